@@ -1,0 +1,84 @@
+"""Composition root: ``create_app(settings) -> Dash``; ``server`` is its Flask app.
+
+``python app.py`` runs the embedded default; ``gunicorn app:server`` and ``flask --app app``
+build the app lazily from the environment on first access.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import dash
+import flask
+
+from settings import Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings) -> dash.Dash:
+    """Build the Flask server and the Dash app once per process."""
+    from callbacks.server import init_server
+    from callbacks.shell import serve_layout
+    from components.shell import index_string
+    from data.bootstrap import prepare_database
+    from data.frame_cache import init_frame_cache
+    from workers import queue
+    from workers.cli import register_cli
+
+    server = flask.Flask(__name__, template_folder=str(ROOT / "components" / "templates"))
+    _db, schema_current = prepare_database(settings)
+    init_frame_cache(settings)
+    init_server(server, settings, schema_current=schema_current)
+    register_cli(server)
+    queue.configure(settings)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="Re-Wrapped",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        index_string=index_string(),
+    )
+    import callbacks  # noqa: F401  (registers every page's callbacks)
+
+    app.layout = serve_layout
+    # Dash registers its page router on the first request; if a fresh worker's first request
+    # were a callback POST it would 500. One internal request completes the setup up front.
+    server.test_client().get("/_dash-dependencies")
+    return app
+
+
+def _build_from_env() -> dash.Dash:
+    from data.db import DatabaseUnavailable
+
+    try:
+        return create_app(Settings.from_env())
+    except (SettingsError, DatabaseUnavailable) as exc:
+        # One clear line instead of a traceback wall (issue: bad settings stop startup).
+        print(f"Re-Wrapped cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def __getattr__(name: str):
+    # Lazy module attributes so importing create_app (tests) builds nothing, while
+    # `gunicorn app:server` and `flask --app app` (which looks up `app`) get a built app.
+    if name in ("app", "server"):
+        built = _build_from_env()
+        globals().update(app=built, server=built.server)
+        return globals()[name]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    dash_app = _build_from_env()
+    from workers.scheduler import start_embedded_scheduler
+
+    start_embedded_scheduler(dash_app.server.config["SETTINGS"])
+    dash_app.run(host="127.0.0.1", port=8050, debug=False)

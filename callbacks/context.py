@@ -1,0 +1,25 @@
+"""What callbacks may know about the request: the logged-in user and the settings."""
+
+from __future__ import annotations
+
+import flask
+from dash.exceptions import PreventUpdate
+from flask_login import current_user
+
+from data.services.accounts import Account
+from settings import Settings
+
+
+def account() -> Account:
+    """The logged-in account (the guard already refused anonymous callers)."""
+    if not current_user.is_authenticated:
+        raise PreventUpdate
+    return current_user.account
+
+
+def optional_account() -> Account | None:
+    return current_user.account if current_user.is_authenticated else None
+
+
+def settings() -> Settings:
+    return flask.current_app.config["SETTINGS"]

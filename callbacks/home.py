@@ -1,0 +1,90 @@
+"""Landing-page callbacks (public: their outputs are in ids.PUBLIC_OUTPUTS)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from dash import Input, Output, callback, clientside_callback, html
+
+from callbacks.context import optional_account
+from components import ids
+from components.events import event_grid, make_event_card
+from components.home import stat_cards
+from data.db import session_scope
+from data.queries import landing
+
+
+def _today(timezone: str):
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+@callback(
+    Output(ids.HOME_CITY, "options"),
+    Output(ids.HOME_CITY, "value"),
+    Output(ids.HOME_STATS, "children"),
+    Output(ids.HOME_CITY_TITLE, "children"),
+    Output(ids.HOME_NEXT_SHOWS, "children"),
+    Input(ids.HOME_CITY, "value"),
+)
+def show_city(city_slug: str | None):
+    """Counts and next shows for the chosen city (default: the visitor's home city)."""
+    account = optional_account()
+    with session_scope() as session:
+        cities = landing.cities_with_events(session, _today("UTC"))
+        if cities.empty:
+            empty = html.P(
+                "No upcoming events yet. An admin can add event feeds, or load the demo data "
+                "with `flask --app app load-demo`.",
+                className="empty-state",
+            )
+            return [], None, stat_cards({}, None), "Next shows", empty
+        row = _pick_city(cities, city_slug, account.home_city_id if account else None)
+        tz = _city_timezone(session, int(row["id"]))
+        today = _today(tz)
+        counts = landing.event_counts(session, today, int(row["id"]))
+        shows = landing.next_shows(session, int(row["id"]), today)
+    options = [{"label": f"{r.name} ({r.events})", "value": r.slug} for r in cities.itertuples()]
+    return (
+        options,
+        row["slug"],
+        stat_cards(counts, row["name"]),
+        f"Next shows in {row['name']}",
+        event_grid(shows, today, f"Nothing coming up in {row['name']} yet."),
+    )
+
+
+def _pick_city(cities, slug, home_city_id):
+    for key, value in (("slug", slug), ("id", home_city_id)):
+        match = cities[cities[key] == value] if value is not None else cities.iloc[0:0]
+        if not match.empty:
+            return match.iloc[0]
+    return cities.iloc[0]
+
+
+def _city_timezone(session, city_id: int) -> str:
+    from data.models import City
+
+    city = session.get(City, city_id)
+    return city.timezone if city else "UTC"
+
+
+@callback(Output(ids.HOME_RANDOM, "children"), Input(ids.HOME_RANDOM_AGAIN, "n_clicks"))
+def random_show(clicks: int):
+    """A show tonight, anywhere; "Another one" draws again."""
+    today = _today("UTC")
+    with session_scope() as session:
+        frame = landing.random_show_tonight(
+            session, today, seed=today.toordinal() * 1000 + (clicks or 0)
+        )
+    if frame.empty:
+        return html.P("No shows tonight. Try the next shows below.", className="empty-state")
+    return make_event_card(frame.iloc[0].to_dict(), today)
+
+
+clientside_callback(
+    "function (city) { return window.rwSetQuery({city: city}); }",
+    Output(ids.HOME_URLSTATE, "data"),
+    Input(ids.HOME_CITY, "value"),
+    prevent_initial_call=True,
+)

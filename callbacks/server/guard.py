@@ -1,0 +1,107 @@
+"""Deny-by-default: every request needs a logged-in user unless it is explicitly public.
+
+Dash renders pages through ``/_dash-update-component`` too, so the guard inspects callback
+requests: anonymous visitors may run only the page router for public pages and callbacks whose
+outputs are all in ``ids.PUBLIC_OUTPUTS``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import dash
+import flask
+from flask_login import current_user
+
+from components import ids
+
+PUBLIC_PATHS = {"/login", "/register", "/_dash-layout", "/_dash-dependencies", "/_favicon.ico"}
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/unsubscribe/", "/healthz")
+DASH_PREFIX = "/_dash-"
+ROUTER_OUTPUT = "_pages_content"
+ROUTER_LOCATION = "_pages_location"
+
+
+def install(server: flask.Flask) -> None:
+    server.before_request(_guard)
+
+
+def page_for_path(path: str) -> dict | None:
+    """The registered page serving ``path`` (exact path or path template), if any."""
+    path = path.rstrip("/") or "/"
+    for page in dash.page_registry.values():
+        if page["path"] == path:
+            return page
+        template = page.get("path_template")
+        if template and re.fullmatch(re.sub(r"<[^>]+>", r"[^/]+", template), path):
+            return page
+    return None
+
+
+def page_allowed(page: dict | None, user) -> bool:
+    """Public pages for anyone; other pages need login and, when set, one of their roles."""
+    if page is None:
+        return True  # the 404 page
+    if page.get("public"):
+        return True
+    if not user.is_authenticated:
+        return False
+    roles = page.get("roles")
+    return not roles or user.account.has_role(*roles)
+
+
+def _guard():
+    path = flask.request.path
+    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+        return None
+    if path == "/_dash-update-component":
+        return _guard_callback()
+    if current_user.is_authenticated:
+        return None
+    if path.startswith(DASH_PREFIX) or flask.request.method != "GET":
+        return _unauthorised()
+    page = page_for_path(path)
+    if page is not None and page.get("public"):
+        return None
+    if page is None and not path.startswith("/api/"):
+        return None  # unknown routes render the 404 page, which reveals nothing
+    query = {"next": flask.request.full_path.rstrip("?")}
+    if flask.request.cookies.get(flask.current_app.config.get("SESSION_COOKIE_NAME", "session")):
+        query["expired"] = "1"
+    return flask.redirect(flask.url_for("auth.login", **query))
+
+
+def _guard_callback():
+    body = flask.request.get_json(silent=True) or {}
+    outputs = body.get("outputs")
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    out_ids = {_component_id(o) for o in outputs if isinstance(o, dict)}
+    if ROUTER_OUTPUT in out_ids:
+        pathname = _input_value(body, ROUTER_LOCATION, "pathname") or "/"
+        page = page_for_path(str(pathname))
+        if page_allowed(page, current_user):
+            return None
+        if current_user.is_authenticated:
+            return flask.jsonify(error="You do not have access to this page."), 403
+        return _unauthorised()
+    if current_user.is_authenticated:
+        return None
+    if out_ids and out_ids <= ids.PUBLIC_OUTPUTS:
+        return None
+    return _unauthorised()
+
+
+def _component_id(output: dict) -> str:
+    cid = output.get("id")
+    return cid.get("type", "") if isinstance(cid, dict) else str(cid)
+
+
+def _input_value(body: dict, component: str, prop: str):
+    for item in body.get("inputs", []) or []:
+        if isinstance(item, dict) and item.get("id") == component and item.get("property") == prop:
+            return item.get("value")
+    return None
+
+
+def _unauthorised():
+    return flask.jsonify(error="Login required."), 401

@@ -1,0 +1,120 @@
+"""Layout of the profile page: details, password, danger zone."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.spotify import spotify_section
+
+
+def timezone_options() -> list[dict]:
+    return [
+        {"label": z.replace("_", " "), "value": z}
+        for z in sorted(available_timezones())
+        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    ] + [{"label": "UTC", "value": "UTC"}]
+
+
+def _section(title: str, body: list, extra_class: str = "") -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5 mb-3"), *body]), className=f"mb-4 {extra_class}"
+    )
+
+
+def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.Div:
+    details = _section(
+        "Your details",
+        [
+            dbc.Label("Display name", html_for=ids.PROFILE_NAME),
+            dbc.Input(id=ids.PROFILE_NAME, value=display_name, maxLength=80, className="mb-3"),
+            dbc.Label("Home city", html_for=ids.PROFILE_CITY),
+            dcc.Dropdown(
+                id=ids.PROFILE_CITY, placeholder="Type to search cities…", className="mb-1"
+            ),
+            html.Div(
+                "Used to rank events near you and for the landing page.", className="form-text mb-3"
+            ),
+            dbc.Label("Time zone", html_for=ids.PROFILE_TZ),
+            dcc.Dropdown(
+                id=ids.PROFILE_TZ,
+                options=timezone_options(),
+                value=timezone,
+                clearable=False,
+                className="mb-1",
+            ),
+            html.Div(
+                "Your dashboards show hours and days in this zone.", className="form-text mb-3"
+            ),
+            dbc.Button("Save details", id=ids.PROFILE_SAVE, color="primary", n_clicks=0),
+            html.Div(id=ids.PROFILE_STATUS, className="mt-2", role="status"),
+        ],
+    )
+    password = _section(
+        "Change password",
+        [
+            dbc.Label("Current password", html_for=ids.PROFILE_PW_CURRENT),
+            dbc.Input(
+                id=ids.PROFILE_PW_CURRENT,
+                type="password",
+                className="mb-3",
+                autoComplete="current-password",
+            ),
+            dbc.Label("New password (at least 8 characters)", html_for=ids.PROFILE_PW_NEW),
+            dbc.Input(
+                id=ids.PROFILE_PW_NEW,
+                type="password",
+                className="mb-3",
+                autoComplete="new-password",
+            ),
+            dbc.Button("Change password", id=ids.PROFILE_PW_SAVE, n_clicks=0),
+            html.Div(id=ids.PROFILE_PW_STATUS, className="mt-2", role="status"),
+        ],
+    )
+    danger = _section(
+        "Delete my account",
+        [
+            html.P(
+                "This deletes your account, your listening history, imports, saved events, "
+                "alerts and saved views. It cannot be undone."
+            ),
+            dbc.Button(
+                "Delete my account and all my data",
+                id=ids.PROFILE_DELETE,
+                color="danger",
+                outline=True,
+                n_clicks=0,
+            ),
+            dcc.ConfirmDialog(
+                id=ids.PROFILE_DELETE_CONFIRM,
+                message="Delete your account and all your data for good?",
+            ),
+            dcc.Location(id=ids.PROFILE_REDIRECT, refresh=True),
+        ],
+        "border-danger",
+    )
+    intro = (
+        [
+            dbc.Alert(
+                "Welcome! Set your home city and time zone, then import your listening history.",
+                color="success",
+            )
+        ]
+        if welcome
+        else []
+    )
+    return html.Div(
+        [
+            html.H1("Profile", className="h3 mb-3"),
+            *intro,
+            details,
+            spotify_section(),
+            password,
+            danger,
+        ],
+        className="col-lg-8",
+        id=ids.PROFILE_SECTIONS,
+    )

@@ -1,0 +1,63 @@
+"""Name parts for generated demo artists, venues, albums and tracks."""
+
+from __future__ import annotations
+
+ADJ = (
+    "Velvet",
+    "Silver",
+    "Midnight",
+    "Golden",
+    "Neon",
+    "Paper",
+    "Quiet",
+    "Electric",
+    "Wild",
+    "Hollow",
+    "Crystal",
+    "Lunar",
+    "Broken",
+    "Amber",
+    "Static",
+    "Northern",
+    "Distant",
+    "Little",
+)
+NOUN = (
+    "Harbor",
+    "Tigers",
+    "Echoes",
+    "Parade",
+    "Orchard",
+    "Machines",
+    "Lanterns",
+    "Rivers",
+    "Ghosts",
+    "Satellites",
+    "Gardens",
+    "Wolves",
+    "Mirrors",
+    "Arcade",
+    "Comets",
+    "Signals",
+)
+VENUE = ("Hall", "Club", "Room", "Theatre", "Lounge", "Warehouse", "Garden", "Basement")
+TRACK = (
+    "Love",
+    "Night",
+    "Summer",
+    "Run",
+    "Gold",
+    "Fire",
+    "Home",
+    "Blue",
+    "Dream",
+    "Time",
+    "City",
+    "Heart",
+    "Light",
+    "Rain",
+    "Echo",
+    "Dance",
+    "Ocean",
+    "Road",
+)

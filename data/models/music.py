@@ -1,0 +1,186 @@
+"""Artists, albums, tracks, genres, plays and imports: the listening side."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.models.base import Base, BigId, Json, utcnow
+
+KINDS = ("music", "podcast", "audiobook")
+
+
+class Artist(Base):
+    """One artist shared by listening history and event lineups."""
+
+    __tablename__ = "artists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Normalised name (lower case, accents and punctuation folded) for joins and fuzzy fallback.
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    spotify_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    mbid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    image_url: Mapped[str | None] = mapped_column(String(500))
+    details_fetched_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Album(Base):
+    __tablename__ = "albums"
+    __table_args__ = (UniqueConstraint("artist_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))
+    image_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class Track(Base):
+    """A music track, podcast episode or audiobook chapter (``kind``)."""
+
+    __tablename__ = "tracks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="music")
+    name: Mapped[str] = mapped_column(String(500))
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"), index=True)
+    album_id: Mapped[int | None] = mapped_column(ForeignKey("albums.id", ondelete="SET NULL"))
+    spotify_uri: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # kind + normalised artist + normalised title: the key when no uri is known.
+    track_key: Mapped[str] = mapped_column(String(800), index=True)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class Genre(Base):
+    __tablename__ = "genres"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class ArtistGenre(Base):
+    """A genre claim about an artist and who made it (spotify, a feed, lastfm, user)."""
+
+    __tablename__ = "artist_genres"
+
+    artist_id: Mapped[int] = mapped_column(
+        ForeignKey("artists.id", ondelete="CASCADE"), primary_key=True
+    )
+    genre_id: Mapped[int] = mapped_column(
+        ForeignKey("genres.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Import(Base):
+    """One import of Spotify export files, with its exact counts."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    source_names: Mapped[list] = mapped_column(Json, default=list)
+    formats: Mapped[dict] = mapped_column(Json, default=dict)
+    rows_seen: Mapped[int] = mapped_column(Integer, default=0)
+    plays_added: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rejected_reasons: Mapped[dict] = mapped_column(Json, default=dict)
+    kinds: Mapped[dict] = mapped_column(Json, default=dict)
+    first_play_at: Mapped[datetime | None]
+    last_play_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class Play(Base):
+    """One kept row of listening history. ``ended_at`` is when the play ended, naive UTC."""
+
+    __tablename__ = "plays"
+    __table_args__ = (
+        UniqueConstraint("user_id", "ended_at", "track_id", "ms_played"),
+        Index("ix_plays_user_ended", "user_id", "ended_at"),
+        Index("ix_plays_user_artist", "user_id", "artist_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    ended_at: Mapped[datetime]
+    ms_played: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="music")
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id"))
+    album_id: Mapped[int | None] = mapped_column(ForeignKey("albums.id"))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(12), default="extended")
+    skipped: Mapped[bool | None]
+    shuffle: Mapped[bool | None]
+    offline: Mapped[bool | None]
+    incognito: Mapped[bool | None]
+    platform: Mapped[str | None] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(2))
+    reason_start: Mapped[str | None] = mapped_column(String(24))
+    reason_end: Mapped[str | None] = mapped_column(String(24))
+
+
+class SpotifyWrapped(Base):
+    """Spotify's own ``Wrapped<YEAR>.json`` as imported, for the year-in-review comparison."""
+
+    __tablename__ = "spotify_wrapped"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    payload: Mapped[dict] = mapped_column(Json)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TopSnapshot(Base):
+    """Spotify's own top items for one user, time range and day (from live sync)."""
+
+    __tablename__ = "top_snapshots"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    taken_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    time_range: Mapped[str] = mapped_column(String(12), primary_key=True)
+    item_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+
+
+__all__ = [
+    "KINDS",
+    "Album",
+    "Artist",
+    "ArtistGenre",
+    "Genre",
+    "Import",
+    "Play",
+    "SpotifyWrapped",
+    "TopSnapshot",
+    "Track",
+]

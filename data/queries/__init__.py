@@ -1,0 +1,1 @@
+"""Read paths: (session, scope, filters) -> DataFrame or plain values. Never commit."""

@@ -1,0 +1,273 @@
+"""Shared fixtures and the tier rules.
+
+Tiers that need PostgreSQL, Redis or Chromium skip with a reason when those are absent, unless
+REWRAPPED_REQUIRE_TIERS names them (CI sets "postgres,redis,browser"): then they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from settings import Settings
+
+POSTGRES_URL = os.environ.get(
+    "REWRAPPED_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("REWRAPPED_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+REQUIRED = {t.strip() for t in os.environ.get("REWRAPPED_REQUIRE_TIERS", "").split(",") if t}
+CHROMIUM = os.environ.get("REWRAPPED_CHROMIUM", "/usr/bin/chromium")
+TEST_FERNET = "x" * 43 + "="
+
+
+def tier_unavailable(tier: str, reason: str) -> None:
+    """Skip locally; fail when CI requires the tier."""
+    if tier in REQUIRED:
+        pytest.fail(f"required test tier '{tier}' is unavailable: {reason}", pytrace=False)
+    pytest.skip(f"{tier} tier skipped: {reason}")
+
+
+def _port_open(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def make_settings(instance: Path, **overrides) -> Settings:
+    """Settings for a test: a private instance dir, no scheduler, fixed keys."""
+    values = {
+        "env": "test",
+        "instance_dir": instance,
+        "secret_key": "test-secret-key-0123456789",
+        "token_encryption_key": TEST_FERNET,
+        "run_scheduler": False,
+        "load_demo": False,
+        "tile_url": "/assets/tiles/{z}/{x}/{y}.png",
+    }
+    values.update(overrides)
+    return Settings(**values).resolved()
+
+
+# --- the one Dash app of the test session -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app_settings(tmp_path_factory) -> Settings:
+    # Many tests log in from one address; test_auth swaps in strict limits where it tests them.
+    return make_settings(
+        tmp_path_factory.mktemp("instance"),
+        load_demo=True,
+        login_rate_limit="10000 per minute",
+        login_email_rate_limit="10000 per minute",
+    )
+
+
+@pytest.fixture(scope="session")
+def dash_app(app_settings):
+    """Built once per process: Dash drains global callbacks into the first app."""
+    from app import create_app
+
+    return create_app(app_settings)
+
+
+@pytest.fixture
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in (demo listener by default); returns the client."""
+
+    def _login(email: str = "listener@demo.rewrapped", password: str = "demo-password"):
+        page = client.get("/login")
+        token = _csrf(page.get_data(as_text=True))
+        response = client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+def _csrf(html: str) -> str:
+    marker = 'name="csrf_token" type="hidden" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+@pytest.fixture
+def csrf_token():
+    return _csrf
+
+
+# --- a throwaway database for unit tests of queries and services ------------------------------
+
+
+@pytest.fixture
+def db_session(tmp_path) -> Iterator[Session]:
+    """A fresh SQLite schema (from the models) in its own file; rolled back after the test."""
+    from data.db import make_engine
+    from data.models import Base
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'unit.db'}")
+    Base.metadata.create_all(engine)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    try:
+        yield session
+    finally:
+        session.close()
+        engine.dispose()
+
+
+# --- real servers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test's own, dropped afterwards."""
+    if not _port_open(POSTGRES_URL, 5432):
+        tier_unavailable("postgres", f"no PostgreSQL at {POSTGRES_URL}")
+    from data.db import make_engine
+
+    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"rw_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis database flushed before and after the test."""
+    if not _port_open(REDIS_URL, 6379):
+        tier_unavailable("redis", f"no Redis at {REDIS_URL}")
+    from redis import Redis
+
+    conn = Redis.from_url(REDIS_URL)
+    conn.flushdb()
+    try:
+        yield REDIS_URL
+    finally:
+        conn.flushdb()
+        conn.close()
+
+
+# --- browser tier -------------------------------------------------------------------------------
+
+
+def pytest_setup_options():
+    """Headless Debian Chromium for dash_duo, with no background network traffic."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture
+def browser_ready() -> None:
+    if not (Path(CHROMIUM).exists() and shutil.which("chromedriver")):
+        tier_unavailable("browser", "Chromium or chromedriver not installed")
+
+
+@contextmanager
+def swapped_database(settings: Settings) -> Iterator[None]:
+    """Point this process's database and job backend at ``settings``; restore them afterwards."""
+    import data.db as db
+    from workers import queue
+
+    saved_db, saved_backend, saved_settings = db._DATABASE, queue._BACKEND, queue._SETTINGS
+    db._DATABASE = None
+    try:
+        from data import migrate
+
+        database = db.init_database(settings)
+        migrate.upgrade(database.engine, settings.database_url)
+        queue.configure(settings)
+        yield
+    finally:
+        if db._DATABASE is not None and db._DATABASE is not saved_db:
+            db._DATABASE.engine.dispose()
+        db._DATABASE, queue._BACKEND, queue._SETTINGS = saved_db, saved_backend, saved_settings
+
+
+@pytest.fixture
+def scaled(dash_app, tmp_path, postgres_url, redis_url) -> Iterator[Settings]:
+    """The scaled topology: a fresh PostgreSQL database + Redis, migrated, as this process's DB."""
+    settings = make_settings(tmp_path, database_url=postgres_url, redis_url=redis_url)
+    with swapped_database(settings):
+        yield settings
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """Environment for an `rq worker` subprocess that should see the same database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "SECRET_KEY": settings.secret_key,
+        "TOKEN_ENCRYPTION_KEY": settings.token_encryption_key,
+        "INSTANCE_DIR": str(settings.instance_dir),
+        "ENV": "test",
+    }
+
+
+def run_rq_burst(settings: Settings, *queues: str, timeout: float = 120) -> str:
+    """Run a real `rq worker --burst` until the queues are empty; returns its output."""
+    import subprocess
+    import sys
+
+    rq = Path(sys.executable).with_name("rq")
+    result = subprocess.run(
+        [
+            str(rq),
+            "worker",
+            "--burst",
+            "--with-scheduler",
+            "--url",
+            settings.redis_url,
+            *(queues or ("sync", "feeds", "mail", "default")),
+        ],
+        env=worker_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout + result.stderr

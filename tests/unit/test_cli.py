@@ -1,0 +1,41 @@
+"""Operator commands run through Flask's CLI runner against the test app."""
+
+from __future__ import annotations
+
+from data.db import session_scope
+from data.services.accounts import authenticate
+
+
+def test_create_user_with_role(dash_app):
+    runner = dash_app.server.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "ops@example.org",
+            "--password",
+            "ops-password-1",
+            "--role",
+            "admin",
+            "--role",
+            "analyst",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with session_scope() as session:
+        account = authenticate(session, "ops@example.org", "ops-password-1")
+    assert account.roles == {"admin", "analyst"}
+
+
+def test_create_user_rejects_bad_input_with_a_message(dash_app):
+    runner = dash_app.server.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "--email", "bad", "--password", "x", "--role", "listener"]
+    )
+    assert result.exit_code != 0
+    assert "valid email" in result.output
+
+
+def test_db_upgrade_is_idempotent(dash_app):
+    result = dash_app.server.test_cli_runner().invoke(args=["db-upgrade"])
+    assert result.exit_code == 0 and "up to date" in result.output

@@ -1,0 +1,40 @@
+"""Startup errors are one clear line, not a traceback wall."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(tmp_path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import app; app.server"],
+        cwd=ROOT,
+        env={**os.environ, "INSTANCE_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_unreachable_database_is_one_clear_error(tmp_path):
+    result = _start(tmp_path, DATABASE_URL="postgresql://nobody@127.0.0.1:9/nowhere")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Re-Wrapped cannot start: DATABASE_URL: cannot connect")
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_one_clear_error(tmp_path):
+    result = _start(tmp_path, SMTP_PORT="x")
+    assert result.returncode == 2
+    assert "SMTP_PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_production_refuses_the_default_secret(tmp_path):
+    result = _start(tmp_path, ENV="production")
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr

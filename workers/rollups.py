@@ -1,0 +1,22 @@
+"""Periodic job: recompute the daily interaction rollups for the recent window."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from data.db import session_scope
+from data.services.heartbeats import beat
+from data.services.rollups import recompute_daily
+from workers.runner import report_progress
+
+
+def recompute_interaction_rollups(days: int = 35, until: str | None = None) -> dict:
+    """Rebuild ``event_interaction_daily`` for the last ``days`` days (idempotent)."""
+    end = date.fromisoformat(until) if until else date.today()
+    start = end - timedelta(days=days - 1)
+    report_progress(0.1, f"Rolling up {start} to {end}")
+    with session_scope() as session:
+        written = recompute_daily(session, start, end)
+        beat(session, "job:rollups", f"{written} rows for {start}..{end}")
+    report_progress(1.0, f"{written} daily rows")
+    return {"rows": written, "since": start.isoformat(), "until": end.isoformat()}
