@@ -1,0 +1,1 @@
+"""Listening history in: Spotify export formats and live sync, through one normaliser and store."""

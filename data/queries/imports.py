@@ -1,0 +1,42 @@
+"""The Import page's reads: past imports and the state of an import job."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Import, JobRun
+from data.services.imports import import_report
+
+IMPORT_JOB = "workers.imports.import_history_job"
+
+
+def list_imports(session: Session, user_id: int, limit: int = 20) -> list[dict]:
+    """The user's past imports, newest first, as reports."""
+    records = session.scalars(
+        select(Import)
+        .where(Import.user_id == user_id)
+        .order_by(Import.created_at.desc(), Import.id.desc())
+        .limit(limit)
+    )
+    return [import_report(r) for r in records]
+
+
+def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
+    """Status, progress and outcome of one of the user's import jobs (None if not theirs)."""
+    run = session.scalar(
+        select(JobRun).where(
+            JobRun.id == job_id, JobRun.user_id == user_id, JobRun.func == IMPORT_JOB
+        )
+    )
+    if run is None:
+        return None
+    error = (run.error or "").splitlines()[0] if run.error else None
+    return {
+        "job_id": run.id,
+        "status": run.status,
+        "progress": run.progress or 0.0,
+        "message": run.message,
+        "result": run.result,
+        "error": error,
+    }

@@ -1,0 +1,166 @@
+"""Import Spotify export files for a user, and delete a user's listening data.
+
+``import_history`` runs inside the caller's transaction: any bad file raises ImportFileError and
+the caller's rollback leaves the database as it was; a rerun then does the whole import.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import attrgetter
+from pathlib import Path
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from data.importers.formats import (
+    ImportFileError,
+    ParsedFile,
+    detect,
+    load_json,
+    parse_document,
+)
+from data.importers.sources import Limits, Member, open_sources
+from data.importers.store import InsertResult, PlayStore, bulk_session
+from data.models import Import, Play, SpotifyWrapped, User, utcnow
+from data.services.accounts import bump_data_version
+
+Progress = Callable[[float, str], None]
+_KIND = attrgetter("kind")
+_ENDED = attrgetter("ended_at")
+
+
+@dataclass
+class _Tally:
+    """Running totals of one import, written onto its ``imports`` row at the end."""
+
+    counts: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    formats: Counter = field(default_factory=Counter)
+    files: list[dict] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, name: str, parsed: ParsedFile, result: InsertResult) -> None:
+        rows, seen = parsed.rows, parsed.rows_seen
+        rejected = seen - len(rows)
+        self.counts.update(seen=seen, added=result.added, dup=result.duplicates, rej=rejected)
+        self.reasons.update(parsed.rejected)
+        self.kinds.update(map(_KIND, rows))
+        self.formats[parsed.format] += 1
+        if rows:
+            low, high = min(map(_ENDED, rows)), max(map(_ENDED, rows))
+            self.first = low if self.first is None else min(self.first, low)
+            self.last = high if self.last is None else max(self.last, high)
+        self.files.append(
+            {
+                "name": name,
+                "format": parsed.format,
+                "rows_seen": seen,
+                "plays_added": result.added,
+                "duplicates": result.duplicates,
+                "rejected": rejected,
+            }
+        )
+
+    def write(self, record: Import) -> None:
+        record.status, record.finished_at = "finished", utcnow()
+        record.source_names = [f["name"] for f in self.files]
+        record.formats, record.kinds = dict(self.formats), dict(self.kinds)
+        record.rejected_reasons = dict(self.reasons)
+        record.rows_seen, record.plays_added = self.counts["seen"], self.counts["added"]
+        record.duplicates, record.rejected = self.counts["dup"], self.counts["rej"]
+        record.first_play_at, record.last_play_at = self.first, self.last
+
+
+def import_history(
+    session: Session,
+    user_id: int,
+    paths: list[Path],
+    limits: Limits,
+    *,
+    job_id: str | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Import every history file under ``paths``; return the report (also stored on ``imports``)."""
+    if session.get(User, user_id) is None:
+        raise ImportFileError(f"No user with id {user_id}.")
+    record = Import(user_id=user_id, job_id=job_id, status="running")
+    session.add(record)
+    session.flush()
+    store = PlayStore(session, user_id, record.id)
+    tally = _Tally()
+    with open_sources(paths, limits) as members, bulk_session(session):
+        if not members:
+            raise ImportFileError("No JSON files found; upload my_spotify_data.zip or its files.")
+        done, size = 0, sum(m.size for m in members) or 1
+        for member in members:
+            parsed = _parse_member(member)
+            done += member.size
+            if parsed is None:
+                tally.ignored.append(member.name)
+                continue
+            if parsed.wrapped:
+                _keep_wrapped(session, user_id, *parsed.wrapped)
+            source = "extended" if parsed.format.startswith("extended") else "account"
+            tally.add(member.name, parsed, store.insert(parsed.rows, source))
+            if progress:
+                progress(done / size, f"Imported {member.name}")
+    tally.write(record)
+    bump_data_version(session, user_id)
+    return {**import_report(record), "files": tally.files, "ignored": tally.ignored}
+
+
+def _parse_member(member: Member) -> ParsedFile | None:
+    """Read, parse and normalise one file; None when it is JSON but not listening history."""
+    doc = load_json(member.name, member.read())
+    fmt = detect(doc)
+    if fmt is None:
+        if member.explicit:
+            raise ImportFileError(
+                f"{member.name}: JSON, but not Spotify listening history "
+                "(expected a list of plays with ts/ms_played or endTime/msPlayed)."
+            )
+        return None
+    return parse_document(member.name, doc, fmt)
+
+
+def import_report(record: Import) -> dict:
+    """The JSON-able report of one import row."""
+    return {
+        "import_id": record.id,
+        "status": record.status,
+        "created_at": record.created_at.isoformat() if record.created_at else None,
+        "rows_seen": record.rows_seen,
+        "plays_added": record.plays_added,
+        "duplicates": record.duplicates,
+        "rejected": record.rejected,
+        "rejected_reasons": dict(record.rejected_reasons or {}),
+        "kinds": dict(record.kinds or {}),
+        "formats": dict(record.formats or {}),
+        "first_play_at": record.first_play_at.isoformat() if record.first_play_at else None,
+        "last_play_at": record.last_play_at.isoformat() if record.last_play_at else None,
+        "sources": list(record.source_names or []),
+    }
+
+
+def _keep_wrapped(session: Session, user_id: int, year: int, payload: dict) -> None:
+    existing = session.get(SpotifyWrapped, (user_id, year))
+    if existing is None:
+        session.add(SpotifyWrapped(user_id=user_id, year=year, payload=payload))
+    else:
+        existing.payload, existing.imported_at = payload, utcnow()
+
+
+def delete_listening_data(session: Session, user_id: int) -> int:
+    """Delete every play, import record and Wrapped file of the user; return plays deleted."""
+    deleted = session.execute(delete(Play).where(Play.user_id == user_id)).rowcount or 0
+    session.execute(delete(Import).where(Import.user_id == user_id))
+    session.execute(delete(SpotifyWrapped).where(SpotifyWrapped.user_id == user_id))
+    bump_data_version(session, user_id)
+    return deleted

@@ -1,0 +1,79 @@
+"""Import 1,000,000 synthetic plays into SQLite and PostgreSQL; print plays/s and peak RSS
+beside the floor (orjson parse + one bulk insert of the parsed tuples) measured in the same run.
+
+Run on demand: ``.venv/bin/pytest tests/bench/test_import_speed.py -s``.
+Targets (issue 3): >= 100,000 plays/s, <= 2x the floor, peak RSS <= 600 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from data.db import make_engine
+from data.models import Base, User
+from tests.bench.synthetic_export import write_export
+
+ROOT = Path(__file__).resolve().parents[2]
+N_PLAYS = int(os.environ.get("REWRAPPED_BENCH_PLAYS", "1000000"))
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> list[Path]:
+    return write_export(tmp_path_factory.mktemp("export"), N_PLAYS, seed=1)
+
+
+def _users(url: str) -> tuple[int, int]:
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with sessionmaker(engine)() as session:
+        users = [User(email=f"bench{i}@example.org", password_hash="x") for i in (1, 2)]
+        for user in users:
+            user.display_name = "bench"
+        session.add_all(users)
+        session.commit()
+        ids = (users[0].id, users[1].id)
+    engine.dispose()
+    return ids
+
+
+def _run(mode: str, url: str, user_id: int, paths: list[Path]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.import_speed_child", mode, url, str(user_id)]
+        + [str(p) for p in paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_import_speed(backend, export, request, tmp_path):
+    url = (
+        f"sqlite:///{tmp_path / 'bench.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    importer_user, floor_user = _users(url)
+    ours = _run("import", url, importer_user, export)
+    floor = _run("floor", url, floor_user, export)
+    assert ours["plays"] == floor["plays"]  # same plays stored both ways
+    ratio = ours["seconds"] / floor["seconds"]
+    print(f"\n{backend}: {N_PLAYS:,} rows in {len(export)} files, {ours['plays']:,} plays stored")
+    print(f"{'run':<8}{'seconds':>10}{'plays/s':>12}{'CPU s':>8}{'peak RSS MB':>14}")
+    for run in (ours, floor):
+        rate = run["plays"] / run["seconds"]
+        print(
+            f"{run['mode']:<8}{run['seconds']:>10.1f}{rate:>12,.0f}{run['cpu']:>8.1f}"
+            f"{run['rss_mb']:>14.0f}"
+        )
+    print(f"import / floor = {ratio:.2f}x")

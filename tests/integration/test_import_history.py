@@ -1,0 +1,166 @@
+"""Imports into real PostgreSQL, and an import killed midway (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from data.db import make_engine
+from data.importers.sources import Limits
+from data.models import Artist, Base, Import, Play, Track, User
+from data.queries.summary import year_summary
+from data.services.imports import import_history
+from tests import import_samples as s
+from tests.bench.synthetic_export import write_export
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMITS = Limits.for_upload_limit(50 * 1024 * 1024)
+
+
+def _session(url: str):
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    user = User(email="me@example.org", password_hash="x", display_name="me")
+    session.add(user)
+    session.commit()
+    return engine, session, user.id
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_into_postgresql(postgres_url, tmp_path):
+    engine, session, user_id = _session(postgres_url)
+    try:
+        zip_path = s.full_zip(tmp_path / "my_spotify_data.zip")
+        account = s.write_json(
+            tmp_path / "StreamingHistory_music_0.json",
+            [
+                s.account_music("2024-02-02 08:00", "Band", "Song A", 200_000),  # same play
+                s.account_music("2024-02-03 09:00", "Band", "Song C", 100_000),  # new
+            ],
+        )
+        report = import_history(session, user_id, [zip_path, account], LIMITS)
+        session.commit()
+        assert (report["rows_seen"], report["plays_added"], report["duplicates"]) == (7, 6, 1)
+        again = import_history(session, user_id, [zip_path, account], LIMITS)
+        session.commit()
+        assert (again["plays_added"], again["duplicates"]) == (0, 7)
+        assert _count(session, Play) == 6 and _count(session, Import) == 2
+        summary = year_summary(session, user_id, 2024, "UTC")
+        assert (summary["plays"], summary["streams"], summary["podcast_minutes"]) == (3, 2, 30.0)
+        assert summary["top_tracks"][0]["name"] == "Song A"
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_concurrent_overlapping_imports_of_one_user_count_exactly(postgres_url, tmp_path):
+    engine, session, user_id = _session(postgres_url)
+    session.close()
+    rows = [
+        s.audio_row(f"2024-01-{d:02d}T12:00:00Z", f"T{d}", "Band", 60_000, f"spotify:track:{d}")
+        for d in range(1, 29)
+    ]
+    files = [
+        s.write_json(tmp_path / "a.json", rows[:20]),
+        s.write_json(tmp_path / "b.json", rows[8:]),
+    ]
+    reports: list[dict] = []
+
+    def run(path) -> None:
+        with sessionmaker(engine)() as own:
+            reports.append(import_history(own, user_id, [path], LIMITS))
+            own.commit()
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert len(reports) == 2
+        assert sum(r["plays_added"] for r in reports) == 28
+        assert sum(r["duplicates"] for r in reports) == 12
+        with sessionmaker(engine)() as check:
+            assert _count(check, Play) == 28
+    finally:
+        engine.dispose()
+
+
+def test_synthetic_export_into_postgresql_matches_sqlite(postgres_url, tmp_path):
+    paths = write_export(tmp_path / "export", 5_000, seed=3)
+    counts = []
+    for url in (postgres_url, f"sqlite:///{tmp_path / 'same.db'}"):
+        engine, session, user_id = _session(url)
+        try:
+            report = import_history(session, user_id, paths, LIMITS)
+            session.commit()
+            year = year_summary(session, user_id, 2020, "UTC")["plays"]
+            tracks, artists = _count(session, Track), _count(session, Artist)
+            counts.append((report["plays_added"], report["duplicates"], tracks, artists, year))
+        finally:
+            session.close()
+            engine.dispose()
+    assert counts[0] == counts[1]
+    assert counts[0][0] + counts[0][1] == 5_000 and counts[0][1] > 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_killed_import_leaves_nothing_and_a_rerun_completes(backend, request, tmp_path):
+    url = (
+        f"sqlite:///{tmp_path / 'kill.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    engine, session, user_id = _session(url)
+    paths = write_export(tmp_path / "export", 80_000, seed=5)
+    assert len(paths) >= 5
+    marker = tmp_path / "progress.txt"
+    command = [sys.executable, "-m", "tests.integration.import_child", url, str(user_id)]
+    child = subprocess.Popen(
+        [*command, str(marker), *map(str, paths)], cwd=ROOT, env={**os.environ}
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and child.poll() is None:
+            if marker.exists() and len(marker.read_text().splitlines()) >= 2:
+                break
+            time.sleep(0.01)
+        assert child.poll() is None, "the import finished before it could be killed"
+        os.kill(child.pid, signal.SIGKILL)  # mid-import: two files written, more to go
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    try:
+        session.rollback()
+        assert len(marker.read_text().splitlines()) < len(paths)
+        assert (_count(session, Play), _count(session, Import), _count(session, Track)) == (0, 0, 0)
+        done = subprocess.run(
+            [*command, str(tmp_path / "again.txt"), *map(str, paths)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        assert report["rows_seen"] == 80_000
+        assert _count(session, Play) == report["plays_added"] == 80_000 - report["duplicates"]
+        assert _count(session, Import) == 1
+    finally:
+        session.close()
+        engine.dispose()
