@@ -1,0 +1,298 @@
+"""Wrapped page callbacks: one per section, each rendering only while its tab is shown.
+
+The filter controls are folded into one store (clientside, also writing them to the URL); each
+server callback turns that store into ``Filters`` for the logged-in user and asks ``data/``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dash import Input, Output, callback, clientside_callback, ctx, no_update
+
+from callbacks.context import account, settings
+from components import figures, ids, listening_charts
+from components.wrapped import TABS
+from components.wrapped_lists import (
+    forgotten_list,
+    overview_cards,
+    period_label,
+    recent_table,
+    sessions_list,
+    streak_cards,
+    top_list,
+)
+from data.db import session_scope
+from data.frame_cache import init_frame_cache
+from data.queries.listening import discovery, genres, habits, overview, timeline
+from data.queries.listening.filters import Filters, make_filters
+
+RECENT_PAGE_SIZE = 25
+
+
+def filters_for(data: dict | None) -> Filters:
+    """The filter store as Filters for the logged-in user (their zone by default)."""
+    init_frame_cache(settings())
+    return make_filters(data or {}, account().timezone)
+
+
+def _inputs(*outputs):
+    return (*outputs, Input(ids.WRAPPED_FILTERS, "data"), Input(ids.WRAPPED_TABS, "active_tab"))
+
+
+def _skip(tab: str, mine: str, n: int):
+    """No work for hidden tabs: they render when shown."""
+    return tab != mine, tuple([no_update] * n) if n > 1 else no_update
+
+
+@callback(
+    *_inputs(Output(ids.WRAPPED_CARDS, "children"), Output(ids.WRAPPED_PERIOD_LABEL, "children"))
+)
+def show_overview(data, tab):
+    """Overview cards with the change against the previous equal-length period."""
+    if ctx.triggered_id == ids.WRAPPED_TABS:
+        return no_update, no_update
+    f = filters_for(data)
+    with session_scope() as session:
+        frame = overview.overview(session, account().id, f)
+    return overview_cards(frame), period_label(f)
+
+
+@callback(
+    *_inputs(
+        Output(ids.WRAPPED_TOP_ARTISTS, "children"),
+        Output(ids.WRAPPED_TOP_TRACKS, "children"),
+        Output(ids.WRAPPED_TOP_ALBUMS, "children"),
+    )
+)
+def show_tops(data, tab):
+    """Top artists, tracks and albums with rank movement."""
+    skip, nothing = _skip(tab, "overview", 3)
+    if skip:
+        return nothing
+    f = filters_for(data)
+    with session_scope() as session:
+        lists = [overview.top_items(session, account().id, f, e, 10) for e in overview.ENTITIES]
+    return tuple(top_list(df, e, f.measure) for df, e in zip(lists, overview.ENTITIES, strict=True))
+
+
+@callback(
+    Output(ids.WRAPPED_RECENT, "children"),
+    Output(ids.WRAPPED_RECENT_PAGE, "max_value"),
+    Output(ids.WRAPPED_RECENT_PAGE, "active_page"),
+    Input(ids.WRAPPED_FILTERS, "data"),
+    Input(ids.WRAPPED_RECENT_PAGE, "active_page"),
+    Input(ids.WRAPPED_TABS, "active_tab"),
+)
+def show_recent(data, page, tab):
+    """One page of recently played; a new filter goes back to page 1."""
+    skip, nothing = _skip(tab, "overview", 3)
+    if skip:
+        return nothing
+    page = 1 if ctx.triggered_id == ids.WRAPPED_FILTERS or not page else int(page)
+    f = filters_for(data)
+    with session_scope() as session:
+        frame, total = overview.recently_played(
+            session, account().id, f, page - 1, RECENT_PAGE_SIZE
+        )
+    return recent_table(frame), max(1, -(-total // RECENT_PAGE_SIZE)), page
+
+
+@callback(*_inputs(Output(ids.WRAPPED_GENRES, "figure")), Input(ids.THEME, "data"))
+def show_genres(data, tab, theme):
+    """Genre shares per month as a stream graph."""
+    skip, nothing = _skip(tab, "genres", 1)
+    if skip:
+        return nothing
+    f = filters_for(data)
+    with session_scope() as session:
+        frame = genres.genre_months(session, account().id, f)
+    return listening_charts.genre_stream(frame, theme, f.measure)
+
+
+@callback(
+    *_inputs(
+        Output(ids.WRAPPED_CLOCK, "figure"),
+        Output(ids.WRAPPED_CALENDAR, "figure"),
+        Output(ids.WRAPPED_RADIAL, "figure"),
+    ),
+    Input(ids.THEME, "data"),
+)
+def show_clock(data, tab, theme):
+    """Hour x weekday heatmap, daily calendar grids and the radial month chart."""
+    skip, nothing = _skip(tab, "clock", 3)
+    if skip:
+        return nothing
+    f = filters_for(data)
+    with session_scope() as session:
+        cells = timeline.clock(session, account().id, f)
+        days = timeline.daily(session, account().id, f)
+    months = timeline.monthly_from(days)
+    return (
+        listening_charts.clock_heatmap(cells, theme, f.measure, f.tz),
+        listening_charts.calendar_heatmap(days, theme),
+        listening_charts.radial_months(months, theme),
+    )
+
+
+@callback(
+    *_inputs(
+        Output(ids.WRAPPED_STREAKS, "children"),
+        Output(ids.WRAPPED_SESSIONS, "children"),
+        Output(ids.WRAPPED_MONTHLY, "figure"),
+        Output(ids.WRAPPED_SKIP_SHUFFLE, "figure"),
+        Output(ids.WRAPPED_PLATFORMS, "figure"),
+    ),
+    Input(ids.THEME, "data"),
+)
+def show_habits(data, tab, theme):
+    """Streaks, longest sessions, monthly hours, skip/shuffle and platforms."""
+    skip, nothing = _skip(tab, "habits", 5)
+    if skip:
+        return nothing
+    f = filters_for(data)
+    uid = account().id
+    with session_scope() as session:
+        days = timeline.daily(session, uid, f)
+        longest = habits.sessions(session, uid, f, 10)
+        rates = habits.skip_shuffle(session, uid, f)
+        devices = habits.platforms(session, uid, f)
+    runs = timeline.streaks_from_days(days["day"].tolist(), timeline.streak_end(f))
+    months = timeline.monthly_from(days)
+    monthly = figures.bar_chart(
+        months.assign(key="month:" + months["month"].astype(str)),
+        "month",
+        "hours",
+        theme,
+        "Listening hours by month (click a bar to zoom in)",
+        "hours",
+        hover="%{x|%B %Y}: %{y:,.1f} hours",
+        customdata="key",
+    )
+    return (
+        streak_cards(runs),
+        sessions_list(longest),
+        monthly,
+        listening_charts.skip_shuffle(rates, theme),
+        listening_charts.platforms(devices, theme, f.measure),
+    )
+
+
+@callback(
+    *_inputs(
+        Output(ids.WRAPPED_NEW_ARTISTS, "figure"),
+        Output(ids.WRAPPED_OBSESSIONS, "figure"),
+        Output(ids.WRAPPED_FORGOTTEN, "children"),
+        Output(ids.WRAPPED_SANKEY, "figure"),
+    ),
+    Input(ids.THEME, "data"),
+)
+def show_discovery(data, tab, theme):
+    """New artists per month, obsessions, forgotten favourites and artist-genre flows."""
+    skip, nothing = _skip(tab, "discovery", 4)
+    if skip:
+        return nothing
+    f = filters_for(data)
+    uid = account().id
+    with session_scope() as session:
+        fresh = discovery.new_artists(session, uid, f)
+        spikes = discovery.obsessions(session, uid, f)
+        gone = discovery.forgotten(session, uid, f)
+        links = genres.artist_genre_links(session, uid, f)
+    return (
+        figures.bar_chart(
+            fresh.assign(key="month:" + fresh["month"].astype(str)),
+            "month",
+            "artists",
+            theme,
+            "New artists per month (heard for the first time)",
+            "artists",
+            hover="%{x|%B %Y}: %{y} new artists",
+            customdata="key",
+        ),
+        listening_charts.obsessions(spikes, theme),
+        forgotten_list(gone, f.measure),
+        listening_charts.artist_genre_sankey(links, theme, f.measure),
+    )
+
+
+clientside_callback(
+    """
+    function (period, year, start, end, measure, content, skips, tz) {
+        var custom = period === "custom", byYear = period === "y";
+        var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
+                     end: custom ? end : null, measure: measure === "plays" ? measure : null,
+                     content: content === "podcast" ? content : null, skips: skips ? "1" : null,
+                     tz: tz};
+        window.rwSetQuery(query);
+        return [query, {display: byYear ? "block" : "none"},
+                {display: custom ? "block" : "none"}];
+    }
+    """,
+    Output(ids.WRAPPED_FILTERS, "data"),
+    Output(ids.WRAPPED_YEAR_COL, "style"),
+    Output(ids.WRAPPED_RANGE_COL, "style"),
+    Input(ids.WRAPPED_PERIOD, "value"),
+    Input(ids.WRAPPED_YEAR, "value"),
+    Input(ids.WRAPPED_RANGE, "start_date"),
+    Input(ids.WRAPPED_RANGE, "end_date"),
+    Input(ids.WRAPPED_MEASURE, "value"),
+    Input(ids.WRAPPED_CONTENT, "value"),
+    Input(ids.WRAPPED_SKIPS, "value"),
+    Input(ids.WRAPPED_TZ, "value"),
+)
+
+clientside_callback(
+    """
+    function (tab) {
+        window.rwSetQuery({tab: tab === "overview" ? null : tab});
+        var tabs = TAB_KEYS;
+        return tabs.map(function (t) { return t !== tab; });
+    }
+    """.replace("TAB_KEYS", json.dumps([key for key, _label in TABS])),
+    [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
+    Input(ids.WRAPPED_TABS, "active_tab"),
+)
+
+# Clicking a month bar or a calendar day narrows the page to it: customdata is "month:<date>"
+# or "day:<date>". One callback per chart: the charts live on different tabs, which are built
+# only when first shown.
+for _chart in (ids.WRAPPED_MONTHLY, ids.WRAPPED_NEW_ARTISTS, ids.WRAPPED_CALENDAR):
+    clientside_callback(
+        """
+    function () {
+        var data = dash_clientside.callback_context.triggered[0].value;
+        var key = data && data.points && data.points.length && data.points[0].customdata;
+        if (typeof key !== "string" || key.indexOf(":") < 0) {
+            return dash_clientside.no_update;
+        }
+        var kind = key.split(":")[0], day = key.split(":")[1].slice(0, 10);
+        var first = new Date(day + "T00:00:00Z"), last = new Date(first);
+        if (kind === "month") { last.setUTCMonth(last.getUTCMonth() + 1); last.setUTCDate(0); }
+        return ["custom", day, last.toISOString().slice(0, 10)];
+    }
+    """,
+        Output(ids.WRAPPED_PERIOD, "value", allow_duplicate=True),
+        Output(ids.WRAPPED_RANGE, "start_date", allow_duplicate=True),
+        Output(ids.WRAPPED_RANGE, "end_date", allow_duplicate=True),
+        Input(_chart, "clickData"),
+        prevent_initial_call=True,
+    )
+
+# Clicking an artist (obsessions bar, sankey node) opens the artist's page.
+clientside_callback(
+    """
+    function () {
+        var data = dash_clientside.callback_context.triggered[0].value;
+        var href = data && data.points && data.points.length && data.points[0].customdata;
+        if (typeof href === "string" && href.indexOf("/artist/") === 0) {
+            window.location.assign(href);
+        }
+        return dash_clientside.no_update;
+    }
+    """,
+    Output(ids.WRAPPED_NAVIGATE, "data"),
+    Input(ids.WRAPPED_OBSESSIONS, "clickData"),
+    Input(ids.WRAPPED_SANKEY, "clickData"),
+    prevent_initial_call=True,
+)

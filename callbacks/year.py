@@ -1,0 +1,51 @@
+"""Year-in-review callbacks: the recap figure, Spotify's own Wrapped, and the image download."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, clientside_callback
+
+from callbacks.context import account, settings
+from components import ids
+from components.recap import recap_figure, spotify_table, year_links
+from data.db import session_scope
+from data.frame_cache import init_frame_cache
+from data.queries.listening.filters import valid_tz
+from data.queries.listening.year import spotify_wrapped, year_recap
+from data.queries.summary import play_years
+
+
+@callback(
+    Output(ids.YEAR_RECAP, "figure"),
+    Output(ids.YEAR_SPOTIFY, "children"),
+    Output(ids.YEAR_NAV, "children"),
+    Input(ids.YEAR_VALUE, "data"),
+    Input(ids.THEME, "data"),
+)
+def show_year(year, theme):
+    """The recap of one year in the user's zone, Spotify's Wrapped beside it, links to others."""
+    init_frame_cache(settings())
+    user = account()
+    year, tz = int(year), valid_tz(user.timezone)
+    with session_scope() as session:
+        recap = year_recap(session, user.id, year, tz)
+        theirs = spotify_wrapped(session, user.id, year)
+        years = play_years(session, user.id, tz)
+    return recap_figure(recap, theme), spotify_table(recap, theirs), year_links(year, years)
+
+
+clientside_callback(
+    """
+    function (clicks, year) {
+        var plot = document.querySelector("#" + ROOT + " .js-plotly-plot");
+        if (clicks && plot && window.Plotly) {
+            window.Plotly.downloadImage(plot, {format: "png", width: 1080, height: 1920,
+                                               filename: "rewrapped-" + year});
+        }
+        return window.dash_clientside.no_update;
+    }
+    """.replace("ROOT", repr(ids.YEAR_RECAP)),
+    Output(ids.YEAR_DOWNLOADED, "data"),
+    Input(ids.YEAR_DOWNLOAD, "n_clicks"),
+    State(ids.YEAR_VALUE, "data"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,212 @@
+"""The year-in-review page: one recap figure (downloadable as an image) and Spotify's own."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.figures import ACCENT, PALETTES, empty_figure, themed
+
+
+def year_links(year: int, years: list[int]) -> list:
+    """Links to the other years that have listening (newest first)."""
+    if not years:
+        return [dcc.Link("No listening history yet: import it", href="/import")]
+    return [
+        dcc.Link(
+            str(y), href=f"/wrapped/year/{y}", className="me-2" + (" fw-bold" if y == year else "")
+        )
+        for y in sorted(years, reverse=True)
+    ]
+
+
+def year_layout(year: int) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.YEAR_VALUE, data=year),
+            dcc.Store(id=ids.YEAR_DOWNLOADED),
+            dbc.Row(
+                [
+                    dbc.Col(html.H1(f"{year} in review", className="h3"), width="auto"),
+                    dbc.Col(
+                        dbc.Button(
+                            "Download as image",
+                            id=ids.YEAR_DOWNLOAD,
+                            n_clicks=0,
+                            color="primary",
+                            size="sm",
+                        ),
+                        width="auto",
+                    ),
+                ],
+                className="align-items-center g-2 mb-2",
+            ),
+            html.Div(id=ids.YEAR_NAV, className="mb-3 small"),
+            dcc.Loading(
+                dcc.Graph(
+                    id=ids.YEAR_RECAP,
+                    config={"displaylogo": False, "responsive": True},
+                    style={"minHeight": "1400px"},
+                ),
+                delay_show=300,
+            ),
+            html.H2("Compared with Spotify's Wrapped", className="h5 mt-4"),
+            html.Div(id=ids.YEAR_SPOTIFY),
+        ]
+    )
+
+
+def _bars(frame, label_col: str, value_col: str, suffix: str, xaxis: str, yaxis: str) -> dict:
+    """Horizontal bars labelled "name · value" to their right (no tick labels: full width)."""
+    data = frame.iloc[::-1]  # drawn bottom-up; the reversed axis puts rank 1 on top
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "x": data[value_col].round(1).tolist(),
+        "y": list(range(len(data), 0, -1)),
+        "text": [
+            f"{str(n)[:24]} · {v:,.0f}{suffix}"
+            for n, v in zip(data[label_col], data[value_col], strict=True)
+        ],
+        "textposition": "auto",
+        "cliponaxis": False,
+        "marker": {"color": ACCENT},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        "hovertemplate": "%{text}<extra></extra>",
+        "showlegend": False,
+    }
+
+
+def _phase(phase: dict) -> str:
+    start, end = f"{phase['start']:%b}", f"{phase['end']:%b}"
+    return f"{phase['genre']} ({start if start == end else f'{start}-{end}'})"
+
+
+def recap_figure(recap: dict, theme: str | None) -> dict:
+    """One figure holding the whole recap, so Plotly can export it as a single image."""
+    year = recap["year"]
+    title = f"My {year} on Re-Wrapped:<br>{recap['minutes']:,.0f} minutes"
+    if not recap["plays"]:
+        return empty_figure(
+            f"No music plays in {year}. Import your history to see a recap.", theme, title, 400
+        )
+    colours = PALETTES["dark" if theme == "dark" else "light"]
+    data = [
+        _bars(recap["top_artists"], "name", "minutes", " min", "x", "y"),
+        _bars(recap["top_tracks"], "name", "minutes", " min", "x2", "y2"),
+    ]
+    genres = recap["top_genres"]
+    if not genres.empty:
+        data.append(
+            _bars(genres.assign(pct=genres["share"] * 100), "genre", "pct", "%", "x3", "y3")
+        )
+    monthly = recap["monthly"]
+    data.append(
+        {
+            "type": "bar",
+            "x": [f"{m:%b}" for m in monthly["month"]],
+            "y": monthly["minutes"].round(0).tolist(),
+            "marker": {"color": ACCENT},
+            "xaxis": "x4",
+            "yaxis": "y4",
+            "hovertemplate": "%{x}: %{y:,.0f} minutes<extra></extra>",
+            "showlegend": False,
+        }
+    )
+    streak, first, last = recap["longest_streak"]
+    big = recap["biggest_day"]
+    phases = [_phase(p) for p in recap["phases"][:6]]
+    facts = [
+        f"<b>{recap['plays']:,}</b> plays · <b>{recap['artists']:,}</b> artists",
+        f"<b>{recap['tracks']:,}</b> tracks · <b>{recap['new_artists']:,}</b> new artists",
+        f"Biggest day: <b>{big['day']:%d %B}</b> ({big['minutes']:,.0f} min)" if big else "",
+        f"Longest streak: <b>{streak} days</b><br>({first:%d %b} to {last:%d %b})"
+        if streak
+        else "",
+        "Phases: " + "<br>".join(" → ".join(phases[k : k + 2]) for k in range(0, len(phases), 2))
+        if phases
+        else "Phases: no genre data yet",
+    ]
+    notes = [_note(line, 1.0 - i * 0.028, 13) for i, line in enumerate(t for t in facts if t)]
+    # One column (top artists, tracks, genres, months) reads on a phone and as a story image.
+    panels = [("Top artists", 0.62, 0.76), ("Top tracks", 0.42, 0.56), ("Top genres", 0.22, 0.36)]
+    notes += [_note(f"<b>{h}</b>", top + 0.005, 14, "bottom") for h, _low, top in panels]
+    notes.append(_note("<b>Minutes by month</b>", 0.165, 14, "bottom"))
+    hidden = {"showgrid": False, "showticklabels": False, "zeroline": False}
+    layout = {}
+    for k, (_h, low, top) in enumerate(panels, start=1):
+        suffix = "" if k == 1 else str(k)
+        bars = [t for t in data if t["xaxis"] == f"x{suffix}" and t["type"] == "bar"]
+        widest = max((max(t["x"], default=0) for t in bars), default=0)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [0, 1],
+            "anchor": f"y{suffix}",
+            "range": [0, (widest or 1) * 2.6],  # room for the labels right of the bars
+            **hidden,
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [low, top],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed",  # rank 1 on top
+            "tickprefix": "#",
+            "dtick": 1,
+            "showgrid": False,
+            "zeroline": False,
+        }
+    layout["xaxis4"] = {"domain": [0, 1], "anchor": "y4", "gridcolor": colours["grid"]}
+    layout["yaxis4"] = {"domain": [0, 0.15], "anchor": "x4", "title": {"text": "minutes"}}
+    return themed(
+        data,
+        theme,
+        title,
+        1400,
+        annotations=notes,
+        margin={"l": 12, "r": 12, "t": 60, "b": 30},
+        **layout,
+    )
+
+
+def _note(text: str, y: float, size: int, anchor: str = "top") -> dict:
+    return {
+        "text": text,
+        "x": 0,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": anchor,
+        "align": "left",
+        "font": {"size": size},
+    }
+
+
+def spotify_table(recap: dict, spotify: dict | None) -> html.Div:
+    """Side by side with Spotify's Wrapped<YEAR>.json, or how to get it."""
+    if spotify is None:
+        return html.P(
+            f"Import Spotify's Wrapped{recap['year']}.json (part of the account data export) "
+            "to compare Spotify's figures with these.",
+            className="empty-state",
+        )
+    ours = {
+        "Minutes": f"{recap['minutes']:,.0f}",
+        "Top artists": ", ".join(recap["top_artists"]["name"].astype(str)),
+        "Top tracks": ", ".join(recap["top_tracks"]["name"].astype(str)),
+        "Top genres": ", ".join(recap["top_genres"]["genre"].astype(str)),
+    }
+    theirs = {
+        "Minutes": f"{spotify['minutes']:,.0f}"
+        if spotify["minutes"] is not None
+        else "not in file",
+        "Top artists": ", ".join(spotify["top_artists"]) or "not in file",
+        "Top tracks": ", ".join(spotify["top_tracks"]) or "not in file",
+        "Top genres": ", ".join(spotify["top_genres"]) or "not in file",
+    }
+    rows = [html.Tr([html.Th(k), html.Td(ours[k]), html.Td(theirs[k])]) for k in ours]
+    head = html.Thead(html.Tr([html.Th(""), html.Th("Re-Wrapped"), html.Th("Spotify Wrapped")]))
+    return html.Div(
+        dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True), className="table-responsive"
+    )

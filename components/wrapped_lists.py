@@ -1,0 +1,253 @@
+"""Data-driven pieces of the Wrapped page: overview cards, ranked lists, streaks, sessions."""
+
+from __future__ import annotations
+
+import re
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components.wrapped import METRIC_LABELS
+from data.queries.listening.filters import Filters
+
+
+def period_label(f: Filters) -> str:
+    if f.start is None:
+        return "All time"
+    return f"{f.start:%d %b %Y} to {f.end:%d %b %Y} ({f.days} days, {f.tz})"
+
+
+def _number(metric: str, value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def overview_cards(df: pd.DataFrame) -> dbc.Row:
+    """One card per metric with its change against the previous equal-length period."""
+    cards = []
+    for row in df.itertuples():
+        if row.change is None or pd.isna(row.change):
+            delta = html.Small("no earlier period to compare", className="text-body-secondary")
+        else:
+            up = row.change >= 0
+            delta = html.Small(
+                f"{'▲' if up else '▼'} {abs(row.change):.0f}% vs previous "
+                f"({_number(row.metric, row.previous)})",
+                className="text-success" if up else "text-danger",
+            )
+        cards.append(
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.Div(
+                                METRIC_LABELS[row.metric], className="small text-body-secondary"
+                            ),
+                            html.Div(_number(row.metric, row.value), className="fs-3 fw-semibold"),
+                            delta,
+                        ]
+                    ),
+                    className="h-100 stat-card",
+                ),
+                xs=6,
+                md=4,
+                xl=True,
+                className="mb-2",
+            )
+        )
+    return dbc.Row(cards, className="g-2")
+
+
+def _movement(value: float, compared: bool) -> html.Span | None:
+    if not compared:
+        return None  # open-ended period: nothing to compare with
+    if pd.isna(value):
+        return html.Span("new", className="badge text-bg-info ms-1", title="not ranked before")
+    if value == 0:
+        return html.Span("=", className="text-body-secondary ms-1", title="same rank as before")
+    up = value > 0
+    return html.Span(
+        f"{'▲' if up else '▼'}{abs(int(value))}",
+        className=("text-success" if up else "text-danger") + " ms-1 small",
+        title=f"{'up' if up else 'down'} {abs(int(value))} places vs previous period",
+    )
+
+
+def top_list(df: pd.DataFrame, entity: str, measure: str, limit: int = 10) -> html.Div:
+    """A ranked list: image, name (opens the artist), value, movement, Spotify link."""
+    if df.empty:
+        return html.P("Nothing played in this period.", className="empty-state")
+    unit = "plays" if measure == "plays" else "min"
+    compared = bool(df["compared"].iloc[0]) if "compared" in df else False
+    items = []
+    for row in df.head(limit).itertuples():
+        image = (
+            html.Img(src=row.image_url, alt="", className="rounded me-2", width=36, height=36)
+            if isinstance(row.image_url, str) and row.image_url
+            else None
+        )
+        name = dcc.Link(
+            str(row.name), href=f"/artist/{int(row.artist_id)}", className="fw-semibold"
+        )
+        sub = (
+            []
+            if entity == "artists"
+            else [html.Div(str(row.artist), className="small text-body-secondary")]
+        )
+        spotify = (
+            html.A(
+                "Listen on Spotify",
+                href=row.spotify_url,
+                target="_blank",
+                rel="noopener",
+                className="small ms-2",
+            )
+            if isinstance(row.spotify_url, str)
+            else None
+        )
+        items.append(
+            html.Li(
+                [
+                    image,
+                    html.Div(
+                        [html.Span(f"{row.rank}. "), name, _movement(row.movement, compared), *sub],
+                        className="flex-grow-1 text-truncate",
+                    ),
+                    html.Div(
+                        [f"{row.value:,.0f} {unit}", spotify],
+                        className="text-end small text-nowrap",
+                    ),
+                ],
+                className="list-group-item d-flex align-items-center",
+            )
+        )
+    return html.Ol(items, className="list-group list-group-flush top-list")
+
+
+def recent_table(df: pd.DataFrame) -> html.Div:
+    if df.empty:
+        return html.P("No plays in this period.", className="empty-state")
+    rows = [
+        html.Tr(
+            [
+                html.Td(f"{r.ended:%Y-%m-%d %H:%M}", className="text-nowrap"),
+                html.Td(str(r.track)),
+                html.Td(dcc.Link(str(r.artist), href=f"/artist/{int(r.artist_id)}")),
+                html.Td(f"{r.minutes:.1f}", className="text-end"),
+                html.Td(
+                    html.A(
+                        "▶",
+                        href=r.spotify_url,
+                        target="_blank",
+                        rel="noopener",
+                        title="Listen on Spotify",
+                    )
+                    if isinstance(r.spotify_url, str)
+                    else ""
+                ),
+            ]
+        )
+        for r in df.itertuples()
+    ]
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th("Ended"),
+                html.Th("Track"),
+                html.Th("Artist"),
+                html.Th("Min", className="text-end"),
+                html.Th(""),
+            ]
+        )
+    )
+    return html.Div(
+        dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, className="mb-0"),
+        className="table-responsive",
+    )
+
+
+def streak_cards(streaks: dict) -> dbc.Row:
+    def card(title: str, run: tuple) -> dbc.Col:
+        length, first, last = run
+        when = f"{first:%d %b %Y} to {last:%d %b %Y}" if length else "no listening days"
+        return dbc.Col(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Div(title, className="small text-body-secondary"),
+                        html.Div(
+                            f"{length} day{'s' if length != 1 else ''}",
+                            className="fs-3 fw-semibold",
+                        ),
+                        html.Small(when),
+                    ]
+                ),
+                className="h-100 stat-card",
+            ),
+            xs=6,
+        )
+
+    return dbc.Row(
+        [
+            card("Longest daily streak", streaks["longest"]),
+            card("Current streak", streaks["current"]),
+        ],
+        className="g-2",
+    )
+
+
+def sessions_list(df: pd.DataFrame) -> html.Div:
+    if df.empty:
+        return html.P("No sessions in this period.", className="empty-state")
+    items = []
+    for r in df.itertuples():
+        tracks = r.tracks if isinstance(r.tracks, list) else []
+        items.append(
+            html.Details(
+                [
+                    html.Summary(
+                        f"{r.start:%a %d %b %Y, %H:%M} · {r.minutes / 60:.1f} h · {r.plays} plays"
+                    ),
+                    # One Markdown list, not hundreds of Li components: a long session's
+                    # tracks then cost one string to build and send.
+                    dcc.Markdown(
+                        "\n".join(f"{i}. {_md(t)}" for i, t in enumerate(tracks[:200], 1)),
+                        className="small",
+                    ),
+                ],
+                className="mb-1",
+            )
+        )
+    return html.Div(items)
+
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _md(text: str) -> str:
+    """``text`` shown literally in Markdown (every ASCII punctuation mark escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def forgotten_list(df: pd.DataFrame, measure: str) -> html.Div:
+    if df.empty:
+        return html.P(
+            "None of your favourites has gone quiet for 90 days.", className="empty-state"
+        )
+    unit = "plays" if measure == "plays" else "min"
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(str(r.artist), href=f"/artist/{int(r.artist_id)}"),
+                    html.Span(
+                        f" · {r.value:,.0f} {unit} · last played {r.last_played:%d %b %Y}",
+                        className="small text-body-secondary",
+                    ),
+                ],
+                className="list-group-item",
+            )
+            for r in df.itertuples()
+        ],
+        className="list-group list-group-flush",
+    )

@@ -1,0 +1,161 @@
+"""Genre claims about artists, each with its source, and the precedence that picks the answer.
+
+Sources: ``user`` (the listener's own edit), ``spotify`` (artist details), an event feed's name
+(e.g. ``ticketmaster`` classifications) and ``lastfm`` (top tags). A user edit wins outright:
+when an artist has user genres, only those count. Otherwise every other source counts, and a
+genre claimed by several sources keeps the most trusted one (spotify, feeds, then lastfm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from data.models import Artist, ArtistGenre, Genre, utcnow
+from data.text import name_key
+
+USER, SPOTIFY, LASTFM = "user", "spotify", "lastfm"
+MAX_GENRES = 12
+COLUMNS = ["artist_id", "genre_id", "genre", "source", "weight"]
+
+
+def source_rank(source: str) -> int:
+    """Lower is more trusted: user, spotify, any feed, lastfm."""
+    return {USER: 0, SPOTIFY: 1, LASTFM: 3}.get(source, 2)
+
+
+def genre_ids(session: Session, names: Iterable[str]) -> list[int]:
+    """Ids of genres by name (matched on the normalised key), created when new; order kept."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        clean = " ".join((name or "").split())[:100]
+        key = name_key(clean)[:100]
+        if key and key not in wanted:
+            wanted[key] = clean
+    if not wanted:
+        return []
+    query = select(Genre.key, Genre.id).where(Genre.key.in_(list(wanted)))
+    found = dict(session.execute(query).all())
+    for key, name in wanted.items():
+        if key not in found:
+            genre = Genre(name=name.lower(), key=key)
+            session.add(genre)
+            session.flush()
+            found[key] = genre.id
+    return [found[k] for k in wanted]
+
+
+def replace_genres(
+    session: Session,
+    artist_id: int,
+    names: Sequence[str],
+    source: str,
+    weights: Sequence[float] | None = None,
+) -> list[int]:
+    """Make ``names`` the artist's genres from ``source`` (that source's old claims go)."""
+    ids = genre_ids(session, list(names)[:MAX_GENRES])
+    session.execute(
+        delete(ArtistGenre).where(ArtistGenre.artist_id == artist_id, ArtistGenre.source == source)
+    )
+    for i, gid in enumerate(ids):
+        weight = float(weights[i]) if weights is not None and i < len(weights) else 1.0
+        session.add(ArtistGenre(artist_id=artist_id, genre_id=gid, source=source, weight=weight))
+    session.flush()
+    return ids
+
+
+def add_genres(session: Session, artist_id: int, names: Sequence[str], source: str) -> list[int]:
+    """Add claims from ``source`` without removing its earlier ones (feeds accumulate)."""
+    ids = genre_ids(session, names)
+    have = set(
+        session.scalars(
+            select(ArtistGenre.genre_id).where(
+                ArtistGenre.artist_id == artist_id, ArtistGenre.source == source
+            )
+        )
+    )
+    for gid in ids:
+        if gid not in have:
+            session.add(ArtistGenre(artist_id=artist_id, genre_id=gid, source=source))
+    session.flush()
+    return ids
+
+
+def set_user_genres(session: Session, artist_id: int, names: Sequence[str]) -> list[int]:
+    """The listener's edit; it overrides every other source. An empty list removes the edit.
+
+    Raises LookupError for an unknown artist.
+    """
+    if session.get(Artist, artist_id) is None:
+        raise LookupError(f"no artist {artist_id}")
+    return replace_genres(session, artist_id, names, USER)
+
+
+def parse_names(text: str | None) -> list[str]:
+    """Genres typed as "indie rock, dream pop; shoegaze" -> ["indie rock", ...]."""
+    parts = (text or "").replace(";", ",").replace("\n", ",").split(",")
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def artists_for_lastfm(session: Session, max_age_days: int, limit: int) -> list[tuple[int, str]]:
+    """(id, name) of artists without a Spotify id never looked up, or not within the age.
+
+    Artists with a Spotify id get their Last.fm tags with their Spotify details (live sync).
+    """
+    stale = utcnow() - timedelta(days=max_age_days)
+    return [
+        (artist_id, name)
+        for artist_id, name in session.execute(
+            select(Artist.id, Artist.name)
+            .where(
+                Artist.spotify_id.is_(None),
+                or_(Artist.details_fetched_at.is_(None), Artist.details_fetched_at < stale),
+            )
+            .order_by(Artist.details_fetched_at.is_not(None), Artist.details_fetched_at, Artist.id)
+            .limit(limit)
+        ).all()
+    ]
+
+
+def record_lastfm(session: Session, artist_id: int, tags: Sequence[tuple[str, float]]) -> None:
+    """Keep an artist's Last.fm tags (none: Last.fm does not know it) and when we asked."""
+    if tags:
+        replace_genres(session, artist_id, [t for t, _ in tags], LASTFM, [w for _, w in tags])
+    session.execute(
+        update(Artist).where(Artist.id == artist_id).values(details_fetched_at=utcnow())
+    )
+
+
+def effective_genres(session: Session, artist_ids: Iterable[int]) -> pd.DataFrame:
+    """One row per (artist, genre) that counts, with the source that decided it."""
+    ids = sorted({int(a) for a in artist_ids})
+    if not ids:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = []
+    for start in range(0, len(ids), 500):
+        rows.extend(
+            session.execute(
+                select(
+                    ArtistGenre.artist_id,
+                    ArtistGenre.genre_id,
+                    Genre.name,
+                    ArtistGenre.source,
+                    ArtistGenre.weight,
+                )
+                .join(Genre, Genre.id == ArtistGenre.genre_id)
+                .where(ArtistGenre.artist_id.in_(ids[start : start + 500]))
+            ).all()
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if frame.empty:
+        return frame
+    frame["rank"] = frame["source"].map(source_rank)
+    edited = set(frame.loc[frame["source"] == USER, "artist_id"])
+    frame = frame[~frame["artist_id"].isin(edited) | (frame["source"] == USER)]
+    frame = frame.sort_values(["artist_id", "genre_id", "rank", "weight"], ascending=[1, 1, 1, 0])
+    frame = frame.drop_duplicates(["artist_id", "genre_id"])
+    return frame.sort_values(["artist_id", "rank", "genre"])[COLUMNS].reset_index(drop=True)
