@@ -1,0 +1,1 @@
+"""Resolution of feed records to shared rows: venues, artists, and events across sources."""

@@ -1,0 +1,247 @@
+"""Resolve lineup names to the shared ``artists`` rows that listening history also uses.
+
+Order: Spotify id, MusicBrainz id, normalised name key (qualifiers like "(DJ set)" stripped),
+then a fuzzy match above ``FUZZY_THRESHOLD`` within a name-prefix block; else a new row.
+Lookups are batched: one query per batch, not per name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Integer, String, or_, select, update
+from sqlalchemy.orm import Session
+
+from data.feeds.model import LineupEntry
+from data.matching.names import base_key, split_qualifier
+from data.models import Artist, ArtistGenre, Genre
+from data.services.bulk import in_values, insert_returning_ids, insert_rows
+from data.text import name_key
+
+FUZZY_THRESHOLD = 93
+_CHUNK = 900
+
+
+class ArtistResolver:
+    """Per-run cache of artist lookups; ``resolve`` returns one artist id per lineup entry."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_spotify: dict[str, int] = {}
+        self.by_mbid: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+        # (first two characters, length) -> parallel lists of name keys and artist ids
+        self._blocks: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
+        self._genres: dict[str, int] = {}
+        self._artist_genres: set[tuple[int, int, str]] = set()
+        self.created = 0
+
+    def resolve(self, entries: list[LineupEntry]) -> list[int]:
+        self._prefetch(entries)
+        ids: list[int | None] = []
+        missing: dict[str, tuple[str, LineupEntry]] = {}
+        for entry in entries:
+            found = self._known(entry)
+            if found is None:
+                base = split_qualifier(entry.name)[0]
+                key = base_key(entry.name)
+                found = self._fuzzy(key)
+                if found is not None:
+                    self.by_key[key] = found
+                elif key:
+                    missing.setdefault(key, (base, entry))
+            ids.append(found)
+        if missing:
+            self._create(missing)
+        out = []
+        for entry, found in zip(entries, ids, strict=True):
+            out.append(found if found is not None else self._known(entry))
+        return out
+
+    def _known(self, entry: LineupEntry) -> int | None:
+        if entry.spotify_id and entry.spotify_id in self.by_spotify:
+            return self.by_spotify[entry.spotify_id]
+        if entry.mbid and entry.mbid in self.by_mbid:
+            return self.by_mbid[entry.mbid]
+        for key in _variants(base_key(entry.name)):
+            if key in self.by_key:
+                return self.by_key[key]
+        return None
+
+    def _prefetch(self, entries: list[LineupEntry]) -> None:
+        spotify = {e.spotify_id for e in entries if e.spotify_id} - self.by_spotify.keys()
+        mbids = {e.mbid for e in entries if e.mbid} - self.by_mbid.keys()
+        keys = {v for e in entries for v in _variants(base_key(e.name))} - self.by_key.keys()
+        keys.discard("")
+        # PostgreSQL takes each list as one array parameter: one query, however long the lists.
+        size = 1 << 30 if self.session.get_bind().dialect.name == "postgresql" else _CHUNK
+        for chunk in _chunks(size, spotify, mbids, keys):
+            sp, mb, ky = chunk
+            clauses = []
+            if sp:
+                clauses.append(in_values(self.session, Artist.spotify_id, sp, String))
+            if mb:
+                clauses.append(in_values(self.session, Artist.mbid, mb, String))
+            if ky:
+                clauses.append(in_values(self.session, Artist.name_key, ky, String))
+            rows = self.session.execute(
+                select(Artist.id, Artist.spotify_id, Artist.mbid, Artist.name_key)
+                .where(or_(*clauses))
+                .order_by(Artist.id)
+            )
+            for artist_id, sp_id, mbid, key in rows:
+                if sp_id:
+                    self.by_spotify[sp_id] = artist_id
+                if mbid:
+                    self.by_mbid[mbid] = artist_id
+                self.by_key.setdefault(key, artist_id)
+        self._attach_ids(entries)
+
+    def _attach_ids(self, entries: list[LineupEntry]) -> None:
+        """An artist found by name learns the feed's Spotify/MusicBrainz id when it has none."""
+        for entry in entries:
+            artist_id = self.by_key.get(base_key(entry.name))
+            if artist_id is None:
+                continue
+            values = {}
+            if entry.spotify_id and entry.spotify_id not in self.by_spotify:
+                values["spotify_id"] = entry.spotify_id
+            if entry.mbid and entry.mbid not in self.by_mbid:
+                values["mbid"] = entry.mbid
+            if not values:
+                continue
+            condition = [Artist.id == artist_id]
+            condition += [getattr(Artist, k).is_(None) for k in values]
+            done = self.session.execute(update(Artist).where(*condition).values(**values))
+            if done.rowcount:
+                if "spotify_id" in values:
+                    self.by_spotify[entry.spotify_id] = artist_id
+                if "mbid" in values:
+                    self.by_mbid[entry.mbid] = artist_id
+
+    def _fuzzy(self, key: str) -> int | None:
+        """Closest known name key at ``FUZZY_THRESHOLD``+, looking only at keys that share the
+        first two characters and have a length that could reach the threshold."""
+        if len(key) < 4:
+            return None
+        index = self._block_index()
+        # ratio = 2*matches/(len_a+len_b) >= t allows |len_a - len_b| <= len * (2/t - 1)
+        spread = int(len(key) * (200 / FUZZY_THRESHOLD - 1)) + 1
+        best = None
+        for size in range(len(key) - spread, len(key) + spread + 1):
+            keys, ids = index.get(_block(key, size), ((), ()))
+            match = keys and process.extractOne(
+                key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+            )
+            # the first of equal scores wins, in the order of sizes, as one combined list would
+            if match and (best is None or match[1] > best[0]):
+                best = (match[1], ids[match[2]])
+        return best[1] if best else None
+
+    def _block_index(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
+        if self._blocks is None:
+            self._blocks = {}
+            rows = self.session.connection().execute(select(Artist.id, Artist.name_key))
+            for artist_id, key in rows:
+                if len(key) >= 4:
+                    self._add_to_block(key, artist_id)
+        return self._blocks
+
+    def _add_to_block(self, key: str, artist_id: int) -> None:
+        keys, ids = self._blocks.setdefault(_block(key), ([], []))
+        keys.append(key)
+        ids.append(artist_id)
+
+    def _create(self, missing: dict[str, tuple[str, LineupEntry]]) -> None:
+        rows = []
+        for key, (base, entry) in missing.items():
+            rows.append(
+                {
+                    "name": base[:300],
+                    "name_key": key[:300],
+                    "spotify_id": entry.spotify_id
+                    if entry.spotify_id and entry.spotify_id not in self.by_spotify
+                    else None,
+                    "mbid": entry.mbid if entry.mbid and entry.mbid not in self.by_mbid else None,
+                }
+            )
+        new_ids = insert_returning_ids(self.session, Artist, rows)
+        for row, artist_id in zip(rows, new_ids, strict=True):
+            self.by_key[row["name_key"]] = artist_id
+            if row["spotify_id"]:
+                self.by_spotify[row["spotify_id"]] = artist_id
+            if row["mbid"]:
+                self.by_mbid[row["mbid"]] = artist_id
+            if self._blocks is not None and len(row["name_key"]) >= 4:
+                self._add_to_block(row["name_key"], artist_id)
+        self.created += len(rows)
+
+    # --- genres -------------------------------------------------------------------------------
+
+    def genre_ids(self, names: Iterable[str]) -> dict[str, int]:
+        """Genre rows for these names (created when new), keyed by the given name."""
+        wanted = {n: name_key(n) for n in names if name_key(n)}
+        unknown = {k for k in wanted.values() if k not in self._genres}
+        if unknown:
+            for gid, key in self.session.execute(
+                select(Genre.id, Genre.key).where(Genre.key.in_(unknown))
+            ):
+                self._genres[key] = gid
+            fresh = {}
+            for name, key in wanted.items():
+                if key not in self._genres and key not in fresh:
+                    fresh[key] = name.strip()[:100]
+            if fresh:
+                rows = [{"name": name, "key": key[:100]} for key, name in fresh.items()]
+                ids = insert_returning_ids(self.session, Genre, rows)
+                self._genres.update(zip((r["key"] for r in rows), ids, strict=True))
+        return {name: self._genres[key] for name, key in wanted.items()}
+
+    def add_artist_genres(self, pairs: set[tuple[int, str]], source: str) -> int:
+        """Attach feed genres to artists with their source; existing claims are kept."""
+        names = self.genre_ids({g for _, g in pairs})
+        wanted = {(a, names[g], source) for a, g in pairs if g in names}
+        wanted -= self._artist_genres
+        if not wanted:
+            return 0
+        artist_ids = {a for a, _, _ in wanted}
+        existing = {
+            tuple(row)
+            for row in self.session.execute(
+                select(ArtistGenre.artist_id, ArtistGenre.genre_id, ArtistGenre.source).where(
+                    in_values(self.session, ArtistGenre.artist_id, artist_ids, Integer),
+                    ArtistGenre.source == source,
+                )
+            )
+        }
+        self._artist_genres |= existing
+        fresh = wanted - existing
+        if fresh:
+            insert_rows(
+                self.session,
+                ArtistGenre,
+                [{"artist_id": a, "genre_id": g, "source": s} for a, g, s in sorted(fresh)],
+            )
+            self._artist_genres |= fresh
+        return len(fresh)
+
+
+def _block(key: str, size: int | None = None) -> tuple[str, int]:
+    return key[:2], len(key) if size is None else size
+
+
+def _variants(key: str) -> tuple[str, ...]:
+    """A name key and its form with/without a leading article ("the national" ~ "national")."""
+    if not key:
+        return ()
+    if key.startswith("the ") and len(key) > 8:
+        return key, key[4:]
+    return key, f"the {key}"
+
+
+def _chunks(size: int, *sets: set[str]):
+    lists = [sorted(s) for s in sets]
+    longest = max((len(x) for x in lists), default=0)
+    for start in range(0, longest, size):
+        yield tuple(x[start : start + size] for x in lists)

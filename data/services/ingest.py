@@ -1,0 +1,353 @@
+"""Store normalised feed events: match, deduplicate, upsert with provenance, count the run.
+
+A run is one ``feed_runs`` row. Pages are written in their own transactions (so a long run
+shows progress and a failure loses one page at most); inside a page, events go in batches
+under a savepoint, and a batch that the database refuses is retried event by event, so one bad
+record never costs the good ones or damages stored rows. Lookups are batched per page: existing
+provenance, artists and candidate events are each one query, not one per event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from data.feeds.model import NormalisedEvent, ParsedPage, to_utc
+from data.matching.artists import ArtistResolver
+from data.matching.events import EventKey, best_match, load_candidates
+from data.matching.venues import CityCache, KnownVenue, VenueResolver
+from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
+from data.services.bulk import in_values, insert_returning_ids, insert_rows
+from data.services.event_rows import fill_blanks, write_genres, write_lineups
+from data.services.run_counts import RunCounts, gc_paused
+from data.text import name_key
+
+BATCH = 2000
+__all__ = ["BATCH", "Ingestor", "RunCounts"]
+
+
+class Ingestor:
+    """Writes one run's pages; caches venues, cities and artists across the run's pages."""
+
+    def __init__(self, source: str, run_id: int | None, default_timezone: str = "UTC") -> None:
+        self.source = source
+        self.run_id = run_id
+        self.default_timezone = default_timezone
+        self.counts = RunCounts()
+        self.seen: set[str] = set()
+        self._caches: tuple[CityCache, VenueResolver, ArtistResolver] | None = None
+
+    def reset(self) -> None:
+        """Forget cached ids after a failed transaction (rows created in it are gone)."""
+        self._caches = None
+
+    def _resolvers(self, session: Session) -> tuple[CityCache, VenueResolver, ArtistResolver]:
+        if self._caches is None or self._caches[2].session is not session:
+            if self._caches is None:
+                cities = CityCache(session)
+                self._caches = (cities, VenueResolver(session, cities), ArtistResolver(session))
+            else:
+                for cache in self._caches:
+                    cache.session = session
+        return self._caches
+
+    def ingest(self, session: Session, page: ParsedPage, pages: int = 1) -> None:
+        """Count and store parsed payloads (``pages`` of them merged into ``page``)."""
+        self.counts.pages += pages
+        for ident, reason in page.failures:
+            self.counts.fetched += 1
+            self.counts.fail(ident, reason)
+        events = []
+        for event in page.events:
+            self.counts.fetched += 1
+            if event.source_id in self.seen:
+                self.counts.duplicates += 1  # the same record twice in one run (e.g. per artist)
+                continue
+            self.seen.add(event.source_id)
+            events.append(event)
+        with gc_paused():
+            for start in range(0, len(events), BATCH):
+                self._batch(session, events[start : start + BATCH])
+
+    def _batch(self, session: Session, events: list[NormalisedEvent]) -> None:
+        before = (
+            self.counts.new,
+            self.counts.updated,
+            self.counts.unchanged,
+            self.counts.duplicates,
+        )
+        savepoint = session.begin_nested()
+        try:
+            self._write(session, events)
+            savepoint.commit()
+            return
+        except SQLAlchemyError as exc:
+            savepoint.rollback()
+            self._caches = None  # ids created inside the rolled-back savepoint are gone
+            self.counts.new, self.counts.updated, self.counts.unchanged, self.counts.duplicates = (
+                before
+            )
+            if len(events) == 1:
+                reason = str(getattr(exc, "orig", exc)).splitlines()[0][:150]
+                self.counts.fail(events[0].source_id, f"database refused the event: {reason}")
+                return
+        for event in events:
+            self._batch(session, [event])
+
+    def _write(self, session: Session, events: list[NormalisedEvent]) -> None:
+        _, venues, artists = self._resolvers(session)
+        known = {
+            row.source_id: row
+            for row in session.execute(
+                select(
+                    EventSource.id,
+                    EventSource.source_id,
+                    EventSource.event_id,
+                    EventSource.content_hash,
+                ).where(
+                    EventSource.source == self.source,
+                    in_values(
+                        session, EventSource.source_id, [e.source_id for e in events], String
+                    ),
+                )
+            )
+        }
+        hashes = {e.source_id: e.content_hash() for e in events}
+        touched, changed, fresh = [], [], []
+        for event in events:
+            row = known.get(event.source_id)
+            if row is None:
+                fresh.append(event)
+            elif row.content_hash == hashes[event.source_id]:
+                touched.append(row.id)
+            else:
+                changed.append((event, row))
+        if touched:
+            session.execute(
+                update(EventSource)
+                .where(in_values(session, EventSource.id, touched, Integer))
+                .values(last_run_id=self.run_id, last_seen_at=utcnow())
+            )
+            self.counts.unchanged += len(touched)
+        if not changed and not fresh:
+            return
+        places = {
+            e.source_id: venues.resolve(self.source, e.venue) if e.venue else None
+            for e in [*fresh, *(e for e, _ in changed)]
+        }
+        venues.flush()
+        lineups = self._lineups(artists, [*fresh, *(e for e, _ in changed)])
+        if changed:
+            self._update_changed(session, changed, places, lineups, hashes, artists)
+        if fresh:
+            self._insert_or_merge(session, fresh, places, lineups, hashes, artists, venues)
+
+    def _lineups(self, artists: ArtistResolver, events: list[NormalisedEvent]) -> dict[str, list]:
+        entries = [entry for e in events for entry in e.lineup]
+        ids = iter(artists.resolve(entries)) if entries else iter(())
+        out, pairs = {}, set()
+        for event in events:
+            lineup, seen = [], set()
+            for entry in event.lineup:
+                artist_id = next(ids)
+                if artist_id is None or artist_id in seen:
+                    continue
+                seen.add(artist_id)
+                lineup.append((artist_id, entry.headliner))
+                pairs.update((artist_id, g) for g in entry.genres)
+            out[event.source_id] = lineup
+        if pairs:
+            artists.add_artist_genres(pairs, self.source)
+        return out
+
+    def _row(self, event: NormalisedEvent, venue: KnownVenue | None) -> dict:
+        zone = event.timezone or (venue.timezone if venue else None) or self.default_timezone
+        starts_at = event.starts_at
+        if starts_at is None and event.local_time is not None:
+            starts_at = to_utc(_combine(event), zone)
+        return {
+            "title": event.title,
+            "title_key": name_key(event.title)[:500],
+            "starts_at": starts_at,
+            "ends_at": event.ends_at,
+            "local_date": event.local_date,
+            "local_time": event.local_time,
+            "timezone": zone,
+            "status": event.status,
+            "venue_id": venue.id if venue else None,
+            "city_id": venue.city_id if venue else None,
+            "price_min": event.price_min,
+            "price_max": event.price_max,
+            "currency": event.currency,
+            "ticket_url": event.ticket_url,
+            "image_url": event.image_url,
+            "description": event.description,
+            "promoter_id": event.promoter_id,
+        }
+
+    def _key(self, event: NormalisedEvent, venue: KnownVenue | None, lineup: list) -> EventKey:
+        return EventKey(
+            venue_id=venue.id if venue else None,
+            lat=venue.lat if venue and not venue.approximate else None,
+            lng=venue.lng if venue and not venue.approximate else None,
+            local_date=event.local_date,
+            local_time=event.local_time,
+            title=event.title,
+            artist_ids=tuple(a for a, _ in lineup),
+            headliner_ids=frozenset(a for a, h in lineup if h),
+            artist_names=tuple(e.name for e in event.lineup),
+        )
+
+    def _insert_or_merge(self, session, fresh, places, lineups, hashes, artists, venues) -> None:
+        pairs, coords = set(), {}
+        for event in fresh:
+            venue = places[event.source_id]
+            if venue is None:
+                continue
+            for v in venues.near_venue(venue):
+                pairs.add((v.id, event.local_date))
+                if v.lat is not None and not v.approximate:
+                    coords[v.id] = (v.lat, v.lng)
+        candidates = load_candidates(session, pairs, coords) if pairs else {}
+        merges, inserts = [], []
+        for event in fresh:
+            venue = places[event.source_id]
+            match = None
+            if venue is not None:
+                key = self._key(event, venue, lineups[event.source_id])
+                pool = [
+                    c
+                    for v in venues.near_venue(venue)
+                    for c in candidates.get((v.id, event.local_date), [])
+                ]
+                match = best_match(key, pool, self.source)
+            if match is not None:
+                merges.append((event, match.id))
+                match.sources = match.sources | {self.source}
+            else:
+                inserts.append(event)
+        now = utcnow()
+        if inserts:
+            rows = [
+                {
+                    **self._row(e, places[e.source_id]),
+                    "created_run_id": self.run_id,
+                    "updated_run_id": self.run_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for e in inserts
+            ]
+            ids = insert_returning_ids(session, Event, rows)
+            new_ids = dict(zip((e.source_id for e in inserts), ids, strict=True))
+            self._write_lineups(
+                session, [(new_ids[e.source_id], lineups[e.source_id]) for e in inserts]
+            )
+            self._write_genres(
+                session, [(new_ids[e.source_id], e.genres) for e in inserts], artists
+            )
+            self.counts.new += len(inserts)
+        else:
+            new_ids = {}
+        if merges:
+            self._fill_blanks(session, [(e, eid) for e, eid in merges], places, lineups, artists)
+            self.counts.duplicates += len(merges)
+        targets = {**new_ids, **{e.source_id: eid for e, eid in merges}}
+        insert_rows(
+            session,
+            EventSource,
+            [
+                {
+                    "event_id": targets[e.source_id],
+                    "source": self.source,
+                    "source_id": e.source_id,
+                    "url": e.url,
+                    "content_hash": hashes[e.source_id],
+                    "first_run_id": self.run_id,
+                    "last_run_id": self.run_id,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                }
+                for e in fresh
+            ],
+        )
+
+    def _update_changed(self, session, changed, places, lineups, hashes, artists) -> None:
+        event_ids = {row.event_id for _, row in changed}
+        primary = dict(
+            session.execute(
+                select(EventSource.event_id, func.min(EventSource.id))
+                .where(in_values(session, EventSource.event_id, event_ids, Integer))
+                .group_by(EventSource.event_id)
+            ).all()
+        )
+        owned = [(e, row) for e, row in changed if primary.get(row.event_id) == row.id]
+        others = [(e, row.event_id) for e, row in changed if primary.get(row.event_id) != row.id]
+        now = utcnow()
+        if owned:
+            session.execute(
+                update(Event),
+                [
+                    {
+                        **self._row(e, places[e.source_id]),
+                        "id": row.event_id,
+                        "updated_run_id": self.run_id,
+                        "updated_at": now,
+                    }
+                    for e, row in owned
+                ],
+            )
+            ids = [row.event_id for _, row in owned]
+            session.execute(
+                EventArtist.__table__.delete().where(
+                    in_values(session, EventArtist.event_id, ids, Integer)
+                )
+            )
+            session.execute(
+                EventGenre.__table__.delete().where(
+                    in_values(session, EventGenre.event_id, ids, Integer),
+                    EventGenre.source == self.source,
+                )
+            )
+            self._write_lineups(session, [(row.event_id, lineups[e.source_id]) for e, row in owned])
+            self._write_genres(session, [(row.event_id, e.genres) for e, row in owned], artists)
+        if others:
+            self._fill_blanks(session, others, places, lineups, artists)
+        session.execute(
+            update(EventSource),
+            [
+                {
+                    "id": row.id,
+                    "content_hash": hashes[e.source_id],
+                    "url": e.url,
+                    "last_run_id": self.run_id,
+                    "last_seen_at": now,
+                }
+                for e, row in changed
+            ],
+        )
+        self.counts.updated += len(changed)
+
+    def _fill_blanks(self, session, pairs, places, lineups, artists) -> None:
+        fill_blanks(
+            session,
+            [
+                (event_id, self._row(e, places[e.source_id]), lineups[e.source_id], e.genres)
+                for e, event_id in pairs
+            ],
+            artists,
+            self.source,
+        )
+
+    def _write_lineups(self, session, lineups: list[tuple[int, list]]) -> None:
+        write_lineups(session, lineups)
+
+    def _write_genres(self, session, genres, artists: ArtistResolver) -> None:
+        write_genres(session, genres, artists, self.source)
+
+
+def _combine(event: NormalisedEvent) -> datetime:
+    return datetime.combine(event.local_date, event.local_time)
