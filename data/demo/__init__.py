@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from data import gazetteer
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.listening import make_artists, make_genres, make_plays
-from data.models import City, Event, User
+from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
 
 SEED = 20261123
@@ -69,6 +69,8 @@ def load_demo_if_empty(session: Session, today: date | None = None) -> bool:
 def remove_demo(session: Session) -> None:
     """Delete demo users (with their data) and demo events; shared artists stay."""
     session.execute(delete(Event).where(Event.is_demo.is_(True)))
+    demo_users = select(User.id).where(User.is_demo.is_(True)).scalar_subquery()
+    session.execute(delete(Play).where(Play.user_id.in_(demo_users)))  # plays have no FKs
     session.execute(delete(User).where(User.is_demo.is_(True)))
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 00:33:36.245014
+Create Date: 2026-11-23 03:07:27.533452
 """
 
 from __future__ import annotations
@@ -87,6 +87,28 @@ def upgrade() -> None:
     sa.Column('beat_at', sa.DateTime(), nullable=False),
     sa.Column('detail', sa.String(length=500), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_heartbeats'))
+    )
+    op.create_table('plays',
+    sa.Column('id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=False),
+    sa.Column('ms_played', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('track_id', sa.Integer(), nullable=False),
+    sa.Column('artist_id', sa.Integer(), nullable=False),
+    sa.Column('album_id', sa.Integer(), nullable=True),
+    sa.Column('import_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=12), nullable=False),
+    sa.Column('skipped', sa.Boolean(), nullable=True),
+    sa.Column('shuffle', sa.Boolean(), nullable=True),
+    sa.Column('offline', sa.Boolean(), nullable=True),
+    sa.Column('incognito', sa.Boolean(), nullable=True),
+    sa.Column('platform', sa.String(length=40), nullable=True),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('reason_start', sa.String(length=24), nullable=True),
+    sa.Column('reason_end', sa.String(length=24), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plays')),
+    sa.UniqueConstraint('user_id', 'ended_at', 'track_id', 'ms_played', name=op.f('uq_plays_user_id_ended_at_track_id_ms_played'))
     )
     op.create_table('albums',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -419,37 +441,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_hidden_events_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'event_id', name=op.f('pk_hidden_events'))
     )
-    op.create_table('plays',
-    sa.Column('id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('ended_at', sa.DateTime(), nullable=False),
-    sa.Column('ms_played', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=10), nullable=False),
-    sa.Column('track_id', sa.Integer(), nullable=False),
-    sa.Column('artist_id', sa.Integer(), nullable=False),
-    sa.Column('album_id', sa.Integer(), nullable=True),
-    sa.Column('import_id', sa.Integer(), nullable=True),
-    sa.Column('source', sa.String(length=12), nullable=False),
-    sa.Column('skipped', sa.Boolean(), nullable=True),
-    sa.Column('shuffle', sa.Boolean(), nullable=True),
-    sa.Column('offline', sa.Boolean(), nullable=True),
-    sa.Column('incognito', sa.Boolean(), nullable=True),
-    sa.Column('platform', sa.String(length=40), nullable=True),
-    sa.Column('country', sa.String(length=2), nullable=True),
-    sa.Column('reason_start', sa.String(length=24), nullable=True),
-    sa.Column('reason_end', sa.String(length=24), nullable=True),
-    sa.ForeignKeyConstraint(['album_id'], ['albums.id'], name=op.f('fk_plays_album_id_albums')),
-    sa.ForeignKeyConstraint(['artist_id'], ['artists.id'], name=op.f('fk_plays_artist_id_artists')),
-    sa.ForeignKeyConstraint(['import_id'], ['imports.id'], name=op.f('fk_plays_import_id_imports'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['track_id'], ['tracks.id'], name=op.f('fk_plays_track_id_tracks')),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_plays_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plays')),
-    sa.UniqueConstraint('user_id', 'ended_at', 'track_id', 'ms_played', name=op.f('uq_plays_user_id_ended_at_track_id_ms_played'))
-    )
-    with op.batch_alter_table('plays', schema=None) as batch_op:
-        batch_op.create_index('ix_plays_user_artist', ['user_id', 'artist_id'], unique=False)
-        batch_op.create_index('ix_plays_user_ended', ['user_id', 'ended_at'], unique=False)
-
     op.create_table('saved_events',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -484,11 +475,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_saved_events_event_id'))
 
     op.drop_table('saved_events')
-    with op.batch_alter_table('plays', schema=None) as batch_op:
-        batch_op.drop_index('ix_plays_user_ended')
-        batch_op.drop_index('ix_plays_user_artist')
-
-    op.drop_table('plays')
     op.drop_table('hidden_events')
     with op.batch_alter_table('event_sources', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_sources_event_id'))
@@ -557,6 +543,7 @@ def downgrade() -> None:
 
     op.drop_table('artist_genres')
     op.drop_table('albums')
+    op.drop_table('plays')
     op.drop_table('heartbeats')
     op.drop_table('genres')
     with op.batch_alter_table('feed_runs', schema=None) as batch_op:

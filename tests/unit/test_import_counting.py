@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from data.importers.rows import PlayRow
 from data.importers.sources import Limits
 from data.importers.store import insert_plays
 from data.models import Artist, Play, Track, User
+from data.queries.integrity import orphan_plays
 from data.services.imports import delete_listening_data, import_history
 from tests import import_samples as s
 
@@ -172,6 +173,7 @@ def test_delete_listening_data_removes_only_that_users_plays(db_session, user_id
     assert delete_listening_data(db_session, user_id) == 5
     db_session.expire_all()
     assert plays(db_session, user_id) == 0 and plays(db_session, other.id) == 5
+    assert orphan_plays(db_session) == 0
     assert db_session.get(User, user_id).data_version == version + 1
 
 
@@ -207,3 +209,12 @@ def test_extended_history_imported_after_account_data_replaces_the_same_plays(
     ]
     again = import_history(db_session, user_id, [account, extended], LIMITS)
     assert (again["plays_added"], again["duplicates"]) == (0, 4)
+    assert orphan_plays(db_session) == 0
+
+
+def test_orphan_check_finds_plays_whose_rows_are_gone(db_session, user_id, tmp_path):
+    import_history(db_session, user_id, [s.full_zip(tmp_path / "my.zip")], LIMITS)
+    assert orphan_plays(db_session) == 0
+    # The plays table has no foreign keys; this check is what catches a writer's mistake.
+    db_session.execute(update(Play).where(Play.user_id == user_id).values(track_id=10**9))
+    assert orphan_plays(db_session) == plays(db_session, user_id) == 5

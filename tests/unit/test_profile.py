@@ -14,6 +14,7 @@ from callbacks import profile
 from callbacks.server import LoginUser
 from data.db import session_scope
 from data.models import Play, User
+from data.queries.integrity import orphan_plays
 from data.services.accounts import get_account, register
 
 
@@ -67,6 +68,7 @@ def test_delete_account_removes_user_and_their_plays(dash_app):
     with session_scope() as session:
         assert session.get(User, account.id) is None
         assert session.scalar(select(func.count()).select_from(Play)) == plays_before
+        assert orphan_plays(session) == 0  # plays have no foreign keys: deleted explicitly
 
 
 def test_deleting_the_account_also_drops_its_cached_analytics(dash_app):
@@ -83,4 +85,6 @@ def test_deleting_the_account_also_drops_its_cached_analytics(dash_app):
             assert not load_listening(session, account.id, "UTC").empty
         prefix = f"listening:v{SCHEMA_VERSION}:{account.id}:"
         profile.delete_account(1)
+    with session_scope() as session:
+        assert orphan_plays(session) == 0
     assert get_frame_cache().forget(prefix) == 0  # nothing of theirs was left to forget
