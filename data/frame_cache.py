@@ -12,6 +12,10 @@ their ``data_version`` (bumped on every write), with an explicit timeout.
   memory of its own, its pages are the OS page cache's.
 * Scaled (``REDIS_URL``): Redis holds the bytes so any web host can reuse a table another built;
   each host still keeps its local memory-mapped copy, so Redis is only read once per host.
+
+The same backend choice serves small shared values (``shared_get``/``shared_set``, e.g. the live
+progress of a job in ``data.job_progress``): Redis when configured, since RQ workers may run on
+other hosts; otherwise the local diskcache, which every process on the one host opens.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import diskcache
@@ -121,7 +127,40 @@ class FrameCache:
                 gone += conn.delete(key)
         return gone
 
+    def shared_get(self, key: str) -> bytes | None:
+        """A small value from the tier every process of the deployment reads."""
+        if self.redis_url:
+            return self._redis().get(key)
+        value = self.local.get(key)
+        return value if isinstance(value, bytes) else None
+
+    def shared_get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """Several small shared values in one round trip (``None`` where absent)."""
+        if not keys:
+            return []
+        if self.redis_url:
+            return self._redis().mget(keys)
+        return [self.shared_get(key) for key in keys]
+
+    def shared_set(self, key: str, value: bytes, timeout: int) -> None:
+        """Store a small value (expiring after ``timeout`` seconds) where every process sees it."""
+        if self.redis_url:
+            self._redis().set(key, value, ex=timeout)
+        else:
+            self.local.set(key, value, expire=timeout)
+
+    def shared_delete(self, key: str) -> None:
+        if self.redis_url:
+            self._redis().delete(key)
+        else:
+            self.local.delete(key)
+
     def _redis(self):
+        return self._client
+
+    @cached_property
+    def _client(self):
+        # One client (and connection pool) per cache: progress is read on every poll.
         from redis import Redis
 
         return Redis.from_url(self.redis_url, socket_timeout=5)

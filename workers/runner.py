@@ -1,7 +1,8 @@
 """Runs one job under its job-runs row, whichever backend picked it up.
 
 Job functions are plain module-level functions with JSON-able keyword arguments. They report
-progress with ``report_progress`` and may raise ``Reschedule`` to run again later.
+progress with ``report_progress`` and may raise ``Reschedule`` to run again later. The row is
+written when a job starts and ends; progress in between lives in ``data.job_progress``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import timedelta
 
+from data import job_progress
 from data.db import get_database, init_database
+from data.frame_cache import get_frame_cache, init_frame_cache
 from data.models import JobRun, utcnow
 
 log = logging.getLogger(__name__)
@@ -51,21 +54,28 @@ def current_job_id() -> str | None:
 
 
 def report_progress(fraction: float, message: str | None = None) -> None:
-    """Record progress (0..1) of the running job; a no-op outside a job."""
+    """Record progress (0..1) of the running job; a no-op outside a job.
+
+    It goes to the progress cache, never to the database: the job may be inside a long write
+    transaction, and on SQLite a second writer would wait for it to commit.
+    """
     job_id = _CURRENT_JOB.get()
-    if job_id is None:
-        return
-    with get_database().session_scope() as session:
-        run = session.get(JobRun, job_id)
-        if run is not None:
-            run.progress = max(0.0, min(1.0, float(fraction)))
-            if message:
-                run.message = message[:500]
+    if job_id is not None:
+        job_progress.record(job_id, fraction, message)
+
+
+def ensure_progress_cache() -> None:
+    """An RQ worker process opens the cache (Redis with REDIS_URL) from the environment."""
+    if get_frame_cache() is None:
+        from workers.queue import settings
+
+        init_frame_cache(settings())
 
 
 def run_job(job_id: str, func_path: str, kwargs: dict) -> dict | None:
     """Execute ``func_path(**kwargs)`` and record started/finished/failed on its row."""
     ensure_database()
+    ensure_progress_cache()
     db = get_database()
     with db.session_scope() as session:
         run = session.get(JobRun, job_id)
@@ -109,13 +119,16 @@ def _queue_of(job_id: str) -> tuple[str, int | None]:
 
 
 def _finish(job_id: str, status: str, *, result=None, error=None, message=None) -> None:
+    """Mark the run done, keeping the last reported progress and message on its row."""
+    live = job_progress.read(job_id) or {}
     with get_database().session_scope() as session:
         run = session.get(JobRun, job_id)
         if run is None:
             return
         run.status, run.finished_at = status, utcnow()
-        if status == "finished":
-            run.progress = 1.0
+        run.progress = 1.0 if status == "finished" else live.get("progress", run.progress)
         run.result, run.error = result, error
+        message = message or live.get("message")
         if message:
             run.message = message[:500]
+    job_progress.forget(job_id)

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data import job_progress
 from data.models import FeedRun, Heartbeat, JobRun, User
 
 RUN_COLUMNS = [
@@ -128,13 +129,17 @@ def active_feed_jobs(session: Session, func_paths: dict[str, str]) -> dict[str, 
         .where(JobRun.func.in_(list(by_func)), JobRun.status.in_(ACTIVE_JOB_STATUSES))
         .order_by(JobRun.enqueued_at)
     ).all()
+    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
     return {
-        by_func[r.func]: {
-            "job_id": r.id,
-            "status": r.status,
-            "enqueued_at": r.enqueued_at,
-            "message": r.message,
-        }
+        by_func[r.func]: job_progress.overlay(
+            {
+                "job_id": r.id,
+                "status": r.status,
+                "enqueued_at": r.enqueued_at,
+                "message": r.message,
+            },
+            live.get(r.id),
+        )
         for r in rows
     }
 
@@ -206,15 +211,19 @@ def job_runs_page(
         .limit(per_page)
         .offset(max(0, page - 1) * per_page)
     ).all()
-    return pd.DataFrame(rows, columns=JOB_COLUMNS), int(total)
+    # Running jobs' rows lag behind: their progress and message come from the progress cache.
+    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
+    jobs = [job_progress.overlay(r._asdict(), live.get(r.id)) for r in rows]
+    return pd.DataFrame(jobs, columns=JOB_COLUMNS), int(total)
 
 
 def job_status(session: Session, job_id: str, func_path: str) -> dict | None:
     """Status, progress and result of one job of the given function (None if unknown)."""
+    live = job_progress.read(job_id)  # before the row: see job_progress.overlay
     run = session.scalar(select(JobRun).where(JobRun.id == job_id, JobRun.func == func_path))
     if run is None:
         return None
-    return {
+    status = {
         "job_id": run.id,
         "status": run.status,
         "progress": run.progress or 0.0,
@@ -222,6 +231,7 @@ def job_status(session: Session, job_id: str, func_path: str) -> dict | None:
         "result": run.result,
         "error": (run.error or "").splitlines()[0] if run.error else None,
     }
+    return job_progress.overlay(status, live)
 
 
 def heartbeat_health(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data import job_progress
 from data.models import Import, JobRun
 from data.services.imports import import_report
 
@@ -23,7 +24,11 @@ def list_imports(session: Session, user_id: int, limit: int = 20) -> list[dict]:
 
 
 def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
-    """Status, progress and outcome of one of the user's import jobs (None if not theirs)."""
+    """Status, progress and outcome of one of the user's import jobs (None if not theirs).
+
+    While the job runs, progress and message are the live ones (per file) from the cache.
+    """
+    live = job_progress.read(job_id)  # before the row: see job_progress.overlay
     run = session.scalar(
         select(JobRun).where(
             JobRun.id == job_id, JobRun.user_id == user_id, JobRun.func == IMPORT_JOB
@@ -32,7 +37,7 @@ def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
     if run is None:
         return None
     error = (run.error or "").splitlines()[0] if run.error else None
-    return {
+    status = {
         "job_id": run.id,
         "status": run.status,
         "progress": run.progress or 0.0,
@@ -40,3 +45,4 @@ def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
         "result": run.result,
         "error": error,
     }
+    return job_progress.overlay(status, live)

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data import job_progress
 from data.models import Artist, JobRun, SpotifyAccount, TopSnapshot, Track, User
 
 RUN_COLUMNS = ["enqueued_at", "finished_at", "status", "added", "message"]
@@ -68,8 +69,12 @@ def recent_runs(session: Session, user_id: int, func: str, limit: int = 5) -> pd
 
 
 def sync_job(session: Session, user_id: int, func: str, job_id: str | None) -> dict | None:
-    """The given job of this user, else their queued or running one; None when neither."""
+    """The given job of this user, else their queued or running one; None when neither.
+
+    A running job's progress and message are the live ones from the progress cache.
+    """
     query = select(JobRun).where(JobRun.user_id == user_id, JobRun.func == func)
+    live = job_progress.read(job_id) if job_id else None  # before the row: see overlay
     if job_id:
         run = session.scalar(query.where(JobRun.id == job_id))
     else:
@@ -78,7 +83,9 @@ def sync_job(session: Session, user_id: int, func: str, job_id: str | None) -> d
         )
     if run is None:
         return None
-    return {
+    if not job_id:
+        live = job_progress.read(run.id)
+    status = {
         "id": run.id,
         "status": run.status,
         "progress": run.progress,
@@ -86,6 +93,7 @@ def sync_job(session: Session, user_id: int, func: str, job_id: str | None) -> d
         "added": (run.result or {}).get("added"),
         "skipped": (run.result or {}).get("skipped"),
     }
+    return job_progress.overlay(status, live)
 
 
 def top_history(
