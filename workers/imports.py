@@ -1,11 +1,11 @@
-"""The listening-history import job: one transaction, progress on the job row, upload cleanup."""
+"""The listening-history import job: one transaction, per-file progress, upload cleanup."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from data.db import get_database, session_scope
+from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
 from data.services.imports import import_history
@@ -21,8 +21,6 @@ def import_history_job(
     ``cleanup_dir`` (the upload folder) is deleted afterwards either way: exports are private.
     """
     report_progress(0.02, f"Importing {len(paths)} file(s)")
-    # SQLite has one writer: progress rows cannot be written while the import holds the lock.
-    live = None if get_database().url.startswith("sqlite") else _progress
     try:
         with session_scope() as session:
             report = import_history(
@@ -31,7 +29,9 @@ def import_history_job(
                 [Path(p) for p in paths],
                 Limits.for_upload_limit(max_bytes),
                 job_id=current_job_id(),
-                progress=live,
+                # Progress goes to the cache, not the database, so it can be reported from
+                # inside the import's transaction on every backend (SQLite included).
+                progress=_progress,
             )
     except ImportFileError as exc:
         report_progress(1.0, "Import rejected")
