@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import orjson
 
 from data.importers.rows import PlayRow
@@ -20,6 +21,7 @@ from data.importers.rows import PlayRow
 EARLIEST = datetime(2006, 4, 1)  # Spotify was founded in 2006; earlier end times are impossible
 MAX_MS_PLAYED = 24 * 60 * 60 * 1000
 _WRAPPED_KEYS = frozenset({"topArtists", "topTracks", "yearlyMetrics", "topGenres", "topPodcasts"})
+_astuple = msgspec.structs.astuple
 _WRAPPED_NAME = re.compile(r"wrapped\s*(\d{4})", re.IGNORECASE)
 
 
@@ -129,6 +131,66 @@ def parse_document(name: str, doc, fmt: str) -> ParsedFile:
     return parsed
 
 
+class _Extended(msgspec.Struct, gc=False):
+    """The kept fields of one well-formed extended-history row (EXTENDED_FIELDS, in order)."""
+
+    ts: str
+    ms_played: int
+    master_metadata_track_name: str | None = None
+    master_metadata_album_artist_name: str | None = None
+    master_metadata_album_album_name: str | None = None
+    spotify_track_uri: str | None = None
+    episode_name: str | None = None
+    episode_show_name: str | None = None
+    spotify_episode_uri: str | None = None
+    audiobook_title: str | None = None
+    audiobook_chapter_uri: str | None = None
+    audiobook_chapter_title: str | None = None
+    skipped: bool | None = None
+    shuffle: bool | None = None
+    offline: bool | None = None
+    incognito_mode: bool | None = None
+    platform: str | None = None
+    conn_country: str | None = None
+    reason_start: str | None = None
+    reason_end: str | None = None
+
+
+_EXTENDED_DECODER = msgspec.json.Decoder(list[_Extended])
+
+
+def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
+    """Parse a well-formed extended-history file straight into its kept fields, or return None.
+
+    The fast path for the files that make up almost every import: msgspec decodes only the
+    kept fields into slots objects (IP addresses and user agents are skipped unread), about
+    twice as fast as a dict per row. Anything unusual (another format, a byte-order mark, a
+    value of an unexpected type, broken JSON) returns None, and the general path reads the file
+    with its exact per-row rejections and error messages.
+    """
+    if data[:1] != b"[" or b'"ts"' not in data[:4096]:
+        return None
+    first_end = data.find(b"}")
+    try:
+        head = orjson.loads(data[: first_end + 1] + b"]") if first_end > 0 else None
+        fmt = detect(head)
+        if fmt is None or not fmt.startswith("extended"):
+            return None
+        structs = _EXTENDED_DECODER.decode(data)
+    except (orjson.JSONDecodeError, msgspec.DecodeError):  # ValidationError is a DecodeError
+        return None
+    parsed = ParsedFile(name=name, format=fmt)
+    latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+    rows, rejected, values, astuple = parsed.rows, parsed.rejected, _extended_values, _astuple
+    for struct in structs:
+        result = values(*astuple(struct), latest)
+        if type(result) is str:
+            rejected[result] += 1
+        else:
+            rows.append(result)
+    return parsed
+
+
 def _end_time(value, latest: datetime) -> datetime | str:
     if not value or not isinstance(value, str):
         return "missing end time"
@@ -159,10 +221,64 @@ def _ms(value) -> int | str:
     return value
 
 
+# The extended-history fields kept, in the order _extended_values takes them; the rest (IP
+# address, user agent, offline timestamp...) is read past.
+EXTENDED_FIELDS = (
+    "ts",
+    "ms_played",
+    "master_metadata_track_name",
+    "master_metadata_album_artist_name",
+    "master_metadata_album_album_name",
+    "spotify_track_uri",
+    "episode_name",
+    "episode_show_name",
+    "spotify_episode_uri",
+    "audiobook_title",
+    "audiobook_chapter_uri",
+    "audiobook_chapter_title",
+    "skipped",
+    "shuffle",
+    "offline",
+    "incognito_mode",
+    "platform",
+    "conn_country",
+    "reason_start",
+    "reason_end",
+)
+
+
 def _extended_row(raw: dict, latest: datetime) -> PlayRow | str:
-    # The hot loop of a million-row import: inline checks for the common, well-formed case.
-    get = raw.get
-    ts = get("ts")
+    return _extended_values(*map(raw.get, EXTENDED_FIELDS), latest)
+
+
+def _extended_values(
+    ts,
+    ms,
+    track,
+    artist,
+    album,
+    track_uri,
+    episode,
+    show,
+    episode_uri,
+    book,
+    chapter_uri,
+    chapter,
+    skipped,
+    shuffle,
+    offline,
+    incognito,
+    platform,
+    country,
+    start,
+    end,
+    latest: datetime,
+) -> PlayRow | str:
+    """One extended-history row from its field values: a PlayRow, or why it is rejected.
+
+    One positional argument per kept field and inline checks for the common, well-formed case,
+    because this is the hot loop of a million-row import.
+    """
     if type(ts) is str and len(ts) == 20 and ts[19] == "Z":
         try:
             ended = datetime.fromisoformat(ts[:19])
@@ -174,28 +290,20 @@ def _extended_row(raw: dict, latest: datetime) -> PlayRow | str:
         ended = _end_time(ts, latest)
         if type(ended) is str:
             return ended
-    ms = get("ms_played")
     if type(ms) is not int or not 0 <= ms <= MAX_MS_PLAYED:
         ms = _ms(ms)
         if type(ms) is str:
             return ms
-    if track := get("master_metadata_track_name"):
-        kind, artist, uri = "music", get("master_metadata_album_artist_name"), "spotify_track_uri"
-        album = get("master_metadata_album_album_name") or None
-    elif track := get("episode_name"):
-        kind, artist, uri, album = "podcast", get("episode_show_name"), "spotify_episode_uri", None
-    elif track := get("audiobook_chapter_title") or get("audiobook_title"):
-        kind, artist, album = "audiobook", get("audiobook_title"), None
-        uri = "audiobook_chapter_uri"
+    if track:
+        kind, uri, album = "music", track_uri, album or None
+    elif track := episode:
+        kind, artist, uri, album = "podcast", show, episode_uri, None
+    elif track := chapter or book:
+        kind, artist, uri, album = "audiobook", book, chapter_uri, None
     else:
         return "no track, episode or chapter"
     if type(track) is not str or type(artist) is not str or not artist:
         return "missing artist, show or book name"
-    uri = get(uri)
-    skipped, shuffle = get("skipped"), get("shuffle")
-    offline, incognito = get("offline"), get("incognito_mode")
-    platform, country = get("platform"), get("conn_country")
-    start, end = get("reason_start"), get("reason_end")
     return PlayRow(
         ended,
         ms,

@@ -56,6 +56,11 @@ def _bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: l
         cursor.close()
 
 
+def play_key(row: PlayRow) -> object:
+    """What a play resolves its track by: the Spotify uri, else (kind, artist, track name)."""
+    return row.track_uri or (row.kind, row.artist_name, row.track_name)
+
+
 def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -89,12 +94,18 @@ class Resolver:
             self._keys[(kind, artist, track)] = found
         return found
 
-    def track_ids(self, rows: list[PlayRow]) -> dict[object, tuple[int, int, int | None]]:
-        """Make sure every row's key is in ``ids`` (creating rows as needed); return ``ids``."""
+    def track_ids(
+        self, rows: list[PlayRow], keys: list[object] | None = None
+    ) -> dict[object, tuple[int, int, int | None]]:
+        """Make sure every row's key is in ``ids`` (creating rows as needed); return ``ids``.
+
+        ``keys`` are the rows' ``play_key``s when the caller has them already.
+        """
         ids = self.ids
+        if keys is None:
+            keys = [play_key(r) for r in rows]
         pending: dict[object, PlayRow] = {}
-        for r in rows:
-            key = r.track_uri or (r.kind, r.artist_name, r.track_name)
+        for key, r in zip(keys, rows, strict=True):
             if key not in ids and key not in pending:
                 pending[key] = r
         if pending:

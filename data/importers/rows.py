@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PlayRow:
+class PlayRow(NamedTuple):
     """One play, normalised. ``ended_at`` is naive UTC: when the play ended.
 
     ``kind`` is "music", "podcast" or "audiobook". For podcasts ``artist_name`` is the show and
     ``track_name`` the episode; for audiobooks the book (or author) and the chapter.
     ``track_uri`` is a Spotify uri (spotify:track:…, spotify:episode:…) when known.
+    A named tuple, not a frozen dataclass: a million of these are built per large import, and
+    a tuple is built about five times faster.
     """
 
     ended_at: datetime

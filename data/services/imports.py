@@ -22,6 +22,7 @@ from data.importers.formats import (
     detect,
     load_json,
     parse_document,
+    parse_extended_fast,
 )
 from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session
@@ -118,7 +119,11 @@ def import_history(
 
 def _parse_member(member: Member) -> ParsedFile | None:
     """Read, parse and normalise one file; None when it is JSON but not listening history."""
-    doc = load_json(member.name, member.read())
+    data = member.read()
+    fast = parse_extended_fast(member.name, data)
+    if fast is not None:
+        return fast
+    doc = load_json(member.name, data)
     fmt = detect(doc)
     if fmt is None:
         if member.explicit:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from data.importers.resolve import Resolver
+from data.importers.resolve import Resolver, play_key
 from data.importers.rows import PlayRow
 from data.models import Artist, Import, Play, TopSnapshot, Track, utcnow
 from data.services import genres
@@ -166,9 +166,7 @@ def track_ids(session: Session, tracks: Sequence[dict]) -> list[int | None]:
         play_row({"track": t, "played_at": "1970-01-01T00:00:00Z"}) if t else None for t in tracks
     ]
     ids = resolver.track_ids([r for r in rows if r is not None])
-    return [
-        ids[r.track_uri or (r.kind, r.artist_name, r.track_name)][0] if r else None for r in rows
-    ]
+    return [ids[play_key(r)][0] if r else None for r in rows]
 
 
 def has_top_snapshot(session: Session, user_id: int, taken_on: date) -> bool:

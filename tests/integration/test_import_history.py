@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from data.db import make_engine
 from data.importers.sources import Limits
 from data.models import Artist, Base, Import, Play, Track, User
+from data.queries.integrity import orphan_plays
 from data.queries.summary import year_summary
 from data.services.imports import import_history
 from tests import import_samples as s
@@ -62,6 +63,7 @@ def test_import_into_postgresql(postgres_url, tmp_path):
         summary = year_summary(session, user_id, 2024, "UTC")
         assert (summary["plays"], summary["streams"], summary["podcast_minutes"]) == (3, 2, 30.0)
         assert summary["top_tracks"][0]["name"] == "Song A"
+        assert orphan_plays(session) == 0
     finally:
         session.close()
         engine.dispose()
@@ -96,6 +98,7 @@ def test_concurrent_overlapping_imports_of_one_user_count_exactly(postgres_url, 
         assert sum(r["duplicates"] for r in reports) == 12
         with sessionmaker(engine)() as check:
             assert _count(check, Play) == 28
+            assert orphan_plays(check) == 0
     finally:
         engine.dispose()
 

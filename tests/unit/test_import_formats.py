@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from data.importers.formats import detect, load_json, parse_document
+from data.importers.formats import detect, load_json, parse_document, parse_extended_fast
 from data.importers.sources import Limits
 from data.models import Import, Play, SpotifyWrapped, Track, User
 from data.services.imports import import_history
@@ -192,3 +192,44 @@ def test_tracks_resolve_to_shared_rows(db_session, user_id, tmp_path):
     import_history(db_session, other.id, [zip_path], LIMITS)
     assert db_session.scalar(select(func.count(Play.id))) == 10
     assert db_session.scalar(select(func.count(Track.id))) == 5
+
+
+def test_fast_path_reads_exactly_what_the_general_path_reads(tmp_path):
+    rows = [
+        s.endsong_row("2020-06-01T10:00:00Z", "Hello", "Adele", 295_000, shuffle=True),
+        s.endsong_row("2020-06-01T10:00:00Z", "Hello", "Adele", 295_000),  # exact duplicate
+        s.endsong_row("2003-01-01T00:00:00Z", "Too", "Early", 1_000),  # before Spotify
+        s.endsong_row("2020-13-01T00:00:00Z", "Bad", "Month", 1_000),  # unreadable end time
+        s.endsong_row("2020-06-02T10:00:00Z", "Long", "Play", 25 * 3600 * 1000),
+        s.endsong_row("2020-06-03T10:00:00Z", "Nameless", "", 1_000),  # missing artist
+        s.endsong_row("2020-06-04T10:00:00+02:00", "Offset", "Band", 1_000),  # not ...Z
+        s.endsong_row("2020-06-05T10:00:00Z", "", "", 1_000, master_metadata_track_name=None),
+        s.endsong_row("2020-06-06T10:00:00Z", "Big", "Band", 9, platform="p" * 60, skipped=True),
+    ]
+    path = s.write_json(tmp_path / "endsong_0.json", rows)
+    fast, general = parse_extended_fast(path.name, path.read_bytes()), parse(path)
+    assert fast is not None, "a well-formed extended-history file takes the fast path"
+    assert (fast.format, fast.rows, fast.rejected) == (
+        general.format,
+        general.rows,
+        general.rejected,
+    )
+    assert len(fast.rows) == 4 and sum(fast.rejected.values()) == 5
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"ms_played": 1000.0},  # a float
+        {"skipped": "true"},  # a string where a boolean belongs
+        {"ts": None},
+    ],
+)
+def test_unusual_files_fall_back_to_the_general_path(odd, db_session, user_id, tmp_path):
+    rows = [s.audio_row("2024-02-02T08:00:00Z", "Song A", "Band", 200_000, "spotify:track:A")]
+    rows.append({**rows[0], "ts": "2024-02-02T09:00:00Z", **odd})
+    path = s.write_json(tmp_path / "Streaming_History_Audio_2024.json", rows)
+    assert parse_extended_fast(path.name, path.read_bytes()) is None
+    report = import_history(db_session, user_id, [path], LIMITS)
+    assert report["rows_seen"] == 2
+    assert report["plays_added"] + report["rejected"] == 2
