@@ -1,6 +1,7 @@
 """The one enqueue helper: RQ when REDIS_URL is set, an in-process thread pool otherwise.
 
-Either way a job-runs row is written first, so the UI polls one table for progress.
+Either way a job-runs row is written first (status, result, error); while a job runs, its live
+progress lives in the shared cache (``data.job_progress``), which the readers overlay on the row.
 """
 
 from __future__ import annotations
