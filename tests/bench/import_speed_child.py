@@ -23,9 +23,14 @@ from sqlalchemy.orm import sessionmaker
 
 from data.db import make_engine
 from data.importers.sources import Limits
-from data.importers.store import _COLUMNS, SQLITE_IMPORT_CACHE_KIB
+from data.importers.store import SQLITE_IMPORT_CACHE_KIB
 from data.models import Track
 from data.services.imports import import_history
+
+_COLUMNS = (
+    "user_id, ended_at, ms_played, kind, track_id, artist_id, album_id, import_id, source, "
+    "skipped, shuffle, offline, incognito, platform, country, reason_start, reason_end"
+)
 
 
 def run_import(session, user_id: int, paths: list[Path]) -> int:
