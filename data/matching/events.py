@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from rapidfuzz import fuzz
-from sqlalchemy import Date, Integer, bindparam, func, select, true, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Date, Integer, func, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from data.matching.names import base_key, distance_m, qualifiers
 from data.models import Artist, Event, EventArtist, EventSource
-from data.services.bulk import in_values
+from data.services.bulk import array_param, in_values
 
 NEAR_METRES = 250.0
 TIME_TOLERANCE_MIN = 90  # doors vs show time differ by up to 90 minutes between feeds
@@ -133,8 +132,8 @@ def _pairs_lateral(columns, chunk: list[tuple[int, date]]):
     has statistics (a plain join sorted all stored events first, about ten times slower)."""
     wanted = (
         func.unnest(
-            bindparam("cand_venues", [v for v, _ in chunk], type_=ARRAY(Integer)),
-            bindparam("cand_dates", [d for _, d in chunk], type_=ARRAY(Date)),
+            array_param([v for v, _ in chunk], Integer),
+            array_param([d for _, d in chunk], Date),
         )
         .table_valued("venue_id", "local_date")
         .render_derived()

@@ -8,10 +8,13 @@ nor psycopg parses statements with thousands of placeholders. Elsewhere plain ex
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, text
+from datetime import date
+
+from sqlalchemy import Date, Integer, String, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, any_, bindparam
+from sqlalchemy.types import TypeDecorator
 
 
 def _postgres(session: Session) -> bool:
@@ -70,5 +73,43 @@ def in_values(session: Session, column, values, element_type) -> ColumnElement[b
     """``column IN values`` as ``= ANY(:array)`` on PostgreSQL (one parameter, not thousands)."""
     values = list(values)
     if _postgres(session):
-        return column == any_(bindparam(None, values, type_=ARRAY(element_type)))
+        return column == any_(array_param(values, element_type))
     return column.in_(values)
+
+
+class _ArrayLiteral(TypeDecorator):
+    """An ARRAY parameter whose value is already the array's text form ("{1,2,3}"): rendered
+    as ``%(p)s::INTEGER[]``, so the server reads it as a typed array constant."""
+
+    impl = ARRAY
+    cache_ok = True
+
+    def __init__(self, element: type) -> None:
+        super().__init__(element)
+        self.element = element  # the statement cache key: one compiled form per element type
+
+    def bind_processor(self, dialect):
+        return None
+
+
+def array_param(values, element_type) -> ColumnElement:
+    """A PostgreSQL array parameter sent as its text form, typed by the statement's cast.
+
+    psycopg dumps a Python list element by element in Python, which cost more than the query
+    itself for the thousands of keys and ids a page looks up; joining a literal is a C loop.
+    The value stays a constant of the array type (a server-side CAST of a text parameter would
+    not, and would be re-evaluated for every row a sequential scan filters).
+    Elements are ints, dates or strings (``element_type`` Integer, Date or a string type).
+    """
+    element = element_type if isinstance(element_type, type) else type(element_type)
+    if issubclass(element, Integer):
+        element, body = Integer, ",".join(map(str, map(int, values)))
+    elif issubclass(element, Date):
+        element, body = Date, ",".join(map(date.isoformat, values))
+    else:
+        element, body = String, ",".join(map(_quoted, values))
+    return bindparam(None, "{" + body + "}", type_=_ArrayLiteral(element))
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
