@@ -81,11 +81,16 @@ class NormalisedEvent:
 
 @dataclass
 class ParsedPage:
-    """What one payload yielded: good events, failures (source id or index, reason), paging."""
+    """What one payload yielded: good events, failures (source id or index, reason), paging.
+
+    ``hashes`` are the events' content hashes in the same order when computed ahead (see
+    ``data.services.ingest.prepare``); empty otherwise.
+    """
 
     events: list[NormalisedEvent] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     total: int | None = None
+    hashes: list[str] = field(default_factory=list)
 
 
 def parse_items(items, normalise, source: str) -> ParsedPage:

@@ -20,7 +20,7 @@ from data.feeds.http import ClientStats, FeedError, QuotaExhausted, RateLimited
 from data.feeds.manual import promoter_event
 from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
-from data.services.ingest import Ingestor, RunCounts
+from data.services.ingest import Ingestor, RunCounts, prepare
 
 log = logging.getLogger(__name__)
 GROUP_EVENTS = 2000
@@ -105,6 +105,7 @@ def ingest_run(
             merged = ParsedPage(
                 events=[e for p in group for e in p.events],
                 failures=[f for p in group for f in p.failures],
+                hashes=[h for p in group for h in p.hashes],
             )
             try:
                 with database.session_scope() as session:
@@ -141,8 +142,9 @@ def ingest_run(
 
 
 def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):
-    """Fetch and parse the next pages on a helper thread while the current group is written
-    (network and JSON parsing overlap database time). Errors are re-raised here, in order."""
+    """Fetch, parse and ``prepare`` the next pages on a helper thread while the current group is
+    written (network, JSON parsing and per-event hashing overlap database time). Errors are
+    re-raised here, in order."""
     queue: Queue = Queue(maxsize=depth)
     stop = threading.Event()
     done = object()
@@ -159,7 +161,7 @@ def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):
     def produce() -> None:
         try:
             for page in pages:
-                if not put(page):
+                if not put(prepare(page)):
                     return
         except BaseException as exc:  # handed to the consumer, which raises it
             put(exc)

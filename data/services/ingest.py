@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from data.feeds.model import NormalisedEvent, ParsedPage, to_utc
 from data.matching.artists import ArtistResolver
 from data.matching.events import EventKey, best_match, load_candidates
+from data.matching.names import base_key, qualifiers
 from data.matching.venues import CityCache, KnownVenue, VenueResolver
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
 from data.services.bulk import in_values, insert_returning_ids, insert_rows
@@ -26,7 +27,21 @@ from data.services.run_counts import RunCounts, gc_paused
 from data.text import name_key
 
 BATCH = 2000
-__all__ = ["BATCH", "Ingestor", "RunCounts"]
+__all__ = ["BATCH", "Ingestor", "RunCounts", "prepare"]
+
+
+def prepare(page: ParsedPage) -> ParsedPage:
+    """The per-event work that needs neither the database nor the run's caches: content hashes,
+    and the memoised name keys that matching reads. Feed runs call this on the fetch thread, so
+    it overlaps the previous group's database writes instead of adding to the write path."""
+    page.hashes = [event.content_hash() for event in page.events]
+    for event in page.events:
+        name_key(event.title)
+        base_key(event.title)
+        qualifiers(event.title)
+        for entry in event.lineup:
+            base_key(entry.name)
+    return page
 
 
 class Ingestor:
@@ -38,6 +53,7 @@ class Ingestor:
         self.default_timezone = default_timezone
         self.counts = RunCounts()
         self.seen: set[str] = set()
+        self._hashes: dict[str, str] = {}  # prepared content hashes of the page being written
         self._caches: tuple[CityCache, VenueResolver, ArtistResolver] | None = None
 
     def reset(self) -> None:
@@ -61,16 +77,22 @@ class Ingestor:
             self.counts.fetched += 1
             self.counts.fail(ident, reason)
         events = []
-        for event in page.events:
+        prepared = page.hashes if len(page.hashes) == len(page.events) else None
+        for i, event in enumerate(page.events):
             self.counts.fetched += 1
             if event.source_id in self.seen:
                 self.counts.duplicates += 1  # the same record twice in one run (e.g. per artist)
                 continue
             self.seen.add(event.source_id)
             events.append(event)
-        with gc_paused():
-            for start in range(0, len(events), BATCH):
-                self._batch(session, events[start : start + BATCH])
+            if prepared:
+                self._hashes[event.source_id] = prepared[i]
+        try:
+            with gc_paused():
+                for start in range(0, len(events), BATCH):
+                    self._batch(session, events[start : start + BATCH])
+        finally:
+            self._hashes.clear()
 
     def _batch(self, session: Session, events: list[NormalisedEvent]) -> None:
         before = (
@@ -115,7 +137,7 @@ class Ingestor:
                 )
             )
         }
-        hashes = {e.source_id: e.content_hash() for e in events}
+        hashes = {e.source_id: self._hashes.get(e.source_id) or e.content_hash() for e in events}
         touched, changed, fresh = [], [], []
         for event in events:
             row = known.get(event.source_id)

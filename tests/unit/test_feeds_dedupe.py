@@ -11,6 +11,7 @@ from data.matching.events import EventKey, match_score
 from data.models import Artist, ArtistGenre, Event, EventArtist, EventSource, Genre, Venue
 from data.services.event_rows import split_event_source
 from data.services.feed_runs import ingest_events
+from data.services.ingest import Ingestor, prepare
 from tests import feeds_payloads as fp
 
 COLUMBIA = fp.Venue("Columbiahalle", 52.48356, 13.38862, "Berlin", "DE", "Germany", "Europe/Berlin")
@@ -127,6 +128,20 @@ def test_same_payload_twice_changes_nothing(db_session):
     rows = db_session.scalars(select(EventSource)).all()
     assert {r.last_run_id for r in rows} == {second["run_id"]}
     assert {r.first_run_id for r in rows} == {first["run_id"]}
+
+
+def test_hashes_prepared_on_the_fetch_thread_match_the_write_path(db_session):
+    shows = [fp.Show(str(i), [KH, MIT], COLUMBIA, date(2027, 4, i + 1), time(20)) for i in range(3)]
+    relisted = fp.Show("1", [KH], COLUMBIA, date(2027, 4, 9), time(21))  # same id, other content
+    items = [fp.RENDER["ticketmaster"](s, i) for i, s in enumerate([*shows, relisted])]
+    items[3]["id"] = items[1]["id"]
+    page = prepare(ADAPTERS["ticketmaster"](None).parse_payload(fp.wrap("ticketmaster", items)))
+    assert page.hashes == [e.content_hash() for e in page.events]
+    ingestor = Ingestor("ticketmaster", None)
+    ingestor.ingest(db_session, page)
+    assert (ingestor.counts.new, ingestor.counts.duplicates) == (3, 1)
+    again = ingest(db_session, "ticketmaster", shows)  # hashed in the write path this time
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 3)
 
 
 def test_changed_record_updates_in_place_and_cancellation_is_marked(db_session):
