@@ -7,6 +7,7 @@ run row says why it stopped.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from data.feeds.manual import promoter_event
 from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
 from data.services.ingest import Ingestor, RunCounts, prepare
+from data.services.run_counts import gc_paused
 
 log = logging.getLogger(__name__)
 GROUP_EVENTS = 2000
@@ -101,21 +103,8 @@ def ingest_run(
     ingestor = Ingestor(source, run_id, default_timezone)
     status, error, retry_after = "finished", None, None
     try:
-        for group in _grouped(_prefetched(pages)):
-            merged = ParsedPage(
-                events=[e for p in group for e in p.events],
-                failures=[f for p in group for f in p.failures],
-                hashes=[h for p in group for h in p.hashes],
-            )
-            try:
-                with database.session_scope() as session:
-                    ingestor.ingest(session, merged, pages=len(group))
-                    _progress(session, run_id, ingestor.counts)
-            except Exception:
-                ingestor.reset()
-                raise
-            if on_page:
-                on_page(ingestor.counts)
+        with gc_paused():
+            _ingest_groups(database, ingestor, run_id, pages, on_page)
     except RateLimited as exc:
         status, error, retry_after = "throttled", str(exc), exc.seconds
     except QuotaExhausted as exc:
@@ -139,6 +128,36 @@ def ingest_run(
         )
     report["retry_after"] = retry_after
     return report
+
+
+def _ingest_groups(
+    database: Database,
+    ingestor: Ingestor,
+    run_id: int,
+    pages: Iterable[ParsedPage],
+    on_page: Callable[[RunCounts], None] | None,
+) -> None:
+    """Each group of pages in its own transaction. The caller pauses cyclic GC for the whole
+    run: paused only around the writes, the deferred collections landed between groups and on
+    the fetch thread instead (a full pass over the run's caches, ~0.5 s each, 1-2 per run).
+    A young-generation collection after each group still frees the group's cycles (sessions),
+    so a long run's memory stays flat; it never rescans the long-lived caches."""
+    for group in _grouped(_prefetched(pages)):
+        merged = ParsedPage(
+            events=[e for p in group for e in p.events],
+            failures=[f for p in group for f in p.failures],
+            hashes=[h for p in group for h in p.hashes],
+        )
+        try:
+            with database.session_scope() as session:
+                ingestor.ingest(session, merged, pages=len(group))
+                _progress(session, run_id, ingestor.counts)
+        except Exception:
+            ingestor.reset()
+            raise
+        gc.collect(1)
+        if on_page:
+            on_page(ingestor.counts)
 
 
 def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):

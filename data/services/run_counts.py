@@ -38,9 +38,10 @@ class RunCounts:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a page is matched and written: the run's caches hold
-    hundreds of thousands of objects, and collections triggered by the page's allocations would
-    rescan them all (about a third of the CPU time). Reference counting still frees memory."""
+    """No cyclic garbage collection while a page (or a whole feed run) is matched and written:
+    the run's caches hold hundreds of thousands of objects, and collections triggered by the
+    page's allocations would rescan them all (about a third of the CPU time). Reference counting
+    still frees memory; the deferred collection runs once the outermost pause ends. Nests."""
     enabled = gc.isenabled()
     gc.disable()
     try:
