@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from data.feeds.model import to_utc
 from data.matching.artists import ArtistResolver
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
-from data.services.bulk import in_values, insert_rows
+from data.services.bulk import ids_with_rows, in_values, insert_rows, select_by_ids
 
 FILLABLE = (
     "local_time",
@@ -37,21 +37,11 @@ def fill_blanks(
     ``records`` are (event id, the source's event row, its lineup, its genres).
     """
     ids = list({event_id for event_id, _, _, _ in records})
+    columns = (Event.id, Event.timezone, *(getattr(Event, c) for c in FILLABLE))
     current = {
-        row.id: row
-        for row in session.execute(
-            select(Event.id, Event.timezone, *(getattr(Event, c) for c in FILLABLE)).where(
-                in_values(session, Event.id, ids, Integer)
-            )
-        )
+        row.id: row for row in session.execute(select_by_ids(session, columns, Event.id, ids))
     }
-    with_lineup = set(
-        session.scalars(
-            select(EventArtist.event_id).where(
-                in_values(session, EventArtist.event_id, ids, Integer)
-            )
-        )
-    )
+    with_lineup = set(session.scalars(ids_with_rows(session, EventArtist.event_id, ids)))
     updates, lineup_rows, genre_rows = {}, [], []
     for event_id, new, lineup, genres in records:
         row = current[event_id]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 from data.db import make_engine
 from data.models import Base, FeedRun, utcnow
-from data.services.bulk import array_param, in_values
+from data.services.bulk import array_param, ids_with_rows, in_values, select_by_ids
 
 AWKWARD = ['say "hi"', "back\\slash", "a,b", "{braces}", " padded ", "naïve ünïcode", "NULL", ""]
 
@@ -39,4 +39,11 @@ def test_array_parameters_round_trip(postgres_url):
             select(FeedRun.source).where(in_values(session, FeedRun.id, ids, Integer))
         ).all()
         assert sorted(found) == sorted([AWKWARD[2], AWKWARD[3]])
+        missing = max(r.id for r in runs) + 1
+        rows = session.execute(
+            select_by_ids(session, (FeedRun.id, FeedRun.source), FeedRun.id, [*ids, missing])
+        ).all()
+        assert sorted(rows) == sorted((r.id, r.source) for r in runs[2:4])
+        having = session.scalars(ids_with_rows(session, FeedRun.id, [ids[0], missing])).all()
+        assert having == [ids[0]]
     engine.dispose()
