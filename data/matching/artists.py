@@ -89,7 +89,7 @@ class ArtistResolver:
                 select(Artist.id, Artist.spotify_id, Artist.mbid, Artist.name_key)
                 .where(or_(*clauses))
                 .order_by(Artist.id)
-            )
+            ).all()
             for artist_id, sp_id, mbid, key in rows:
                 if sp_id:
                     self.by_spotify[sp_id] = artist_id

@@ -176,14 +176,14 @@ def load_candidates(
             .join(Artist, Artist.id == EventArtist.artist_id)
             .where(in_values(session, EventArtist.event_id, ids, Integer))
             .order_by(EventArtist.event_id, EventArtist.position)
-        ):
+        ).all():
             lineups.setdefault(event_id, []).append((artist_id, headliner, name))
         sources: dict[int, set[str]] = {}
         for event_id, source in connection.execute(
             select(EventSource.event_id, EventSource.source).where(
                 in_values(session, EventSource.event_id, ids, Integer)
             )
-        ):
+        ).all():
             sources.setdefault(event_id, set()).add(source)
         for event_id, venue_id, local_date, local_time, title in rows:
             lineup = lineups.get(event_id, [])

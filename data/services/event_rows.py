@@ -39,7 +39,7 @@ def fill_blanks(
     ids = list({event_id for event_id, _, _, _ in records})
     columns = (Event.id, Event.timezone, *(getattr(Event, c) for c in FILLABLE))
     current = {
-        row.id: row for row in session.execute(select_by_ids(session, columns, Event.id, ids))
+        row.id: row for row in session.execute(select_by_ids(session, columns, Event.id, ids)).all()
     }
     with_lineup = set(session.scalars(ids_with_rows(session, EventArtist.event_id, ids)))
     updates, lineup_rows, genre_rows = {}, [], []

@@ -135,7 +135,7 @@ class Ingestor:
                         session, EventSource.source_id, [e.source_id for e in events], String
                     ),
                 )
-            )
+            ).all()  # one fetchall: iterating a result fetches row by row
         }
         hashes = {e.source_id: self._hashes.get(e.source_id) or e.content_hash() for e in events}
         touched, changed, fresh = [], [], []
