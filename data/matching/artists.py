@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from sqlalchemy import Integer, String, or_, select, update
 from sqlalchemy.orm import Session
@@ -39,6 +40,9 @@ class ArtistResolver:
 
     def resolve(self, entries: list[LineupEntry]) -> list[int]:
         self._prefetch(entries)
+        # Every key the loop below may need to fuzzy-match, matched in one go: the block index
+        # only changes in _create, after the loop, so each result is the one it would get.
+        fuzzy = self._fuzzy_many({base_key(e.name) for e in entries if self._known(e) is None})
         ids: list[int | None] = []
         missing: dict[str, tuple[str, LineupEntry]] = {}
         for entry in entries:
@@ -46,7 +50,7 @@ class ArtistResolver:
             if found is None:
                 base = split_qualifier(entry.name)[0]
                 key = base_key(entry.name)
-                found = self._fuzzy(key)
+                found = fuzzy.get(key)
                 if found is not None:
                     self.by_key[key] = found
                 elif key:
@@ -120,24 +124,48 @@ class ArtistResolver:
                 if "mbid" in values:
                     self.by_mbid[entry.mbid] = artist_id
 
-    def _fuzzy(self, key: str) -> int | None:
-        """Closest known name key at ``FUZZY_THRESHOLD``+, looking only at keys that share the
-        first two characters and have a length that could reach the threshold."""
-        if len(key) < 4:
-            return None
+    def _fuzzy_many(self, keys: set[str]) -> dict[str, int | None]:
+        """For each key, the artist whose name key is closest at ``FUZZY_THRESHOLD``+, looking
+        only at keys that share the first two characters and have a length that could reach
+        the threshold; None when there is none.
+
+        One ``cdist`` per name block over all the keys that look in it (C loops on both cores,
+        not a Python call per key and block). The winner is the best score; of equal scores the
+        first in its block, and across blocks the first in the order of sizes.
+        """
+        keys = sorted(k for k in keys if len(k) >= 4)
+        if not keys:
+            return {}
         index = self._block_index()
-        # ratio = 2*matches/(len_a+len_b) >= t allows |len_a - len_b| <= len * (2/t - 1)
-        spread = int(len(key) * (200 / FUZZY_THRESHOLD - 1)) + 1
-        best = None
-        for size in range(len(key) - spread, len(key) + spread + 1):
-            keys, ids = index.get(_block(key, size), ((), ()))
-            match = keys and process.extractOne(
-                key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+        asking: dict[tuple[str, int], list[str]] = {}
+        for key in keys:
+            for block in _blocks_for(key):
+                if block in index:
+                    asking.setdefault(block, []).append(key)
+        hits: dict[tuple[str, tuple[str, int]], tuple[float, int]] = {}
+        for block, queries in asking.items():
+            choices, ids = index[block]
+            scores = process.cdist(
+                queries,
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_THRESHOLD,
+                dtype=np.float64,
+                workers=-1,
             )
-            # the first of equal scores wins, in the order of sizes, as one combined list would
-            if match and (best is None or match[1] > best[0]):
-                best = (match[1], ids[match[2]])
-        return best[1] if best else None
+            best = scores.argmax(axis=1)
+            for row, (key, col) in enumerate(zip(queries, best, strict=True)):
+                if scores[row, col] >= FUZZY_THRESHOLD:
+                    hits[(key, block)] = (float(scores[row, col]), ids[col])
+        out: dict[str, int | None] = {}
+        for key in keys:
+            best_hit = None
+            for block in _blocks_for(key):
+                hit = hits.get((key, block))
+                if hit and (best_hit is None or hit[0] > best_hit[0]):
+                    best_hit = hit
+            out[key] = best_hit[1] if best_hit else None
+        return out
 
     def _block_index(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
         if self._blocks is None:
@@ -229,6 +257,13 @@ class ArtistResolver:
 
 def _block(key: str, size: int | None = None) -> tuple[str, int]:
     return key[:2], len(key) if size is None else size
+
+
+def _blocks_for(key: str) -> list[tuple[str, int]]:
+    """The blocks fuzzy matching searches for ``key``, in the order of sizes."""
+    # ratio = 2*matches/(len_a+len_b) >= t allows |len_a - len_b| <= len * (2/t - 1)
+    spread = int(len(key) * (200 / FUZZY_THRESHOLD - 1)) + 1
+    return [_block(key, size) for size in range(len(key) - spread, len(key) + spread + 1)]
 
 
 def _variants(key: str) -> tuple[str, ...]:
