@@ -40,13 +40,17 @@ class ArtistResolver:
 
     def resolve(self, entries: list[LineupEntry]) -> list[int]:
         self._prefetch(entries)
+        known = [self._known(e) for e in entries]
         # Every key the loop below may need to fuzzy-match, matched in one go: the block index
         # only changes in _create, after the loop, so each result is the one it would get.
-        fuzzy = self._fuzzy_many({base_key(e.name) for e in entries if self._known(e) is None})
+        fuzzy = self._fuzzy_many(
+            {base_key(e.name) for e, found in zip(entries, known, strict=True) if found is None}
+        )
         ids: list[int | None] = []
         missing: dict[str, tuple[str, LineupEntry]] = {}
-        for entry in entries:
-            found = self._known(entry)
+        for entry, found in zip(entries, known, strict=True):
+            if found is None:
+                found = self._known(entry)  # an earlier entry's fuzzy match may cover it now
             if found is None:
                 base = split_qualifier(entry.name)[0]
                 key = base_key(entry.name)
