@@ -273,14 +273,15 @@ def test_ingest_speed(postgres_url):
         total = session.scalar(select(func.count()).select_from(Event))
 
     print(f"\nPostgreSQL, {EXISTING:,} events stored before the run, pages of {PAGE}")
-    print(f"{'step':<58}{'events':>8}{'seconds':>9}{'events/s':>10}")
+    print(f"{'step':<58}{'events':>8}{'seconds':>9}{'events/s':>10}{'of bulk':>9}")
+    bulk_rate = len(rows) / bulk
     for label, n, secs in (
         ("normalise + match + upsert (Ticketmaster JSON)", NEW, pipeline),
         ("re-ingest of the same payload (unchanged)", NEW, unchanged),
         ("second source, every record merges (Songkick JSON)", NEW, merging),
         ("plain bulk insert of the same rows (events+sources+lineups)", len(rows), bulk),
     ):
-        print(f"{label:<58}{n:>8,}{secs:>9.2f}{n / secs:>10,.0f}")
+        print(f"{label:<58}{n:>8,}{secs:>9.2f}{n / secs:>10,.0f}{n / secs / bulk_rate:>9.0%}")
     print(
         f"run reports: new={first['new']} (merged into stored: {first['duplicates']}) "
         f"unchanged={again['unchanged']} songkick merged={merged['duplicates']} "
