@@ -132,8 +132,19 @@ def array_param(values, element_type) -> ColumnElement:
     elif issubclass(element, Date):
         element, body = Date, ",".join(map(date.isoformat, values))
     else:
-        element, body = String, ",".join(map(_quoted, values))
+        element, body = String, _quoted_all(values)
     return bindparam(None, "{" + body + "}", type_=_ArrayLiteral(element))
+
+
+def _quoted_all(values) -> str:
+    values = list(values)
+    if not values:
+        return ""
+    joined = '","'.join(values)
+    # Name keys and feed ids rarely hold a quote or backslash: then one join does it all.
+    if "\\" not in joined and joined.count('"') == 2 * (len(values) - 1):
+        return '"' + joined + '"'
+    return ",".join(map(_quoted, values))
 
 
 def _quoted(value: str) -> str:
