@@ -7,6 +7,7 @@ Lookups are batched: one query per batch, not per name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -21,6 +22,7 @@ from data.services.bulk import in_values, insert_returning_ids, insert_rows
 from data.text import name_key
 
 FUZZY_THRESHOLD = 93
+_NUMBERS = re.compile(r"\d+")
 _CHUNK = 900
 
 
@@ -33,7 +35,7 @@ class ArtistResolver:
         self.by_mbid: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
         # (first two characters, length) -> parallel lists of name keys and artist ids
-        self._blocks: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
+        self._blocks: dict[tuple[str, int, str], tuple[list[str], list[int]]] | None = None
         self._genres: dict[str, int] = {}
         self._artist_genres: set[tuple[int, int, str]] = set()
         self.created = 0
@@ -141,12 +143,12 @@ class ArtistResolver:
         if not keys:
             return {}
         index = self._block_index()
-        asking: dict[tuple[str, int], list[str]] = {}
+        asking: dict[tuple[str, int, str], list[str]] = {}
         for key in keys:
             for block in _blocks_for(key):
                 if block in index:
                     asking.setdefault(block, []).append(key)
-        hits: dict[tuple[str, tuple[str, int]], tuple[float, int]] = {}
+        hits: dict[tuple[str, tuple[str, int, str]], tuple[float, int]] = {}
         for block, queries in asking.items():
             choices, ids = index[block]
             scores = process.cdist(
@@ -171,7 +173,7 @@ class ArtistResolver:
             out[key] = best_hit[1] if best_hit else None
         return out
 
-    def _block_index(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
+    def _block_index(self) -> dict[tuple[str, int, str], tuple[list[str], list[int]]]:
         if self._blocks is None:
             self._blocks = {}
             rows = self.session.connection().execute(select(Artist.id, Artist.name_key))
@@ -259,11 +261,14 @@ class ArtistResolver:
         return len(fresh)
 
 
-def _block(key: str, size: int | None = None) -> tuple[str, int]:
-    return key[:2], len(key) if size is None else size
+def _block(key: str, size: int | None = None) -> tuple[str, int, str]:
+    """Fuzzy matching only compares names with the same first two characters, a length that
+    could reach the threshold, and the same numbers: "Sum 41" is not "Sum 42", nor "Blink-182"
+    "Blink-183", however close the spelling."""
+    return key[:2], len(key) if size is None else size, " ".join(_NUMBERS.findall(key))
 
 
-def _blocks_for(key: str) -> list[tuple[str, int]]:
+def _blocks_for(key: str) -> list[tuple[str, int, str]]:
     """The blocks fuzzy matching searches for ``key``, in the order of sizes."""
     # ratio = 2*matches/(len_a+len_b) >= t allows |len_a - len_b| <= len * (2/t - 1)
     spread = int(len(key) * (200 / FUZZY_THRESHOLD - 1)) + 1

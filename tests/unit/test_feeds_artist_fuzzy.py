@@ -62,3 +62,16 @@ def test_no_match_below_the_threshold():
         "radiohed": 0,
         "massive attack": None,
     }
+
+
+def test_names_with_different_numbers_are_different_artists():
+    resolver = _resolver_with(["new act 123", "sum 41", "blink 182", "portishead", "mono 2024"])
+    queries = {"new act 1234", "sum 42", "blink 183", "portisheadd", "monno 2024", "mono 2025"}
+    assert resolver._fuzzy_many(queries) == {
+        "new act 1234": None,  # one digit more is another act, not a typo
+        "sum 42": None,
+        "blink 183": None,
+        "mono 2025": None,
+        "portisheadd": 3,  # a typo still matches, with or without numbers
+        "monno 2024": 4,
+    }
