@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -101,6 +102,13 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_city_date", "city_id", "local_date"),
         Index("ix_events_venue_date", "venue_id", "local_date"),
+        # Partial: feed events (nearly all rows) have no promoter, so ingest skips this index.
+        Index(
+            "ix_events_promoter_id",
+            "promoter_id",
+            postgresql_where=text("promoter_id IS NOT NULL"),
+            sqlite_where=text("promoter_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,9 +129,7 @@ class Event(Base):
     ticket_url: Mapped[str | None] = mapped_column(String(1000))
     image_url: Mapped[str | None] = mapped_column(String(1000))
     description: Mapped[str | None] = mapped_column(Text)
-    promoter_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    promoter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     popularity: Mapped[float] = mapped_column(Float, default=0.0)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_run_id: Mapped[int | None] = mapped_column(

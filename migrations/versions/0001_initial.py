@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 03:07:27.533452
+Create Date: 2026-11-23 04:05:15.254233
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_city_date', ['city_id', 'local_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_local_date'), ['local_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_events_promoter_id'), ['promoter_id'], unique=False)
+        batch_op.create_index('ix_events_promoter_id', ['promoter_id'], unique=False, postgresql_where=sa.text('promoter_id IS NOT NULL'), sqlite_where=sa.text('promoter_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_events_starts_at'), ['starts_at'], unique=False)
         batch_op.create_index('ix_events_venue_date', ['venue_id', 'local_date'], unique=False)
 
@@ -528,7 +528,7 @@ def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_venue_date')
         batch_op.drop_index(batch_op.f('ix_events_starts_at'))
-        batch_op.drop_index(batch_op.f('ix_events_promoter_id'))
+        batch_op.drop_index('ix_events_promoter_id', postgresql_where=sa.text('promoter_id IS NOT NULL'), sqlite_where=sa.text('promoter_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_events_local_date'))
         batch_op.drop_index('ix_events_city_date')
 
