@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import String, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from data.importers.rows import PlayRow
 from data.models import Album, Artist, Track
+from data.services.bulk import select_by_ids
 from data.text import name_key
 
 _CHUNK = 500
@@ -115,13 +116,9 @@ class Resolver:
     def _resolve(self, pending: dict[object, PlayRow]) -> None:
         artist_ids = self._artist_ids(list(pending.values()))
         uris = [k for k in pending if isinstance(k, str)]
-        for chunk in _chunks(uris):
-            for tid, uri, artist_id, album_id in self.session.execute(
-                select(Track.id, Track.spotify_uri, Track.artist_id, Track.album_id).where(
-                    Track.spotify_uri.in_(chunk)
-                )
-            ):
-                self.ids[uri] = (tid, artist_id, album_id)
+        columns = (Track.id, Track.spotify_uri, Track.artist_id, Track.album_id)
+        for tid, uri, artist_id, album_id in self._lookup(columns, Track.spotify_uri, uris):
+            self.ids[uri] = (tid, artist_id, album_id)
         # Tracks of artists created by this import can only be the ones it created (cached).
         lookup = {
             self.track_key(r.kind, r.artist_name, r.track_name)
@@ -129,17 +126,11 @@ class Resolver:
             if k not in self.ids and artist_ids[r.artist_name] not in self._fresh
         }
         keyed: dict[str, tuple[int, int, int | None, str | None]] = {}
-        for chunk in _chunks(sorted(lookup)):
-            for row in self.session.execute(
-                select(
-                    Track.id, Track.track_key, Track.artist_id, Track.album_id, Track.spotify_uri
-                )
-                .where(Track.track_key.in_(chunk))
-                .order_by(Track.id)
-            ):
-                keyed.setdefault(
-                    row.track_key, (row.id, row.artist_id, row.album_id, row.spotify_uri)
-                )
+        columns = (Track.id, Track.track_key, Track.artist_id, Track.album_id, Track.spotify_uri)
+        for tid, tkey, artist_id, album_id, uri in sorted(
+            self._lookup(columns, Track.track_key, sorted(lookup))
+        ):
+            keyed.setdefault(tkey, (tid, artist_id, album_id, uri))  # the oldest row wins
         new: list[tuple[object, PlayRow, str]] = []
         for key, r in pending.items():
             if key in self.ids:
@@ -211,6 +202,22 @@ class Resolver:
             self._made.setdefault(tkey, (tid, artist_id, album_id, uri))
         for key, tkey in aliases.items():
             self.ids[key] = self.ids[keyed[tkey]]
+
+    def _lookup(self, columns, key, values: list[str]) -> list[tuple]:
+        """Rows whose ``key`` is among ``values``: on PostgreSQL one query probing the index per
+        value (a fresh table has no statistics, and ``IN`` lists were planned as scans); on
+        SQLite chunks of ``IN``."""
+        if not values:
+            return []
+        if self.session.get_bind().dialect.name == "postgresql":
+            return self.session.execute(
+                select_by_ids(self.session, columns, key, values, String)
+            ).all()
+        return [
+            row
+            for chunk in _chunks(values)
+            for row in self.session.execute(select(*columns).where(key.in_(chunk)))
+        ]
 
     def _artist_ids(self, rows: list[PlayRow]) -> dict[str, int]:
         """Artist id per raw artist name of these rows, creating missing artists."""

@@ -46,9 +46,14 @@ _PG_TYPES = (
     + ["varchar"] * 4
     + ["int4", "int4", "varchar"]
 )
+# One index probe per end time of the batch (LATERAL): with thousands of end times, a plain
+# "ended_at = ANY(...)" is estimated to match much of the table, and on a table filled in the
+# same transaction (no statistics yet) the planner then scans all of it for every batch.
 _PG_STORED_KEYS = (
-    "SELECT ended_at, track_id, ms_played FROM plays "
-    "WHERE user_id = %s AND ended_at = ANY(string_to_array(%s, ',')::timestamp[])"
+    "SELECT p.ended_at, p.track_id, p.ms_played "
+    "FROM unnest(string_to_array(%s, ',')::timestamp[]) AS e(ended_at) "
+    "CROSS JOIN LATERAL (SELECT ended_at, track_id, ms_played FROM plays "
+    "WHERE user_id = %s AND ended_at = e.ended_at) AS p"
 )
 # One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
 # COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
@@ -202,7 +207,7 @@ class PlayStore:
             # Only the batch's own end times: one index probe each, whatever is stored around.
             # (Sent as one string: psycopg dumps a list of datetimes far more slowly.)
             ends = ",".join({_iso(value[0]) for value in values})
-            cur.execute(_PG_STORED_KEYS, (self.user_id, ends))
+            cur.execute(_PG_STORED_KEYS, (ends, self.user_id))
             seen = set(cur.fetchall())
             fresh = []
             for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)

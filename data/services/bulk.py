@@ -77,8 +77,8 @@ def in_values(session: Session, column, values, element_type) -> ColumnElement[b
     return column.in_(values)
 
 
-def select_by_ids(session: Session, columns, key, ids) -> Select:
-    """``SELECT columns WHERE key IN ids`` for an indexed integer ``key``.
+def select_by_ids(session: Session, columns, key, ids, element_type=Integer) -> Select:
+    """``SELECT columns WHERE key IN ids`` for an indexed ``key`` (integer unless told).
 
     On PostgreSQL it is ``unnest(ids)`` joined to a LATERAL lookup, an index probe per id
     whatever the planner believes: on tables without statistics yet (fresh ones, bulk-loaded
@@ -87,7 +87,7 @@ def select_by_ids(session: Session, columns, key, ids) -> Select:
     ids = list(ids)
     if not _postgres(session):
         return select(*columns).where(key.in_(ids))
-    wanted = func.unnest(array_param(ids, Integer)).table_valued("id").render_derived()
+    wanted = func.unnest(array_param(ids, element_type)).table_valued("id").render_derived()
     found = select(*columns).where(key == wanted.c.id).offset(0).lateral()
     return select(*found.c).select_from(wanted).join(found, true())
 
