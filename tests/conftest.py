@@ -158,19 +158,51 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """A Redis database flushed before and after the test."""
+_REDIS_CLAIM = "rewrapped-tests:claimed-by"
+
+
+@pytest.fixture(scope="session")
+def _redis_database() -> Iterator[str]:
+    """A Redis database no other test run on this machine is using, claimed for this session.
+
+    Tests flush their database; two runs at once (a developer's and a helper's, say) sharing
+    one would wipe each other's queues mid-test. The claim is a marker key set with NX in the
+    first free database counting down from the configured one, kept across flushes.
+    """
     if not _port_open(REDIS_URL, 6379):
         tier_unavailable("redis", f"no Redis at {REDIS_URL}")
     from redis import Redis
 
-    conn = Redis.from_url(REDIS_URL)
+    base, first = REDIS_URL.rsplit("/", 1)
+    token = f"{os.getpid()}-{uuid.uuid4().hex}"
+    for db in range(int(first or 0), 0, -1):
+        conn = Redis.from_url(f"{base}/{db}")
+        if conn.set(_REDIS_CLAIM, token, nx=True, ex=6 * 3600):
+            try:
+                yield f"{base}/{db}"
+            finally:
+                if conn.get(_REDIS_CLAIM) == token.encode():
+                    conn.delete(_REDIS_CLAIM)
+                conn.close()
+            return
+        conn.close()
+    tier_unavailable("redis", f"every Redis database from {first} down to 1 is in use by tests")
+
+
+@pytest.fixture
+def redis_url(_redis_database: str) -> Iterator[str]:
+    """This session's Redis database, flushed before and after the test."""
+    from redis import Redis
+
+    conn = Redis.from_url(_redis_database)
+    claim = conn.get(_REDIS_CLAIM)
     conn.flushdb()
+    conn.set(_REDIS_CLAIM, claim, ex=6 * 3600)
     try:
-        yield REDIS_URL
+        yield _redis_database
     finally:
         conn.flushdb()
+        conn.set(_REDIS_CLAIM, claim, ex=6 * 3600)
         conn.close()
 
 
