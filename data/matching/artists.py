@@ -63,7 +63,10 @@ class ArtistResolver:
                     missing.setdefault(key, (base, entry))
             ids.append(found)
         if missing:
-            self._create(missing)
+            aliases = _cluster(missing)
+            self._create({k: v for k, v in missing.items() if k not in aliases})
+            for alias, target in aliases.items():
+                self.by_key[alias] = self.by_key[target]
         out = []
         for entry, found in zip(entries, ids, strict=True):
             out.append(found if found is not None else self._known(entry))
@@ -259,6 +262,40 @@ class ArtistResolver:
             )
             self._artist_genres |= fresh
         return len(fresh)
+
+
+def _cluster(missing: dict[str, tuple[str, LineupEntry]]) -> dict[str, str]:
+    """New names of one batch that fuzzy-match an earlier new name of the same batch: alias ->
+    that name. Without this, "Radiohed" and "Radiohead" arriving in one batch became two
+    artists, while in two batches the second matched the first: the outcome hung on where a
+    batch happened to end. Same rule as against stored artists (threshold, blocks, numbers),
+    except that names carrying different Spotify or MusicBrainz ids stay apart.
+    """
+    blocks: dict[tuple[str, int, str], list[str]] = {}
+    aliases: dict[str, str] = {}
+    for key, (_, entry) in missing.items():
+        if len(key) < 4:
+            continue
+        best = None
+        for block in _blocks_for(key):
+            choices = blocks.get(block)
+            hit = choices and process.extractOne(
+                key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+            )
+            if hit and (best is None or hit[1] > best[1]):
+                best = hit
+        if best is not None and _same_ids(entry, missing[best[0]][1]):
+            aliases[key] = best[0]
+        else:
+            blocks.setdefault(_block(key), []).append(key)
+    return aliases
+
+
+def _same_ids(a: LineupEntry, b: LineupEntry) -> bool:
+    """Nothing says these are different artists: no conflicting Spotify or MusicBrainz id."""
+    return not (a.spotify_id and b.spotify_id and a.spotify_id != b.spotify_id) and not (
+        a.mbid and b.mbid and a.mbid != b.mbid
+    )
 
 
 def _block(key: str, size: int | None = None) -> tuple[str, int, str]:

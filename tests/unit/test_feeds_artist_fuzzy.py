@@ -6,6 +6,7 @@ import random
 
 from rapidfuzz import fuzz, process
 
+from data.feeds.model import LineupEntry
 from data.matching.artists import FUZZY_THRESHOLD, ArtistResolver, _blocks_for
 
 
@@ -75,3 +76,32 @@ def test_names_with_different_numbers_are_different_artists():
         "portisheadd": 3,  # a typo still matches, with or without numbers
         "monno 2024": 4,
     }
+
+
+def test_close_new_names_in_one_batch_become_one_artist(db_session):
+    names = ["Portishead", "Portisheadd", "Sum 41", "Sum 42", "Massive Attack"]
+    together = ArtistResolver(db_session)
+    ids = together.resolve([LineupEntry(n) for n in names])
+    assert ids[0] == ids[1]  # a typo of a name new in the same batch
+    assert ids[2] != ids[3]  # different numbers, different acts
+    assert together.created == 4
+
+    # Split over batches, names of the same kind group the same way.
+    apart = ArtistResolver(db_session)
+    first = apart.resolve([LineupEntry("Khruangbin Trio")])
+    second = apart.resolve([LineupEntry("Khruangbin Trioo")])
+    again = ArtistResolver(db_session).resolve(
+        [LineupEntry("Mordechai Sessions"), LineupEntry("Mordechai Sesions")]
+    )
+    assert first == second and again[0] == again[1]
+
+
+def test_names_with_different_spotify_ids_stay_apart_in_a_batch(db_session):
+    resolver = ArtistResolver(db_session)
+    ids = resolver.resolve(
+        [
+            LineupEntry("Nova Band", spotify_id="a" * 22),
+            LineupEntry("Nova Bandd", spotify_id="b" * 22),
+        ]
+    )
+    assert ids[0] != ids[1]
