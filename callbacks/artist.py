@@ -53,7 +53,7 @@ def show_artist(data, theme):
         hours = queries.artist_hours(session, user.id, artist_id, f)
         tracks = queries.artist_tracks(session, user.id, artist_id, f)
         shows = queries.artist_shows(session, artist_id, today_in(tz))
-        tags = effective_genres(session, [artist_id])
+        tags = effective_genres(session, [artist_id], user.id)
     return (
         artist_header(info, summary),
         months_figure(months, theme, info["name"]),

@@ -22,8 +22,8 @@ from data.services import genres
     prevent_initial_call=True,
 )
 def edit_genres(_save: int, _reset: int, text: str | None):
-    """Save the typed genres as the user's edit, or drop the edit to use automatic genres."""
-    account()
+    """Save the typed genres as the user's own edit, or drop it to use automatic genres."""
+    user = account()
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict):
         raise PreventUpdate
@@ -31,8 +31,8 @@ def edit_genres(_save: int, _reset: int, text: str | None):
     names = [] if trigger["type"] == ids.genre_edit_reset(0)["type"] else genres.parse_names(text)
     try:
         with session_scope() as session:
-            genres.set_user_genres(session, artist_id, names)
-            current = genres.effective_genres(session, [artist_id])
+            genres.set_user_genres(session, user.id, artist_id, names)
+            current = genres.effective_genres(session, [artist_id], user.id)
     except LookupError:
         return html.Span("This artist no longer exists.", className="text-danger"), text, {}
     edited = bool((current["source"] == genres.USER).any()) if not current.empty else False

@@ -49,7 +49,7 @@ def genre_editor(artist_id: int, genres: pd.DataFrame) -> html.Div:
             html.Div(
                 [
                     "Separate genres with commas. Your edit replaces the genres from Spotify, "
-                    "event feeds and Last.fm for everyone. ",
+                    "event feeds and Last.fm in your own dashboards; other listeners keep theirs. ",
                     dbc.Button(
                         "Use automatic genres",
                         id=ids.genre_edit_reset(artist_id),

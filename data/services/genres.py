@@ -1,8 +1,10 @@
 """Genre claims about artists, each with its source, and the precedence that picks the answer.
 
-Sources: ``user`` (the listener's own edit), ``spotify`` (artist details), an event feed's name
-(e.g. ``ticketmaster`` classifications) and ``lastfm`` (top tags). A user edit wins outright:
-when an artist has user genres, only those count. Otherwise every other source counts, and a
+Sources: a listener's own edit (stored as ``user:<id>``, reported as ``user``), ``spotify``
+(artist details), an event feed's name (e.g. ``ticketmaster`` classifications) and ``lastfm``
+(top tags). An edit is the editor's alone: artists are shared by every listener and event
+lineup, so one listener's edit never changes what others see. For its editor it wins outright:
+when an artist has their genres, only those count. Otherwise every other source counts, and a
 genre claimed by several sources keeps the most trusted one (spotify, feeds, then lastfm).
 """
 
@@ -21,6 +23,11 @@ from data.text import name_key
 USER, SPOTIFY, LASTFM = "user", "spotify", "lastfm"
 MAX_GENRES = 12
 COLUMNS = ["artist_id", "genre_id", "genre", "source", "weight"]
+
+
+def user_source(user_id: int) -> str:
+    """The source name under which one listener's edits are stored."""
+    return f"{USER}:{int(user_id)}"
 
 
 def source_rank(source: str) -> int:
@@ -85,14 +92,15 @@ def add_genres(session: Session, artist_id: int, names: Sequence[str], source: s
     return ids
 
 
-def set_user_genres(session: Session, artist_id: int, names: Sequence[str]) -> list[int]:
-    """The listener's edit; it overrides every other source. An empty list removes the edit.
-
-    Raises LookupError for an unknown artist.
+def set_user_genres(
+    session: Session, user_id: int, artist_id: int, names: Sequence[str]
+) -> list[int]:
+    """The listener's own edit: for them it overrides every other source; others never see it.
+    An empty list removes the edit. Raises LookupError for an unknown artist.
     """
     if session.get(Artist, artist_id) is None:
         raise LookupError(f"no artist {artist_id}")
-    return replace_genres(session, artist_id, names, USER)
+    return replace_genres(session, artist_id, names, user_source(user_id))
 
 
 def parse_names(text: str | None) -> list[str]:
@@ -130,8 +138,11 @@ def record_lastfm(session: Session, artist_id: int, tags: Sequence[tuple[str, fl
     )
 
 
-def effective_genres(session: Session, artist_ids: Iterable[int]) -> pd.DataFrame:
-    """One row per (artist, genre) that counts, with the source that decided it."""
+def effective_genres(
+    session: Session, artist_ids: Iterable[int], user_id: int | None
+) -> pd.DataFrame:
+    """One row per (artist, genre) that counts for ``user_id`` (None: nobody's edits), with
+    the source that decided it; the user's own edits are reported as ``user``."""
     ids = sorted({int(a) for a in artist_ids})
     if not ids:
         return pd.DataFrame(columns=COLUMNS)
@@ -151,8 +162,11 @@ def effective_genres(session: Session, artist_ids: Iterable[int]) -> pd.DataFram
             ).all()
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    edits = frame["source"].str.startswith(f"{USER}:")
+    mine = frame["source"] == (user_source(user_id) if user_id is not None else None)
+    frame = frame[~edits | mine].assign(source=lambda f: f["source"].mask(mine, USER))
     if frame.empty:
-        return frame
+        return frame.reset_index(drop=True)
     frame["rank"] = frame["source"].map(source_rank)
     edited = set(frame.loc[frame["source"] == USER, "artist_id"])
     frame = frame[~frame["artist_id"].isin(edited) | (frame["source"] == USER)]

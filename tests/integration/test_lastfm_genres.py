@@ -57,7 +57,7 @@ def _artists(*names: str, spotify: str | None = None) -> dict[str, int]:
 
 def _lastfm_genres(artist_id: int) -> list[str]:
     with session_scope() as session:
-        frame = genres.effective_genres(session, [artist_id])
+        frame = genres.effective_genres(session, [artist_id], None)
     return list(frame.loc[frame["source"] == "lastfm", "genre"])
 
 
@@ -89,8 +89,8 @@ def test_tags_become_lastfm_genres_once_within_the_age(scaled, lastfm):
     assert len(lastfm.requests) == 2  # nothing is asked again within the age
 
     with session_scope() as session:
-        genres.set_user_genres(session, ids["Cher"], ["disco"])
-        frame = genres.effective_genres(session, [ids["Cher"]])
+        genres.set_user_genres(session, 7, ids["Cher"], ["disco"])
+        frame = genres.effective_genres(session, [ids["Cher"]], 7)
     assert list(zip(frame["genre"], frame["source"], strict=True)) == [("disco", "user")]
 
 

@@ -21,8 +21,11 @@ def _artist(session, name: str) -> int:
     return artist.id
 
 
-def _effective(session, artist_id: int) -> list[tuple[str, str]]:
-    frame = genres.effective_genres(session, [artist_id])
+ME, OTHER = 101, 202  # listeners' ids (an edit's source names its editor)
+
+
+def _effective(session, artist_id: int, user_id: int | None = ME) -> list[tuple[str, str]]:
+    frame = genres.effective_genres(session, [artist_id], user_id)
     return list(zip(frame["genre"], frame["source"], strict=True))
 
 
@@ -44,13 +47,25 @@ def test_a_user_edit_wins_and_removing_it_restores_the_others(db_session):
     b = _artist(db_session, "Bonobo")
     genres.replace_genres(db_session, a, ["psychedelic rock"], genres.SPOTIFY)
     genres.replace_genres(db_session, b, ["downtempo"], genres.SPOTIFY)
-    genres.set_user_genres(db_session, a, ["funk", "thai funk"])
+    genres.set_user_genres(db_session, ME, a, ["funk", "thai funk"])
     assert _effective(db_session, a) == [("funk", "user"), ("thai funk", "user")]
     assert _effective(db_session, b) == [("downtempo", "spotify")]  # others untouched
     genres.replace_genres(db_session, a, ["surf rock"], genres.SPOTIFY)  # a later sync
     assert [s for _, s in _effective(db_session, a)] == ["user", "user"]
-    genres.set_user_genres(db_session, a, [])
+    genres.set_user_genres(db_session, ME, a, [])
     assert _effective(db_session, a) == [("surf rock", "spotify")]
+
+
+def test_a_users_edit_is_theirs_alone(db_session):
+    a = _artist(db_session, "Men I Trust")
+    genres.replace_genres(db_session, a, ["indie pop"], genres.SPOTIFY)
+    genres.set_user_genres(db_session, OTHER, a, ["bedroom pop"])
+    assert _effective(db_session, a, OTHER) == [("bedroom pop", "user")]
+    assert _effective(db_session, a, ME) == [("indie pop", "spotify")]  # not theirs to change
+    assert _effective(db_session, a, None) == [("indie pop", "spotify")]
+    genres.set_user_genres(db_session, ME, a, ["dream pop"])
+    assert _effective(db_session, a, ME) == [("dream pop", "user")]
+    assert _effective(db_session, a, OTHER) == [("bedroom pop", "user")]
 
 
 def test_replacing_a_sources_claims_keeps_other_sources(db_session):
@@ -71,7 +86,7 @@ def test_genre_names_match_on_their_normalised_key(db_session):
 
 def test_user_genres_for_an_unknown_artist_are_refused(db_session):
     with pytest.raises(LookupError):
-        genres.set_user_genres(db_session, 999_999, ["pop"])
+        genres.set_user_genres(db_session, ME, 999_999, ["pop"])
 
 
 def test_parse_names():
@@ -84,8 +99,8 @@ def test_parse_names():
 
 def test_editor_component_uses_pattern_matching_ids(db_session):
     a = _artist(db_session, "Caribou")
-    genres.set_user_genres(db_session, a, ["electronic"])
-    editor = genre_editor(a, genres.effective_genres(db_session, [a]))
+    genres.set_user_genres(db_session, ME, a, ["electronic"])
+    editor = genre_editor(a, genres.effective_genres(db_session, [a], ME))
     group = editor.children[1]
     assert group.children[0].id == ids.genre_edit_input(a)
     assert group.children[0].value == "electronic"
@@ -122,7 +137,7 @@ def _post(client, dash_app, artist_id: int, trigger: str, text: str) -> dict:
 def test_editor_callback_saves_and_resets_the_users_edit(dash_app, client, login):
     with session_scope() as session:
         email = f"genre-{uuid.uuid4().hex[:8]}@example.org"
-        accounts.register(session, email, "password-123")
+        me = accounts.register(session, email, "password-123").id
         artist_id = _artist(session, "Genre Editor Artist")
         genres.replace_genres(session, artist_id, ["jazz"], genres.SPOTIFY)
     assert client.post("/_dash-update-component", json={}).status_code == 401
@@ -133,9 +148,13 @@ def test_editor_callback_saves_and_resets_the_users_edit(dash_app, client, login
     assert saved[box] == {"value": "broken beat, nu jazz"}
     assert saved[reset] == {"style": {}}  # "Use automatic genres" appears
     with session_scope() as session:
-        assert _effective(session, artist_id) == [("broken beat", "user"), ("nu jazz", "user")]
+        assert _effective(session, artist_id, me) == [("broken beat", "user"), ("nu jazz", "user")]
+        others = _effective(session, artist_id, None)  # what everyone else sees is unchanged
+        assert [(g.lower(), s) for g, s in others] == [("jazz", "spotify")]
     reverted = _post(client, dash_app, artist_id, "reset", "ignored")
     assert reverted[box]["value"].lower() == "jazz"  # the shared genre row keeps its spelling
     assert reverted[reset] == {"style": {"display": "none"}}
     with session_scope() as session:
-        assert [(g.lower(), s) for g, s in _effective(session, artist_id)] == [("jazz", "spotify")]
+        assert [(g.lower(), s) for g, s in _effective(session, artist_id, me)] == [
+            ("jazz", "spotify")
+        ]

@@ -225,7 +225,7 @@ def test_artist_page_carries_the_genre_editor_and_edits_reach_the_genre_charts(d
         assert "zydeco test genre" in links["data"][0]["node"]["label"]  # stored lower-case
     finally:  # drop the edit: the demo data is shared by the whole test session
         with session_scope() as session:
-            set_user_genres(session, artist_id, [])
+            set_user_genres(session, uid, artist_id, [])
 
 
 def test_unknown_artist_says_so(dash_app):

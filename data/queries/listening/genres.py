@@ -26,9 +26,10 @@ TOP_GENRES = 8
 OTHER = "Other"
 
 
-def artist_genres(session: Session, artist_ids: list[int]) -> pd.DataFrame:
-    """Columns artist_id, genre (and source when known): each artist's genres after source
-    precedence when the genre service exists, else every distinct genre claimed."""
+def artist_genres(session: Session, user_id: int, artist_ids: list[int]) -> pd.DataFrame:
+    """Columns artist_id, genre (and source when known): each artist's genres as ``user_id``
+    sees them (their own edits, nobody else's) after source precedence when the genre
+    service exists, else every distinct genre claimed."""
     ids = [int(a) for a in artist_ids]
     empty = pd.DataFrame({"artist_id": pd.Series(dtype="int64"), "genre": pd.Series(dtype=str)})
     if not ids:
@@ -38,7 +39,7 @@ def artist_genres(session: Session, artist_ids: list[int]) -> pd.DataFrame:
     except ImportError:
         effective_genres = None
     if effective_genres is not None:
-        frame = effective_genres(session, ids)
+        frame = effective_genres(session, ids, user_id)
         cols = [c for c in ("artist_id", "genre", "source") if c in frame.columns]
         return frame[cols].drop_duplicates(["artist_id", "genre"]) if not frame.empty else empty
     rows = []
@@ -65,7 +66,7 @@ def genre_table(session: Session, user_id: int, lst: Listening) -> pa.Table:
     table = cache.get(key) if cache is not None else None
     if table is None:
         artists = lst.plays.column("artist_id").unique().to_pylist()
-        frame = artist_genres(session, artists)[["artist_id", "genre"]]
+        frame = artist_genres(session, user_id, artists)[["artist_id", "genre"]]
         frame = frame.assign(n=frame.groupby("artist_id")["genre"].transform("count"))
         schema = pa.schema([("artist_id", pa.int32()), ("genre", pa.string()), ("n", pa.int64())])
         table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
