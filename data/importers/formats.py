@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import msgspec
 import orjson
 
 from data.importers.rows import PlayRow
@@ -21,7 +20,6 @@ from data.importers.rows import PlayRow
 EARLIEST = datetime(2006, 4, 1)  # Spotify was founded in 2006; earlier end times are impossible
 MAX_MS_PLAYED = 24 * 60 * 60 * 1000
 _WRAPPED_KEYS = frozenset({"topArtists", "topTracks", "yearlyMetrics", "topGenres", "topPodcasts"})
-_astuple = msgspec.structs.astuple
 _WRAPPED_NAME = re.compile(r"wrapped\s*(\d{4})", re.IGNORECASE)
 
 
@@ -131,66 +129,6 @@ def parse_document(name: str, doc, fmt: str) -> ParsedFile:
     return parsed
 
 
-class _Extended(msgspec.Struct, gc=False):
-    """The kept fields of one well-formed extended-history row (EXTENDED_FIELDS, in order)."""
-
-    ts: str
-    ms_played: int
-    master_metadata_track_name: str | None = None
-    master_metadata_album_artist_name: str | None = None
-    master_metadata_album_album_name: str | None = None
-    spotify_track_uri: str | None = None
-    episode_name: str | None = None
-    episode_show_name: str | None = None
-    spotify_episode_uri: str | None = None
-    audiobook_title: str | None = None
-    audiobook_chapter_uri: str | None = None
-    audiobook_chapter_title: str | None = None
-    skipped: bool | None = None
-    shuffle: bool | None = None
-    offline: bool | None = None
-    incognito_mode: bool | None = None
-    platform: str | None = None
-    conn_country: str | None = None
-    reason_start: str | None = None
-    reason_end: str | None = None
-
-
-_EXTENDED_DECODER = msgspec.json.Decoder(list[_Extended])
-
-
-def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
-    """Parse a well-formed extended-history file straight into its kept fields, or return None.
-
-    The fast path for the files that make up almost every import: msgspec decodes only the
-    kept fields into slots objects (IP addresses and user agents are skipped unread), about
-    twice as fast as a dict per row. Anything unusual (another format, a byte-order mark, a
-    value of an unexpected type, broken JSON) returns None, and the general path reads the file
-    with its exact per-row rejections and error messages.
-    """
-    if data[:1] != b"[" or b'"ts"' not in data[:4096]:
-        return None
-    first_end = data.find(b"}")
-    try:
-        head = orjson.loads(data[: first_end + 1] + b"]") if first_end > 0 else None
-        fmt = detect(head)
-        if fmt is None or not fmt.startswith("extended"):
-            return None
-        structs = _EXTENDED_DECODER.decode(data)
-    except (orjson.JSONDecodeError, msgspec.DecodeError):  # ValidationError is a DecodeError
-        return None
-    parsed = ParsedFile(name=name, format=fmt)
-    latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
-    rows, rejected, values, astuple = parsed.rows, parsed.rejected, _extended_values, _astuple
-    for struct in structs:
-        result = values(*astuple(struct), latest)
-        if type(result) is str:
-            rejected[result] += 1
-        else:
-            rows.append(result)
-    return parsed
-
-
 def _end_time(value, latest: datetime) -> datetime | str:
     if not value or not isinstance(value, str):
         return "missing end time"
@@ -221,7 +159,7 @@ def _ms(value) -> int | str:
     return value
 
 
-# The extended-history fields kept, in the order _extended_values takes them; the rest (IP
+# The extended-history fields kept, in the order extended_values takes them; the rest (IP
 # address, user agent, offline timestamp...) is read past.
 EXTENDED_FIELDS = (
     "ts",
@@ -248,10 +186,10 @@ EXTENDED_FIELDS = (
 
 
 def _extended_row(raw: dict, latest: datetime) -> PlayRow | str:
-    return _extended_values(*map(raw.get, EXTENDED_FIELDS), latest)
+    return extended_values(*map(raw.get, EXTENDED_FIELDS), latest)
 
 
-def _extended_values(
+def extended_values(
     ts,
     ms,
     track,

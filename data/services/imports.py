@@ -16,13 +16,13 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from data.importers.fast import parse_extended_fast
 from data.importers.formats import (
     ImportFileError,
     ParsedFile,
     detect,
     load_json,
     parse_document,
-    parse_extended_fast,
 )
 from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from data.importers.formats import detect, load_json, parse_document, parse_extended_fast
+from data.importers.fast import parse_extended_fast
+from data.importers.formats import detect, load_json, parse_document
 from data.importers.sources import Limits
 from data.models import Import, Play, SpotifyWrapped, Track, User
 from data.services.imports import import_history

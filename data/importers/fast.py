@@ -1,0 +1,77 @@
+"""The fast path for well-formed extended-history files: msgspec decodes only the kept fields.
+
+Almost every import is made of such files. Anything unusual returns None, and the general path
+in ``formats`` (orjson, a dict per row, exact per-row rejections) reads the file instead; both
+produce the same rows (tests/unit/test_import_formats.py checks it).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+import orjson
+
+from data.importers.formats import ParsedFile, detect, extended_values
+
+_astuple = msgspec.structs.astuple
+
+
+class _Extended(msgspec.Struct, gc=False):
+    """The kept fields of one well-formed extended-history row (EXTENDED_FIELDS, in order)."""
+
+    ts: str
+    ms_played: int
+    master_metadata_track_name: str | None = None
+    master_metadata_album_artist_name: str | None = None
+    master_metadata_album_album_name: str | None = None
+    spotify_track_uri: str | None = None
+    episode_name: str | None = None
+    episode_show_name: str | None = None
+    spotify_episode_uri: str | None = None
+    audiobook_title: str | None = None
+    audiobook_chapter_uri: str | None = None
+    audiobook_chapter_title: str | None = None
+    skipped: bool | None = None
+    shuffle: bool | None = None
+    offline: bool | None = None
+    incognito_mode: bool | None = None
+    platform: str | None = None
+    conn_country: str | None = None
+    reason_start: str | None = None
+    reason_end: str | None = None
+
+
+_EXTENDED_DECODER = msgspec.json.Decoder(list[_Extended])
+
+
+def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
+    """Parse a well-formed extended-history file straight into its kept fields, or return None.
+
+    The fast path for the files that make up almost every import: msgspec decodes only the
+    kept fields into slots objects (IP addresses and user agents are skipped unread), about
+    twice as fast as a dict per row. Anything unusual (another format, a byte-order mark, a
+    value of an unexpected type, broken JSON) returns None, and the general path reads the file
+    with its exact per-row rejections and error messages.
+    """
+    if data[:1] != b"[" or b'"ts"' not in data[:4096]:
+        return None
+    first_end = data.find(b"}")
+    try:
+        head = orjson.loads(data[: first_end + 1] + b"]") if first_end > 0 else None
+        fmt = detect(head)
+        if fmt is None or not fmt.startswith("extended"):
+            return None
+        structs = _EXTENDED_DECODER.decode(data)
+    except (orjson.JSONDecodeError, msgspec.DecodeError):  # ValidationError is a DecodeError
+        return None
+    parsed = ParsedFile(name=name, format=fmt)
+    latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+    rows, rejected, values, astuple = parsed.rows, parsed.rejected, extended_values, _astuple
+    for struct in structs:
+        result = values(*astuple(struct), latest)
+        if type(result) is str:
+            rejected[result] += 1
+        else:
+            rows.append(result)
+    return parsed
