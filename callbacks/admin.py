@@ -18,6 +18,7 @@ from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
 from data.models import utcnow
 from data.queries import admin as q
+from data.queries.jobs import job_status
 from data.queries.spotify import sync_health
 from data.services.accounts import Account
 from workers.admin_ingest import INGEST_UPLOAD_JOB
@@ -146,7 +147,7 @@ def follow_upload(_n, job_id: str | None):
     if not job_id:
         return None, True
     with session_scope() as session:
-        status = q.job_status(session, job_id, INGEST_UPLOAD_JOB)
+        status = job_status(session, job_id, INGEST_UPLOAD_JOB)
     if status is None:
         return tables.upload_rejected("This upload job no longer exists."), True
     if status["status"] in ("queued", "started", "rescheduled"):

@@ -217,23 +217,6 @@ def job_runs_page(
     return pd.DataFrame(jobs, columns=JOB_COLUMNS), int(total)
 
 
-def job_status(session: Session, job_id: str, func_path: str) -> dict | None:
-    """Status, progress and result of one job of the given function (None if unknown)."""
-    live = job_progress.read(job_id)  # before the row: see job_progress.overlay
-    run = session.scalar(select(JobRun).where(JobRun.id == job_id, JobRun.func == func_path))
-    if run is None:
-        return None
-    status = {
-        "job_id": run.id,
-        "status": run.status,
-        "progress": run.progress or 0.0,
-        "message": run.message,
-        "result": run.result,
-        "error": (run.error or "").splitlines()[0] if run.error else None,
-    }
-    return job_progress.overlay(status, live)
-
-
 def heartbeat_health(
     session: Session, now: datetime, expected_seconds: dict[str, float], default_seconds: float
 ) -> pd.DataFrame:

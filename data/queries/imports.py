@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import job_progress
-from data.models import Import, JobRun
+from data.models import Import
+from data.queries.jobs import job_status
 from data.services.imports import import_report
 
 IMPORT_JOB = "workers.imports.import_history_job"
@@ -28,21 +28,4 @@ def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
 
     While the job runs, progress and message are the live ones (per file) from the cache.
     """
-    live = job_progress.read(job_id)  # before the row: see job_progress.overlay
-    run = session.scalar(
-        select(JobRun).where(
-            JobRun.id == job_id, JobRun.user_id == user_id, JobRun.func == IMPORT_JOB
-        )
-    )
-    if run is None:
-        return None
-    error = (run.error or "").splitlines()[0] if run.error else None
-    status = {
-        "job_id": run.id,
-        "status": run.status,
-        "progress": run.progress or 0.0,
-        "message": run.message,
-        "result": run.result,
-        "error": error,
-    }
-    return job_progress.overlay(status, live)
+    return job_status(session, job_id, IMPORT_JOB, user_id)

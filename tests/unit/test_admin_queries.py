@@ -11,6 +11,7 @@ from plotly.utils import PlotlyJSONEncoder
 from components.admin_tables import jobs_table
 from data.models import FeedRun, Heartbeat, JobRun, User
 from data.queries import admin as q
+from data.queries.jobs import job_status
 
 NOW = datetime(2026, 11, 20, 12, 0)
 
@@ -105,10 +106,10 @@ def test_job_queue_page_with_owner_and_filter(db_session):
     failed, total = q.job_runs_page(db_session, status="failed")
     assert total == 3 and set(failed["status"]) == {"failed"}
     assert (
-        q.job_status(db_session, "job-00", "workers.rollups.recompute_interaction_rollups")["error"]
+        job_status(db_session, "job-00", "workers.rollups.recompute_interaction_rollups")["error"]
         == "ValueError: bad"
     )
-    assert q.job_status(db_session, "job-00", "workers.other.job") is None
+    assert job_status(db_session, "job-00", "workers.other.job") is None
 
 
 def test_heartbeats_stale_after_twice_their_interval(db_session):

@@ -19,6 +19,7 @@ from data.models import JobRun, Play
 from data.queries import admin as admin_queries
 from data.queries import spotify as spotify_queries
 from data.queries.imports import IMPORT_JOB, import_job
+from data.queries.jobs import job_status
 from data.services.accounts import get_account, register
 from tests import import_samples as s
 from workers import queue
@@ -147,7 +148,7 @@ def test_readers_overlay_live_progress_on_running_jobs_only(dash_app, user_id):
         with session_scope() as session:
             live = import_job(session, user_id, running)
             final = import_job(session, user_id, done)
-            admin = admin_queries.job_status(session, running, IMPORT_JOB)
+            admin = job_status(session, running, IMPORT_JOB)
             jobs, _total = admin_queries.job_runs_page(session, status="started", per_page=500)
             profile = spotify_queries.sync_job(session, user_id, sync, None)
     finally:

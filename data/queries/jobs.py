@@ -1,0 +1,35 @@
+"""One job's state as the pages poll it: the job-runs row with the live progress laid over."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data import job_progress
+from data.models import JobRun
+
+
+def job_status(
+    session: Session, job_id: str, func_path: str, user_id: int | None = None
+) -> dict | None:
+    """Status, progress, message, result and first error line of one job of ``func_path``.
+
+    None when there is no such job (or, given ``user_id``, when it is not that user's). While
+    the job runs, progress and message are the live ones from the progress cache.
+    """
+    live = job_progress.read(job_id)  # before the row: see job_progress.overlay
+    query = select(JobRun).where(JobRun.id == job_id, JobRun.func == func_path)
+    if user_id is not None:
+        query = query.where(JobRun.user_id == user_id)
+    run = session.scalar(query)
+    if run is None:
+        return None
+    status = {
+        "job_id": run.id,
+        "status": run.status,
+        "progress": run.progress or 0.0,
+        "message": run.message,
+        "result": run.result,
+        "error": (run.error or "").splitlines()[0] if run.error else None,
+    }
+    return job_progress.overlay(status, live)
