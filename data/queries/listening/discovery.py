@@ -31,6 +31,11 @@ def new_artists(session: Session, user_id: int, f: Filters) -> pd.DataFrame:
         )
         .df()
     )
+    return _months_in_period(frame, f)
+
+
+def _months_in_period(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """``month`` as dates, keeping the months the period touches."""
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     if f.start:
         frame = frame[frame["month"] >= f.start.replace(day=1)]
@@ -80,12 +85,7 @@ def obsessions(session: Session, user_id: int, f: Filters, limit: int = 10) -> p
         )
         .df()
     )
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    if f.start:
-        frame = frame[frame["month"] >= f.start.replace(day=1)]
-    if f.end:
-        frame = frame[frame["month"] <= f.end]
-    return _names(lst, frame.head(limit).reset_index(drop=True))
+    return _names(lst, _months_in_period(frame, f).head(limit))
 
 
 def forgotten(session: Session, user_id: int, f: Filters, limit: int = 10) -> pd.DataFrame:
