@@ -10,20 +10,12 @@ from sqlalchemy import func, select
 
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
-from data.models import Album, Artist, Import, Play, SpotifyWrapped, Track, User
+from data.models import Album, Artist, Import, Play, SpotifyWrapped, Track
 from data.services.imports import import_history
 from tests import import_samples as s
 
 LIMITS = Limits.for_upload_limit(5 * 1024 * 1024)
 TABLES = (Play, Track, Artist, Album, Import, SpotifyWrapped)
-
-
-@pytest.fixture
-def user_id(db_session) -> int:
-    user = User(email="me@example.org", password_hash="x", display_name="me")
-    db_session.add(user)
-    db_session.commit()
-    return user.id
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from sqlalchemy import func, select, update
 
 from data.importers.rows import PlayRow
@@ -16,14 +15,6 @@ from data.services.imports import delete_listening_data, import_history
 from tests import import_samples as s
 
 LIMITS = Limits.for_upload_limit(50 * 1024 * 1024)
-
-
-@pytest.fixture
-def user_id(db_session) -> int:
-    user = User(email="me@example.org", password_hash="x", display_name="me")
-    db_session.add(user)
-    db_session.commit()
-    return user.id
 
 
 def plays(session, user_id: int) -> int:

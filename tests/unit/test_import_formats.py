@@ -18,14 +18,6 @@ from tests import import_samples as s
 LIMITS = Limits.for_upload_limit(50 * 1024 * 1024)
 
 
-@pytest.fixture
-def user_id(db_session) -> int:
-    user = User(email="me@example.org", password_hash="x", display_name="me")
-    db_session.add(user)
-    db_session.commit()
-    return user.id
-
-
 def parse(path: Path):
     doc = load_json(path.name, path.read_bytes())
     return parse_document(path.name, doc, detect(doc))
