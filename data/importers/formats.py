@@ -38,8 +38,12 @@ class ParsedFile:
     wrapped: tuple[int, dict] | None = None
 
     @property
+    def plays(self) -> int:
+        return len(self.rows)
+
+    @property
     def rows_seen(self) -> int:
-        return len(self.rows) + sum(self.rejected.values())
+        return self.plays + sum(self.rejected.values())
 
 
 def sniff(head: bytes) -> int:

@@ -34,13 +34,27 @@ class Limits:
 
 @dataclass(frozen=True)
 class Member:
-    """One candidate file. ``explicit`` when the user named it (then it must be history)."""
+    """One candidate file. ``explicit`` when the user named it (then it must be history).
+
+    ``locator`` says where another process can read it: ("file", path) or ("zip", zip path,
+    member name); ``read_located`` reads it so.
+    """
 
     name: str
     size: int
     order: int
     explicit: bool
     read: Callable[[], bytes]
+    locator: tuple[str, ...]
+
+
+def read_located(locator: tuple[str, ...]) -> bytes:
+    """A member's bytes from its locator (checked when it was listed; the CRC is checked here)."""
+    kind, path, *inner = locator
+    if kind == "file":
+        return Path(path).read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(inner[0])
 
 
 def _mb(size: int) -> str:
@@ -84,7 +98,7 @@ def _file_member(path: Path, limits: Limits, *, explicit: bool, label) -> Member
         )
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
-    return Member(str(label), size, sniff(head), explicit, path.read_bytes)
+    return Member(str(label), size, sniff(head), explicit, path.read_bytes, ("file", str(path)))
 
 
 def _zip_members(path: Path, limits: Limits, stack: ExitStack) -> list[Member]:
@@ -136,9 +150,9 @@ def _zip_members(path: Path, limits: Limits, stack: ExitStack) -> list[Member]:
                 head = fh.read(SNIFF_BYTES)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise ImportFileError(f"{label}: cannot be unpacked ({exc}).") from None
-        members.append(
-            Member(label, info.file_size, sniff(head), False, _zip_reader(archive, info, label))
-        )
+        read = _zip_reader(archive, info, label)
+        locator = ("zip", str(path), info.filename)
+        members.append(Member(label, info.file_size, sniff(head), False, read, locator))
     return members
 
 

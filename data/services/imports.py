@@ -6,8 +6,9 @@ the caller's rollback leaves the database as it was; a rerun then does the whole
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -24,10 +25,12 @@ from data.importers.formats import (
     load_json,
     parse_document,
 )
+from data.importers.parallel import CompactFile, ParseHelpers, helper_count
 from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session
 from data.models import Import, Play, SpotifyWrapped, User, utcnow
 from data.services.accounts import bump_data_version
+from data.services.run_counts import gc_paused
 
 Progress = Callable[[float, str], None]
 _KIND = attrgetter("kind")
@@ -47,15 +50,21 @@ class _Tally:
     first: datetime | None = None
     last: datetime | None = None
 
-    def add(self, name: str, parsed: ParsedFile, result: InsertResult) -> None:
-        rows, seen = parsed.rows, parsed.rows_seen
-        rejected = seen - len(rows)
+    def add(self, name: str, parsed: ParsedFile | CompactFile, result: InsertResult) -> None:
+        seen = parsed.rows_seen
+        rejected = seen - parsed.plays
         self.counts.update(seen=seen, added=result.added, dup=result.duplicates, rej=rejected)
         self.reasons.update(parsed.rejected)
-        self.kinds.update(map(_KIND, rows))
         self.formats[parsed.format] += 1
-        if rows:
-            low, high = min(map(_ENDED, rows)), max(map(_ENDED, rows))
+        if isinstance(parsed, CompactFile):
+            self.kinds.update(parsed.kinds)
+            low, high = parsed.first, parsed.last
+        else:
+            rows = parsed.rows
+            self.kinds.update(map(_KIND, rows))
+            low = min(map(_ENDED, rows), default=None)
+            high = max(map(_ENDED, rows), default=None)
+        if low is not None:
             self.first = low if self.first is None else min(self.first, low)
             self.last = high if self.last is None else max(self.last, high)
         self.files.append(
@@ -96,33 +105,87 @@ def import_history(
     session.flush()
     store = PlayStore(session, user_id, record.id)
     tally = _Tally()
-    with open_sources(paths, limits) as members, bulk_session(session):
+    with open_sources(paths, limits) as members, bulk_session(session), gc_paused():
         if not members:
             raise ImportFileError("No JSON files found; upload my_spotify_data.zip or its files.")
         done, size = 0, sum(m.size for m in members) or 1
-        for member in members:
-            parsed = _parse_member(member)
-            done += member.size
-            if parsed is None:
-                tally.ignored.append(member.name)
-                continue
-            if parsed.wrapped:
-                _keep_wrapped(session, user_id, *parsed.wrapped)
-            source = "extended" if parsed.format.startswith("extended") else "account"
-            tally.add(member.name, parsed, store.insert(parsed.rows, source))
-            if progress:
-                progress(done / size, f"Imported {member.name}")
+        with _helpers(members, store) as helpers:
+            for member, parsed in _parsed_members(members, helpers):
+                done += member.size
+                if parsed is None:
+                    tally.ignored.append(member.name)
+                    continue
+                if isinstance(parsed, CompactFile):
+                    result = store.insert_compact(parsed, "extended")
+                else:
+                    if parsed.wrapped:
+                        _keep_wrapped(session, user_id, *parsed.wrapped)
+                    source = "extended" if parsed.format.startswith("extended") else "account"
+                    result = store.insert(parsed.rows, source)
+                tally.add(member.name, parsed, result)
+                if progress:
+                    progress(done / size, f"Imported {member.name}")
+            store.release()
     tally.write(record)
     bump_data_version(session, user_id)
     return {**import_report(record), "files": tally.files, "ignored": tally.ignored}
 
 
-def _parse_member(member: Member) -> ParsedFile | None:
-    """Read, parse and normalise one file; None when it is JSON but not listening history."""
-    data = member.read()
-    fast = parse_extended_fast(member.name, data)
-    if fast is not None:
-        return fast
+@contextmanager
+def _helpers(members: list[Member], store: PlayStore) -> Iterator[ParseHelpers | None]:
+    """Parse helpers for a large import of full-resolution history (see ``parallel``).
+
+    Not when the user has account-data plays: replacing those needs whole rows.
+    """
+    dialect = "postgresql" if store.postgres else "sqlite"
+    count = helper_count(sum(m.size for m in members if m.order == 0), dialect)
+    if not count or store.has_account_plays():
+        yield None
+        return
+    with ParseHelpers(count, dialect) as helpers:
+        yield helpers
+
+
+def _parsed_members(
+    members: list[Member], helpers: ParseHelpers | None
+) -> Iterator[tuple[Member, ParsedFile | CompactFile | None]]:
+    """Each member with its parsed rows, in order.
+
+    Full-resolution history (sorted first) goes through the helpers, which parse the next
+    file while the caller stores this one; a file they cannot take is parsed here.
+    """
+    ahead = [m for m in members if m.order == 0] if helpers else []
+    queue: deque[Member] = deque()
+    feed = iter(ahead)
+
+    def top_up() -> None:
+        while helpers.idle and (member := next(feed, None)) is not None:
+            helpers.submit(member.name, member.locator)
+            queue.append(member)
+
+    if ahead:
+        top_up()
+    while queue:
+        member = queue.popleft()
+        compact = helpers.result()
+        top_up()  # the next file is parsed while this one is stored
+        yield member, compact if compact is not None else _parse_member(member, fast=False)
+    for member in members[len(ahead) :]:
+        yield member, _parse_member(member)
+
+
+def _parse_member(
+    member: Member, data: bytes | None = None, *, fast: bool = True
+) -> ParsedFile | None:
+    """Read, parse and normalise one file; None when it is JSON but not listening history.
+
+    ``fast=False`` when a helper already found the file is not for the fast path.
+    """
+    if data is None:
+        data = member.read()
+    parsed = parse_extended_fast(member.name, data) if fast else None
+    if parsed is not None:
+        return parsed
     doc = load_json(member.name, data)
     fmt = detect(doc)
     if fmt is None:

@@ -1,10 +1,12 @@
 """One timed run for the import benchmark, in its own process so peak RSS is its own.
 
-    python -m tests.bench.import_speed_child import|floor DATABASE_URL USER_ID PATH...
+    python -m tests.bench.import_speed_child import|import-serial|floor DATABASE_URL USER_ID PATH...
 
-``import`` runs the real importer (one transaction). ``floor`` is the least any importer must
-do: orjson-parse the same files and bulk insert the parsed tuples once (track ids looked up in
-a dict loaded before the clock starts; duplicates dropped with a set).
+``import`` runs the real importer (one transaction), with the parse helpers this machine
+allows (``parallel.helper_count``); ``import-serial`` the same in one process. ``floor`` is
+the least any importer must do: orjson-parse the same files and bulk insert the parsed tuples
+once (track ids looked up in a dict loaded before the clock starts; duplicates dropped with a
+set).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from data.db import make_engine
+from data.importers import parallel
 from data.importers.sources import Limits
 from data.importers.store import SQLITE_IMPORT_CACHE_KIB
 from data.models import Track
@@ -112,7 +115,9 @@ def main(mode: str, url: str, user_id: str, *paths: str) -> None:
     files = [Path(p) for p in paths]
     clock = [time.perf_counter()]
     cpu = os.times()
-    if mode == "import":
+    if mode.startswith("import"):
+        if mode == "import-serial":  # the same import without parse helpers
+            parallel.MIN_PARALLEL_BYTES = 1 << 62
         plays = run_import(session, int(user_id), files)
     else:
         plays = run_floor(session, int(user_id), files, clock)
@@ -120,9 +125,20 @@ def main(mode: str, url: str, user_id: str, *paths: str) -> None:
     after = os.times()
     cpu_seconds = after.user + after.system - cpu.user - cpu.system
     rss_mb = _peak_rss_mb()
+    # Parse helpers are this process's children, waited for when the import ends.
+    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    helpers = parallel.helper_count(1 << 62, engine.dialect.name) if mode == "import" else 0
     print(
         json.dumps(
-            {"mode": mode, "plays": plays, "seconds": seconds, "cpu": cpu_seconds, "rss_mb": rss_mb}
+            {
+                "mode": mode,
+                "plays": plays,
+                "seconds": seconds,
+                "cpu": cpu_seconds,
+                "rss_mb": rss_mb,
+                "helpers": helpers,
+                "helper_rss_mb": helper_mb if helpers else 0.0,
+            }
         )
     )
 

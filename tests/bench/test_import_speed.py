@@ -1,7 +1,8 @@
 """Import 1,000,000 synthetic plays into SQLite and PostgreSQL; print plays/s and peak RSS
 beside the floor (orjson parse + one bulk insert of the parsed tuples) measured in the same run.
 
-Run on demand: ``.venv/bin/pytest tests/bench/test_import_speed.py -s``.
+Run on demand: ``.venv/bin/pytest tests/bench/test_import_speed.py -s``. Where this machine
+allows parse helpers (``data.importers.parallel``), the same import in one process is timed too.
 Targets (issue 3): >= 100,000 plays/s, <= 2x the floor, peak RSS <= 600 MB.
 """
 
@@ -29,16 +30,16 @@ def export(tmp_path_factory) -> list[Path]:
     return write_export(tmp_path_factory.mktemp("export"), N_PLAYS, seed=1)
 
 
-def _users(url: str) -> tuple[int, int]:
+def _users(url: str) -> tuple[int, int, int]:
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     with sessionmaker(engine)() as session:
-        users = [User(email=f"bench{i}@example.org", password_hash="x") for i in (1, 2)]
+        users = [User(email=f"bench{i}@example.org", password_hash="x") for i in (1, 2, 3)]
         for user in users:
             user.display_name = "bench"
         session.add_all(users)
         session.commit()
-        ids = (users[0].id, users[1].id)
+        ids = tuple(user.id for user in users)
     engine.dispose()
     return ids
 
@@ -63,17 +64,23 @@ def test_import_speed(backend, export, request, tmp_path):
         if backend == "sqlite"
         else request.getfixturevalue("postgres_url")
     )
-    importer_user, floor_user = _users(url)
-    ours = _run("import", url, importer_user, export)
+    importer_user, serial_user, floor_user = _users(url)
+    runs = [_run("import", url, importer_user, export)]
+    if runs[0]["helpers"]:  # the same import in one process, for comparison
+        runs.append(_run("import-serial", url, serial_user, export))
     floor = _run("floor", url, floor_user, export)
-    assert ours["plays"] == floor["plays"]  # same plays stored both ways
-    ratio = ours["seconds"] / floor["seconds"]
-    print(f"\n{backend}: {N_PLAYS:,} rows in {len(export)} files, {ours['plays']:,} plays stored")
-    print(f"{'run':<8}{'seconds':>10}{'plays/s':>12}{'CPU s':>8}{'peak RSS MB':>14}")
-    for run in (ours, floor):
+    runs.append(floor)
+    assert {run["plays"] for run in runs} == {floor["plays"]}  # the same plays stored every way
+    print(f"\n{backend}: {N_PLAYS:,} rows in {len(export)} files, {floor['plays']:,} plays stored")
+    print(
+        f"{'run':<15}{'seconds':>9}{'plays/s':>10}{'x floor':>9}{'CPU s':>7}"
+        f"{'peak RSS MB':>13}{'helpers':>9}{'each MB':>9}"
+    )
+    for run in runs:
         rate = run["plays"] / run["seconds"]
         print(
-            f"{run['mode']:<8}{run['seconds']:>10.1f}{rate:>12,.0f}{run['cpu']:>8.1f}"
-            f"{run['rss_mb']:>14.0f}"
+            f"{run['mode']:<15}{run['seconds']:>9.1f}{rate:>10,.0f}"
+            f"{run['seconds'] / floor['seconds']:>9.2f}{run['cpu']:>7.1f}{run['rss_mb']:>13.0f}"
+            f"{run['helpers']:>9}{run['helper_rss_mb']:>9.0f}"
         )
-    print(f"import / floor = {ratio:.2f}x")
+    print("(CPU s is the importing process's own; helpers are separate processes.)")

@@ -20,9 +20,11 @@ from data.importers.sources import Limits
 from data.models import Artist, Base, Import, Play, Track, User
 from data.queries.integrity import orphan_plays
 from data.queries.summary import year_summary
+from data.services import imports
 from data.services.imports import import_history
 from tests import import_samples as s
 from tests.bench.synthetic_export import write_export
+from tests.import_helpers import REPORTED, both_ways
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits.for_upload_limit(50 * 1024 * 1024)
@@ -164,6 +166,29 @@ def test_killed_import_leaves_nothing_and_a_rerun_completes(backend, request, tm
         assert report["rows_seen"] == 80_000
         assert _count(session, Play) == report["plays_added"] == 80_000 - report["duplicates"]
         assert _count(session, Import) == 1
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_parse_helpers_into_postgresql_store_what_one_process_does(
+    postgres_url, tmp_path, monkeypatch
+):
+    """This machine may have too few cores to start helpers for PostgreSQL: force two."""
+    engine, session, _ = _session(postgres_url)
+    try:
+        paths = write_export(tmp_path / "export", 40_000, seed=13)
+        fast, slow, fast_rows, slow_rows, spy = both_ways(session, monkeypatch, paths)
+        assert spy.compact == len(paths)
+        assert fast_rows == slow_rows and len(fast_rows) == fast["plays_added"]
+        assert {k: fast[k] for k in REPORTED} == {k: slow[k] for k in REPORTED}
+        fast_user = session.scalar(select(User.id).where(User.email == "fast@example.org"))
+        monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
+        again = import_history(session, fast_user, paths, LIMITS)
+        assert again["plays_added"] == 0
+        assert again["duplicates"] == fast["rows_seen"] - fast["rejected"]
+        assert spy.compact == 2 * len(paths)
+        assert orphan_plays(session) == 0
     finally:
         session.close()
         engine.dispose()

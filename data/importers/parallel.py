@@ -1,0 +1,263 @@
+"""Parse extended-history files in helper processes while this process stores the previous one.
+
+Storing is single-threaded work (one transaction, one connection), and so is parsing; on a
+machine with a spare core they overlap. A helper is a plain ``python -m`` subprocess (not
+``multiprocessing``, which would re-import the web app's main module or fork its database
+connections) speaking length-prefixed frames over its pipes: a file's name and where to read
+it in (the helper reads it itself), one ``marshal`` frame out.
+
+What comes back is a :class:`CompactFile`: the per-file counts, the distinct track keys with the
+names the resolver needs, and the plays in end-time order, ready for the database:
+
+- for SQLite, an in-memory SQLite database image holding them (``sqlite3.serialize``): the
+  storing process loads it with ``deserialize`` and copies it into ``plays`` with one
+  ``INSERT ... SELECT``, so it binds no Python value per play at all;
+- for PostgreSQL, one column per field (``marshal`` reads plain tuples of str, int, bool and
+  None back several times faster than ``pickle`` reads named tuples of datetimes), zipped into
+  rows for ``COPY``.
+
+A file the fast path does not take comes back empty, and the caller parses it itself with exact
+per-row rejections and error messages (``formats``).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+import zlib
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from operator import itemgetter
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from data.importers.fast import parse_extended_fast
+from data.importers.sources import read_located
+
+_ROOT = Path(__file__).resolve().parents[2]
+_LENGTH = 8
+# Below this much history, starting a helper (~0.2 s) costs more than it saves.
+MIN_PARALLEL_BYTES = 16 * 1024 * 1024
+_END = itemgetter(0)
+# The staged plays of one file: PlayRow's columns, with the track key in place of the names.
+STAGE_COLUMNS = (
+    "ended_at, ms_played, kind, key, "
+    "skipped, shuffle, offline, incognito, platform, country, reason_start, reason_end"
+)
+
+
+@dataclass
+class CompactFile:
+    """One fast-path file, as a helper returns it (see the module docstring)."""
+
+    name: str
+    format: str
+    rejected: Counter
+    kinds: Counter
+    first: datetime | None
+    last: datetime | None
+    # Track key -> PlayRow fields kind ... artist_uri, for the keys this helper has not sent yet.
+    tracks: dict[object, tuple]
+    plays: int
+    image: bytes | None  # SQLite: a database with table ``plays`` (STAGE_COLUMNS)
+    columns: tuple | None  # PostgreSQL: ended_at text, ms_played, kind, key, then the details
+
+    @property
+    def rows_seen(self) -> int:
+        return self.plays + sum(self.rejected.values())
+
+
+def key_text(key: object) -> str:
+    """A track key as text, one to one: "u" + uri, or "t" + (kind, artist, title) as JSON."""
+    return "u" + key if type(key) is str else "t" + orjson.dumps(key).decode()
+
+
+def compact(name: str, data: bytes, dialect: str, sent: set) -> bytes:
+    """Parse a file on the fast path into a marshal frame; empty when it isn't one.
+
+    ``sent`` holds the track keys this helper sent with earlier files; they are not sent again.
+    """
+    parsed = parse_extended_fast(name, data)
+    if parsed is None:
+        return b""
+    rows = parsed.rows
+    rows.sort(key=_END)  # stored in end-time order: index pages are touched in order
+    if not rows:
+        columns: list[tuple] = [()] * 16
+        span = (None, None)
+    else:
+        columns = list(zip(*rows, strict=True))[:16]
+        span = (rows[0][0].isoformat(), rows[-1][0].isoformat())
+    ended, ms, kind, track, artist, _, uri = columns[:7]
+    keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
+    tracks: dict[object, tuple] = {}
+    for key, row in zip(keys, rows, strict=True):
+        if key not in sent:
+            sent.add(key)
+            tracks[key] = tuple(row[2:8])
+    stored = (tuple(map(_sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
+    image = _image(stored) if dialect == "sqlite" else None
+    frame = (parsed.format, dict(parsed.rejected), dict(Counter(kind)), *span, tracks, len(rows))
+    return marshal.dumps((*frame, image, None if image else stored))
+
+
+def _image(columns: tuple) -> bytes:
+    """The plays as a serialized in-memory SQLite database (table ``plays``)."""
+    stage = sqlite3.connect(":memory:")
+    try:
+        stage.execute(f"CREATE TABLE plays ({STAGE_COLUMNS})")
+        marks = ", ".join("?" * len(columns))
+        stage.executemany(f"INSERT INTO plays VALUES ({marks})", zip(*columns, strict=True))  # noqa: S608
+        stage.commit()
+        return stage.serialize()
+    finally:
+        stage.close()
+
+
+def _sqlite_text(at: datetime) -> str:
+    # The exact text SQLAlchemy's SQLite DateTime writes, so keys and comparisons match.
+    return at.isoformat(" ") + ("" if at.microsecond else ".000000")
+
+
+def _decode(name: str, frame: bytes) -> CompactFile | None:
+    if not frame:
+        return None
+    # Frames come only from our own helper's pipe, never from a file or the network.
+    fmt, rejected, kinds, first, last, *rest = marshal.loads(frame)  # noqa: S302
+    parse = datetime.fromisoformat
+    return CompactFile(
+        name,
+        fmt,
+        Counter(rejected),
+        Counter(kinds),
+        parse(first) if first else None,
+        parse(last) if last else None,
+        *rest,
+    )
+
+
+def _read_frame(pipe: BinaryIO) -> bytes | None:
+    head = pipe.read(_LENGTH)
+    if len(head) < _LENGTH:
+        return None
+    size = int.from_bytes(head, "little")
+    data = pipe.read(size)
+    if len(data) < size:
+        raise EOFError("a parse helper's frame was cut off")
+    return data
+
+
+def _write_frame(pipe: BinaryIO, data: bytes) -> None:
+    pipe.write(len(data).to_bytes(_LENGTH, "little"))
+    pipe.write(data)
+    pipe.flush()
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
+    """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
+
+    A file it cannot read comes back empty too: the caller reads it again and reports why.
+    No cyclic garbage collection: parsing makes no cycles, and collections would rescan the
+    file's objects many times over.
+    """
+    gc.disable()
+    sent: set = set()
+    while (frame := _read_frame(stdin)) is not None:
+        name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
+        try:
+            data = read_located(locator)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            _write_frame(stdout, b"")
+            continue
+        _write_frame(stdout, compact(name, data, dialect, sent))
+
+
+class ParseHelpers:
+    """Parse fast-path files ahead in helper processes, handing results back in order.
+
+    ``submit`` gives a file to the next helper (each holds one file at a time, so a helper
+    is parsing while the caller stores); ``result`` waits for the oldest one submitted.
+    """
+
+    def __init__(self, count: int, dialect: str) -> None:
+        path = os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": path}
+        command = [sys.executable, "-m", "data.importers.parallel", dialect]
+        self._procs = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                command, cwd=_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            for _ in range(count)
+        ]
+        self._pending: list[tuple[subprocess.Popen, str]] = []
+        self._next = 0
+
+    @property
+    def idle(self) -> bool:
+        return len(self._pending) < len(self._procs)
+
+    def submit(self, name: str, locator: tuple[str, ...]) -> None:
+        proc = self._procs[self._next % len(self._procs)]
+        self._next += 1
+        _write_frame(proc.stdin, marshal.dumps((name, locator)))
+        self._pending.append((proc, name))
+
+    def result(self) -> CompactFile | None:
+        proc, name = self._pending.pop(0)
+        frame = _read_frame(proc.stdout)
+        if frame is None:
+            raise RuntimeError(f"a parse helper stopped while reading {name}")
+        return _decode(name, frame)
+
+    def close(self) -> None:
+        """Stop the helpers: EOF ends an idle one; one still parsing (the import failed) is
+        killed rather than waited for."""
+        for proc in self._procs:
+            if self._pending:
+                proc.kill()
+            with suppress(BrokenPipeError):
+                proc.stdin.close()
+        for proc in self._procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+        self._pending.clear()
+
+    def __enter__(self) -> ParseHelpers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def helper_count(total_bytes: int, dialect: str) -> int:
+    """How many helpers to start: none for a small import or without cores to spare.
+
+    SQLite: one per core, since storing a staged image leaves the storing process mostly idle.
+    PostgreSQL: the server needs a core of its own for COPY and its indexes, and the storing
+    process one to feed it; with fewer than three cores helpers only add work.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    spare = (cores or 1) - (2 if dialect == "postgresql" else 0)
+    if total_bytes < MIN_PARALLEL_BYTES or spare < 1 or (cores or 1) < 2:
+        return 0
+    return min(4, spare)
+
+
+if __name__ == "__main__":
+    try:
+        serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
+    except BrokenPipeError:  # the importing process died or gave up: nothing left to do
+        sys.exit(0)
