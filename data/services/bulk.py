@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, any_, bindparam
 from sqlalchemy.types import TypeDecorator
 
+from data.services.pg_copy import copy_rows
+
 
 def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
@@ -26,15 +28,17 @@ def insert_returning_ids(session: Session, model, rows: list[dict]) -> list[int]
     if not rows:
         return []
     if _postgres(session):
-        sequence = session.scalar(
-            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": model.__table__.name}
+        # One round trip; .all() is one fetchall (iterating a result fetches row by row).
+        ids = session.scalars(
+            text(
+                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass"
+                " AS seq) s, generate_series(1, :n)"
+            ),
+            {"table": model.__table__.name, "n": len(rows)},
+        ).all()
+        copy_rows(
+            session, model.__table__, [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
         )
-        ids = list(
-            session.scalars(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
-            )
-        )
-        _copy(session, model.__table__, [{**r, "id": i} for r, i in zip(rows, ids, strict=True)])
         return ids
     return list(
         session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
@@ -46,27 +50,9 @@ def insert_rows(session: Session, model, rows: list[dict]) -> None:
     if not rows:
         return
     if _postgres(session):
-        _copy(session, model.__table__, rows)
+        copy_rows(session, model.__table__, rows)
     else:
         session.execute(model.__table__.insert(), rows)
-
-
-def _copy(session: Session, table, rows: list[dict]) -> None:
-    """COPY FROM STDIN, filling the Python-side column defaults that COPY cannot see."""
-    session.flush()
-    keys = list(rows[0])
-    defaults = {
-        c.name: c.default
-        for c in table.columns
-        if c.name not in keys and c.default is not None and not c.default.is_sequence
-    }
-    columns = keys + list(defaults)
-    fixed = [d.arg(None) if d.is_callable else d.arg for d in defaults.values()]
-    names = ", ".join(f'"{c}"' for c in columns)
-    cursor = session.connection().connection.driver_connection.cursor()
-    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([row[k] for k in keys] + fixed)
 
 
 def in_values(session: Session, column, values, element_type) -> ColumnElement[bool]:
