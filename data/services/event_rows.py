@@ -75,14 +75,17 @@ def write_lineups(session: Session, lineups: list[tuple[int, list]]) -> None:
     insert_rows(session, EventArtist, rows)
 
 
-def write_genres(session: Session, genres, artists: ArtistResolver, source: str) -> None:
-    """Event genres with their source; a genre another source already claimed is kept as is."""
+def write_genres(
+    session: Session, genres, artists: ArtistResolver, source: str, *, new_events: bool = False
+) -> None:
+    """Event genres with their source; a genre another source already claimed is kept as is.
+    ``new_events``: the events were created in this transaction, so none has a genre yet."""
     names = {g for _, gs in genres for g in gs}
     if not names:
         return
     ids = artists.genre_ids(names)
     wanted = {(eid, ids[g]) for eid, gs in genres for g in gs if g in ids}
-    if wanted:
+    if wanted and not new_events:
         existing = {
             tuple(row)
             for row in session.execute(

@@ -268,8 +268,12 @@ class Ingestor:
             self._write_lineups(
                 session, [(new_ids[e.source_id], lineups[e.source_id]) for e in inserts]
             )
-            self._write_genres(
-                session, [(new_ids[e.source_id], e.genres) for e in inserts], artists
+            write_genres(
+                session,
+                [(new_ids[e.source_id], e.genres) for e in inserts],
+                artists,
+                self.source,
+                new_events=True,
             )
             self.counts.new += len(inserts)
         else:
