@@ -1,16 +1,13 @@
-"""Write PlayRows: resolve shared artists/albums/tracks, bulk insert plays, count exactly.
+"""Store PlayRows: resolve shared artists/albums/tracks, bulk insert plays, count exactly.
 
 Built for a million plays in seconds: ids are cached in dicts for the whole import, unknown
-names are resolved in bulk per batch, and plays go in through the driver. SQLite: ``executemany``
-with ``ON CONFLICT DO NOTHING`` on the natural key (user, end time, track, ms played), so the
-database counts duplicates; a file a parse helper staged (``parallel``) goes in by one
-``INSERT ... SELECT`` from its image instead. PostgreSQL: under a per-user lock, the batch's keys
-already stored are read by index probes and the rest go in by binary ``COPY`` into ``plays``.
+names are resolved in bulk per batch, and plays go in through the driver (``writers``), which
+drops duplicates of the natural key (user, end time, track, ms played) and counts them.
+Account-data plays (minute resolution) are matched against full-resolution ones here.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,64 +18,20 @@ from operator import itemgetter
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from data.importers import resolve
-from data.importers.parallel import STAGE_COLUMNS, CompactFile, key_text
+from data.importers import resolve, writers
+from data.importers.parallel import CompactFile, key_text
 from data.importers.rows import PlayRow
 from data.models import Play, Track
 from data.services.accounts import bump_data_version
 
 BATCH = 20_000
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+SQLITE_DEFAULT_CACHE_KIB = 2000
 _END = itemgetter(0)
 _iso = datetime.isoformat
 # PlayRow fields copied as they are: (ms_played, kind) and skipped ... reason_end.
 _MS_KIND = slice(1, 3)
 _DETAILS = slice(8, 16)
-
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024
-SQLITE_DEFAULT_CACHE_KIB = 2000
-# Value tuples hold the per-play columns; the import's constants (user, import, source) go in
-# as SQL literals on SQLite (3 fewer values to bind per row) and at the end of each COPY row.
-_PLAY_COLUMNS = (
-    "ended_at, ms_played, kind, track_id, artist_id, album_id, "
-    "skipped, shuffle, offline, incognito, platform, country, reason_start, reason_end"
-)
-_CONSTANT_COLUMNS = "user_id, import_id, source"
-_PG_COPY = f"COPY plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) FROM STDIN (FORMAT BINARY)"
-# Binary COPY: psycopg's C dumpers take a quarter of the text format's client CPU.
-_PG_TYPES = (
-    ["timestamp", "int4", "varchar", "int4", "int4", "int4"]
-    + ["bool"] * 4
-    + ["varchar"] * 4
-    + ["int4", "int4", "varchar"]
-)
-# SQLite, helper-parsed files: each file's plays arrive as a database image (parallel.py),
-# loaded into this attached in-memory database; temp.import_ids maps track keys to ids.
-_STAGE = "import_stage"
-_SQLITE_STAGE_IDS = (
-    "CREATE TEMP TABLE IF NOT EXISTS import_ids "
-    "(key TEXT PRIMARY KEY, track_id INTEGER, artist_id INTEGER, album_id INTEGER)"
-)
-# "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-_SQLITE_FROM_STAGE = (
-    f"INSERT INTO plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) "  # noqa: S608
-    "SELECT s.ended_at, s.ms_played, s.kind, i.track_id, i.artist_id, i.album_id, s.skipped, "
-    "s.shuffle, s.offline, s.incognito, s.platform, s.country, s.reason_start, s.reason_end, "
-    "{constants} "
-    f"FROM {_STAGE}.plays AS s JOIN temp.import_ids AS i ON i.key = s.key "
-    "WHERE true ON CONFLICT DO NOTHING"
-)
-# One index probe per end time of the batch (LATERAL): with thousands of end times, a plain
-# "ended_at = ANY(...)" is estimated to match much of the table, and on a table filled in the
-# same transaction (no statistics yet) the planner then scans all of it for every batch.
-_PG_STORED_KEYS = (
-    "SELECT p.ended_at, p.track_id, p.ms_played "
-    "FROM unnest(string_to_array(%s, ',')::timestamp[]) AS e(ended_at) "
-    "CROSS JOIN LATERAL (SELECT ended_at, track_id, ms_played FROM plays "
-    "WHERE user_id = %s AND ended_at = e.ended_at) AS p"
-)
-# One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
-# COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
-_PG_USER_LOCK = "SELECT pg_advisory_xact_lock(1886151033, %s)"
 
 
 @dataclass(frozen=True)
@@ -97,9 +50,8 @@ class PlayStore:
         self.resolver = resolve.Resolver(session)
         self.postgres = session.get_bind().dialect.name == "postgresql"
         self._account_plays: bool | None = None  # does the user have account-data plays?
-        self._locked = False  # PostgreSQL: holding the user's plays lock (see _copy)
+        self.writer = writers.writer_for(session, user_id, import_id)
         self._known: dict[str, tuple] = {}  # key_text -> ids of tracks helpers have sent
-        self._staged = False  # SQLite: the stage is attached and temp.import_ids in use
 
     def insert(self, rows: Iterable[PlayRow], source: str) -> InsertResult:
         """Insert rows (any iterable, consumed in batches); duplicates add nothing."""
@@ -132,8 +84,8 @@ class PlayStore:
         unknown = [key for key in new.values() if key not in ids]
         if unknown:  # one row per new track: what the resolver reads to create it
             self.resolver.track_ids([PlayRow(None, 0, *file.tracks[k]) for k in unknown], unknown)
-        for text, key in new.items():
-            known[text] = ids[key]
+        new = {text: ids[key] for text, key in new.items()}
+        known.update(new)
         if self.postgres:
             ended, ms, kind, keys, *details = file.columns
             track, artist, album = zip(*map(known.__getitem__, keys), strict=True)
@@ -143,44 +95,14 @@ class PlayStore:
                 *(ms, kind, track, artist, album, *details, *tail),
                 strict=True,
             )
-            added = self._copy(list(rows))
+            added = self.writer.rows(list(rows), source)
         else:
-            added = self._from_stage(file, list(new), source)
+            added = self.writer.staged(file, new, source)
         return InsertResult(added, file.plays - added)
 
-    def _from_stage(self, file: CompactFile, new: list[str], source: str) -> int:
-        """SQLite: load the file's image and copy its plays into ``plays`` with their ids.
-
-        ``new`` are the key texts of tracks not yet in temp.import_ids.
-        """
-        raw = self.session.connection().connection.driver_connection
-        if not self._staged:
-            # ATTACH works inside a transaction (DETACH does not): attach once per connection.
-            if _STAGE not in {row[1] for row in raw.execute("PRAGMA database_list")}:
-                raw.execute(f"ATTACH DATABASE ':memory:' AS {_STAGE}")
-            raw.execute(_SQLITE_STAGE_IDS)
-            raw.execute("DELETE FROM temp.import_ids")
-            self._staged = True
-        if new:
-            known = self._known
-            raw.executemany(
-                "INSERT INTO temp.import_ids VALUES (?, ?, ?, ?)",
-                [(text, *known[text]) for text in new],
-            )
-        raw.deserialize(file.image, name=_STAGE)
-        cursor = raw.execute(_SQLITE_FROM_STAGE.format(constants=self._constants(source)))
-        return cursor.rowcount
-
     def release(self) -> None:
-        """Free the last staged image (SQLite keeps it until replaced)."""
-        if self._staged:
-            raw = self.session.connection().connection.driver_connection
-            empty = sqlite3.connect(":memory:")
-            empty.execute(f"CREATE TABLE plays ({STAGE_COLUMNS})")  # an empty one can't serialize
-            raw.deserialize(empty.serialize(), name=_STAGE)
-            empty.close()
-            raw.execute("DELETE FROM temp.import_ids")
-            self._staged = False
+        """Free what the writer holds between files (SQLite: the last staged image)."""
+        self.writer.release()
 
     def _insert_batch(self, rows: list[PlayRow], source: str) -> tuple[int, int]:
         overlapping = 0
@@ -208,7 +130,7 @@ class PlayStore:
                 for at, key, r in zip(ended, keys, rows, strict=True)
             ]
         values.sort(key=_END)  # index pages are touched in order, not at random
-        added = self._copy(values) if self.postgres else self._executemany(values, source)
+        added = self.writer.rows(values, source)
         replaced = 0
         if added and self.has_account_plays():
             replaced = self._replace_account_plays([r for r in rows if not r.minute_resolution])
@@ -264,56 +186,6 @@ class PlayStore:
         for start_at in range(0, len(doomed), 500):
             self.session.execute(delete(Play).where(Play.id.in_(doomed[start_at : start_at + 500])))
         return len(doomed)
-
-    def _constants(self, source: str) -> str:
-        """The import's constant columns as SQL literals (3 fewer values to bind per play)."""
-        if not source.isidentifier():  # it becomes a literal; sources are fixed words
-            raise ValueError(f"not a play source: {source!r}")
-        import_id = "NULL" if self.import_id is None else int(self.import_id)
-        return f"{int(self.user_id)}, {import_id}, '{source}'"
-
-    def _executemany(self, values: Iterable[tuple], source: str) -> int:
-        constants = self._constants(source)
-        insert = (
-            f"INSERT INTO plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * 14)}, {constants}) ON CONFLICT DO NOTHING"
-        )
-        cursor = self.session.connection().connection.cursor()
-        try:
-            cursor.executemany(insert, values)
-            return cursor.rowcount
-        finally:
-            cursor.close()
-
-    def _copy(self, values: list[tuple]) -> int:
-        """PostgreSQL: drop the plays already stored (or twice in the batch), COPY the rest.
-
-        Straight into ``plays``: half the server work of a staging table plus INSERT ... ON
-        CONFLICT, and the server stores one batch while Python prepares the next. Correct
-        because the user's advisory lock keeps other writers of their plays out meanwhile.
-        """
-        conn = self.session.connection().connection.driver_connection
-        with conn.cursor() as cur:
-            if not self._locked:
-                cur.execute(_PG_USER_LOCK, (self.user_id,))
-                self._locked = True
-            # Only the batch's own end times: one index probe each, whatever is stored around.
-            # (Sent as one string: psycopg dumps a list of datetimes far more slowly.)
-            ends = ",".join({_iso(value[0]) for value in values})
-            cur.execute(_PG_STORED_KEYS, (ends, self.user_id))
-            seen = set(cur.fetchall())
-            fresh = []
-            for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)
-                key = (value[0], value[3], value[1])
-                if key not in seen:
-                    seen.add(key)
-                    fresh.append(value)
-            if fresh:
-                with cur.copy(_PG_COPY) as copy:
-                    copy.set_types(_PG_TYPES)
-                    for value in fresh:
-                        copy.write_row(value)
-            return len(fresh)
 
     def _drop_overlaps(self, rows: list[PlayRow]) -> list[PlayRow]:
         """Drop minute-resolution rows that match a stored full-resolution play.

@@ -1,0 +1,178 @@
+"""How plays reach each database, once PlayStore has resolved their track ids.
+
+SQLite: ``executemany`` with ``ON CONFLICT DO NOTHING`` on the natural key (user, end time,
+track, ms played), so the database counts duplicates; a file a parse helper staged
+(``parallel``) is loaded into an attached in-memory database and copied by one
+``INSERT ... SELECT``. PostgreSQL: under a per-user lock, the batch's keys already stored are
+read by index probes and the rest go in by binary ``COPY`` straight into ``plays``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from data.importers.parallel import STAGE_COLUMNS, CompactFile
+
+_iso = datetime.isoformat
+# Value tuples hold the per-play columns; the import's constants (user, import, source) go in
+# as SQL literals on SQLite (3 fewer values to bind per row) and at the end of each COPY row.
+_PLAY_COLUMNS = (
+    "ended_at, ms_played, kind, track_id, artist_id, album_id, "
+    "skipped, shuffle, offline, incognito, platform, country, reason_start, reason_end"
+)
+_CONSTANT_COLUMNS = "user_id, import_id, source"
+_PG_COPY = f"COPY plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+# Binary COPY: psycopg's C dumpers take a quarter of the text format's client CPU.
+_PG_TYPES = (
+    ["timestamp", "int4", "varchar", "int4", "int4", "int4"]
+    + ["bool"] * 4
+    + ["varchar"] * 4
+    + ["int4", "int4", "varchar"]
+)
+# SQLite, helper-parsed files: each file's plays arrive as a database image (parallel.py),
+# loaded into this attached in-memory database; temp.import_ids maps track keys to ids.
+_STAGE = "import_stage"
+_SQLITE_STAGE_IDS = (
+    "CREATE TEMP TABLE IF NOT EXISTS import_ids "
+    "(key TEXT PRIMARY KEY, track_id INTEGER, artist_id INTEGER, album_id INTEGER)"
+)
+# "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+_SQLITE_FROM_STAGE = (
+    f"INSERT INTO plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) "  # noqa: S608
+    "SELECT s.ended_at, s.ms_played, s.kind, i.track_id, i.artist_id, i.album_id, s.skipped, "
+    "s.shuffle, s.offline, s.incognito, s.platform, s.country, s.reason_start, s.reason_end, "
+    "{constants} "
+    f"FROM {_STAGE}.plays AS s JOIN temp.import_ids AS i ON i.key = s.key "
+    "WHERE true ON CONFLICT DO NOTHING"
+)
+# One index probe per end time of the batch (LATERAL): with thousands of end times, a plain
+# "ended_at = ANY(...)" is estimated to match much of the table, and on a table filled in the
+# same transaction (no statistics yet) the planner then scans all of it for every batch.
+_PG_STORED_KEYS = (
+    "SELECT p.ended_at, p.track_id, p.ms_played "
+    "FROM unnest(string_to_array(%s, ',')::timestamp[]) AS e(ended_at) "
+    "CROSS JOIN LATERAL (SELECT ended_at, track_id, ms_played FROM plays "
+    "WHERE user_id = %s AND ended_at = e.ended_at) AS p"
+)
+# One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
+# COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
+_PG_USER_LOCK = "SELECT pg_advisory_xact_lock(1886151033, %s)"
+
+
+class SqliteWriter:
+    """One import's SQLite writer. The import's constants (user, import, source) go in as SQL
+    literals: three fewer values to bind per play."""
+
+    def __init__(self, session: Session, user_id: int, import_id: int | None) -> None:
+        self.session = session
+        self.user_id = user_id
+        self.import_id = import_id
+        self._staged = False  # the stage is attached and temp.import_ids in use
+
+    def _constants(self, source: str) -> str:
+        """The import's constant columns as SQL literals (3 fewer values to bind per play)."""
+        if not source.isidentifier():  # it becomes a literal; sources are fixed words
+            raise ValueError(f"not a play source: {source!r}")
+        import_id = "NULL" if self.import_id is None else int(self.import_id)
+        return f"{int(self.user_id)}, {import_id}, '{source}'"
+
+    def rows(self, values: Iterable[tuple], source: str) -> int:
+        """Insert value tuples (_PLAY_COLUMNS); returns how many were new."""
+        constants = self._constants(source)
+        insert = (
+            f"INSERT INTO plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * 14)}, {constants}) ON CONFLICT DO NOTHING"
+        )
+        cursor = self.session.connection().connection.cursor()
+        try:
+            cursor.executemany(insert, values)
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+    def staged(self, file: CompactFile, new: dict[str, tuple], source: str) -> int:
+        """SQLite: load the file's image and copy its plays into ``plays`` with their ids.
+
+        ``new`` maps the key texts of tracks not yet in temp.import_ids to their ids.
+        """
+        raw = self.session.connection().connection.driver_connection
+        if not self._staged:
+            # ATTACH works inside a transaction (DETACH does not): attach once per connection.
+            if _STAGE not in {row[1] for row in raw.execute("PRAGMA database_list")}:
+                raw.execute(f"ATTACH DATABASE ':memory:' AS {_STAGE}")
+            raw.execute(_SQLITE_STAGE_IDS)
+            raw.execute("DELETE FROM temp.import_ids")
+            self._staged = True
+        if new:
+            raw.executemany(
+                "INSERT INTO temp.import_ids VALUES (?, ?, ?, ?)",
+                [(text, *ids) for text, ids in new.items()],
+            )
+        raw.deserialize(file.image, name=_STAGE)
+        cursor = raw.execute(_SQLITE_FROM_STAGE.format(constants=self._constants(source)))
+        return cursor.rowcount
+
+    def release(self) -> None:
+        """Free the last staged image (SQLite keeps it until replaced)."""
+        if self._staged:
+            raw = self.session.connection().connection.driver_connection
+            empty = sqlite3.connect(":memory:")
+            empty.execute(f"CREATE TABLE plays ({STAGE_COLUMNS})")  # an empty one can't serialize
+            raw.deserialize(empty.serialize(), name=_STAGE)
+            empty.close()
+            raw.execute("DELETE FROM temp.import_ids")
+            self._staged = False
+
+
+class PostgresWriter:
+    """One import's PostgreSQL writer; holds the user's plays lock once taken."""
+
+    def __init__(self, session: Session, user_id: int, import_id: int | None) -> None:
+        self.session = session
+        self.user_id = user_id
+        self.import_id = import_id
+        self._locked = False
+
+    def rows(self, values: list[tuple], source: str) -> int:
+        """Drop the plays already stored (or twice in the batch), COPY the rest.
+
+        Straight into ``plays``: half the server work of a staging table plus INSERT ... ON
+        CONFLICT, and the server stores one batch while Python prepares the next. Correct
+        because the user's advisory lock keeps other writers of their plays out meanwhile.
+        Values are _PLAY_COLUMNS then the constants; ``source`` is among them already.
+        """
+        conn = self.session.connection().connection.driver_connection
+        with conn.cursor() as cur:
+            if not self._locked:
+                cur.execute(_PG_USER_LOCK, (self.user_id,))
+                self._locked = True
+            # Only the batch's own end times: one index probe each, whatever is stored around.
+            # (Sent as one string: psycopg dumps a list of datetimes far more slowly.)
+            ends = ",".join({_iso(value[0]) for value in values})
+            cur.execute(_PG_STORED_KEYS, (ends, self.user_id))
+            seen = set(cur.fetchall())
+            fresh = []
+            for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)
+                key = (value[0], value[3], value[1])
+                if key not in seen:
+                    seen.add(key)
+                    fresh.append(value)
+            if fresh:
+                with cur.copy(_PG_COPY) as copy:
+                    copy.set_types(_PG_TYPES)
+                    for value in fresh:
+                        copy.write_row(value)
+            return len(fresh)
+
+    def release(self) -> None:
+        """Nothing to free: the lock ends with the transaction."""
+
+
+def writer_for(session: Session, user_id: int, import_id: int | None):
+    """The writer for the session's database."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    return (PostgresWriter if postgres else SqliteWriter)(session, user_id, import_id)
