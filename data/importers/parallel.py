@@ -99,11 +99,9 @@ def compact(name: str, data: bytes, dialect: str, sent: set) -> bytes:
         span = (rows[0][0].isoformat(), rows[-1][0].isoformat())
     ended, ms, kind, track, artist, _, uri = columns[:7]
     keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
-    tracks: dict[object, tuple] = {}
-    for key, row in zip(keys, rows, strict=True):
-        if key not in sent:
-            sent.add(key)
-            tracks[key] = tuple(row[2:8])
+    first = dict(zip(reversed(keys), reversed(rows), strict=True))  # each key's first row
+    tracks = {key: tuple(row[2:8]) for key, row in first.items() if key not in sent}
+    sent.update(tracks)
     stored = (tuple(map(_sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
     image = _image(stored) if dialect == "sqlite" else None
     frame = (parsed.format, dict(parsed.rejected), dict(Counter(kind)), *span, tracks, len(rows))
