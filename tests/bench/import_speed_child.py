@@ -109,10 +109,23 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _server_cpu(session) -> float | None:
+    """CPU seconds of this session's PostgreSQL backend so far (None off Linux or remote)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(mode: str, url: str, user_id: str, *paths: str) -> None:
     engine = make_engine(url)
     session = sessionmaker(engine)()
     files = [Path(p) for p in paths]
+    server = _server_cpu(session)
     clock = [time.perf_counter()]
     cpu = os.times()
     if mode.startswith("import"):
@@ -124,6 +137,8 @@ def main(mode: str, url: str, user_id: str, *paths: str) -> None:
     seconds = time.perf_counter() - clock[-1]
     after = os.times()
     cpu_seconds = after.user + after.system - cpu.user - cpu.system
+    helper_cpu = sum(after[2:4]) - sum(cpu[2:4])  # children: user + system
+    server_cpu = None if server is None else _server_cpu(session) - server
     rss_mb = _peak_rss_mb()
     # Parse helpers are this process's children, waited for when the import ends.
     helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -138,6 +153,8 @@ def main(mode: str, url: str, user_id: str, *paths: str) -> None:
                 "rss_mb": rss_mb,
                 "helpers": helpers,
                 "helper_rss_mb": helper_mb if helpers else 0.0,
+                "helper_cpu": helper_cpu,
+                "server_cpu": server_cpu,
             }
         )
     )

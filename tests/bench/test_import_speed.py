@@ -73,14 +73,19 @@ def test_import_speed(backend, export, request, tmp_path):
     assert {run["plays"] for run in runs} == {floor["plays"]}  # the same plays stored every way
     print(f"\n{backend}: {N_PLAYS:,} rows in {len(export)} files, {floor['plays']:,} plays stored")
     print(
-        f"{'run':<15}{'seconds':>9}{'plays/s':>10}{'x floor':>9}{'CPU s':>7}"
-        f"{'peak RSS MB':>13}{'helpers':>9}{'each MB':>9}"
+        f"{'run':<15}{'seconds':>9}{'plays/s':>10}{'x floor':>9}{'CPU s':>7}{'server':>8}"
+        f"{'helpers':>9}{'CPU s':>7}{'peak RSS MB':>13}{'each':>6}"
     )
     for run in runs:
         rate = run["plays"] / run["seconds"]
+        server = "" if run["server_cpu"] is None else f"{run['server_cpu']:.1f}"
         print(
             f"{run['mode']:<15}{run['seconds']:>9.1f}{rate:>10,.0f}"
-            f"{run['seconds'] / floor['seconds']:>9.2f}{run['cpu']:>7.1f}{run['rss_mb']:>13.0f}"
-            f"{run['helpers']:>9}{run['helper_rss_mb']:>9.0f}"
+            f"{run['seconds'] / floor['seconds']:>9.2f}{run['cpu']:>7.1f}{server:>8}"
+            f"{run['helpers']:>9}{run['helper_cpu']:>7.1f}{run['rss_mb']:>13.0f}"
+            f"{run['helper_rss_mb']:>6.0f}"
         )
-    print("(CPU s is the importing process's own; helpers are separate processes.)")
+    print(
+        "CPU s: the importing process; server: its PostgreSQL backend; helpers: parse "
+        "processes (CPU s all together, peak RSS each)."
+    )

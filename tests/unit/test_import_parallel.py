@@ -98,9 +98,9 @@ def test_helpers_are_not_used_for_a_small_import_or_a_single_core(monkeypatch):
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert parallel.helper_count(1024, "sqlite") == 0
     assert parallel.helper_count(1 << 30, "sqlite") == 4
-    assert parallel.helper_count(1 << 30, "postgresql") == 2  # the server needs its cores
+    assert parallel.helper_count(1 << 30, "postgresql") == 3  # the server's backend works too
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
-    assert parallel.helper_count(1 << 30, "postgresql") == 0
+    assert parallel.helper_count(1 << 30, "postgresql") == 1
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0})
     assert parallel.helper_count(1 << 30, "sqlite") == 0
 
