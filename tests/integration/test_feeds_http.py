@@ -103,6 +103,28 @@ def test_ticketmaster_splits_deep_result_sets_by_date_window(fake, settings, dat
     assert report["requests"] == len(tm_requests)
 
 
+def test_a_window_too_busy_to_page_through_is_reported(fake, settings, database):
+    """1,200 shows in one hour: halving stops at an hour, and the run says what it missed."""
+    shows = [
+        fp.Show(f"busy{i}", [(f"Artist {i}", None, None)], BERLIN, date(2027, 1, 1), dtime(20, 0))
+        for i in range(1200)
+    ]
+    fake.ticketmaster_events = [fp.ticketmaster(s, f"TM{i}") for i, s in enumerate(shows)]
+    adapter = build_adapter(settings, "ticketmaster")
+    params = {"start": "2027-01-01T00:00:00", "end": "2027-01-02T00:00:00"}
+    report = ingest_run(
+        database, "ticketmaster", params, adapter.pages(params), stats=adapter.client.stats
+    )
+    assert report["status"] == "finished"
+    # Like a payload-level error, the missed window counts as one fetched item that failed.
+    assert (report["new"], report["failed"], report["fetched"]) == (1000, 1, 1001)
+    [(reason, detail)] = report["failures"].items()
+    assert reason.startswith("200 events not fetched") and "holds 1,200" in reason
+    assert detail["examples"] == ["window 2027-01-01T18:45:00Z to 2027-01-01T19:30:00Z"]
+    tm_requests = [q for p, q in fake.requests if p == "/discovery/v2/events.json"]
+    assert all(int(q["size"]) * int(q["page"]) < 1000 for q in tm_requests)
+
+
 def test_short_retry_after_is_waited_out_and_counted(fake, settings, database):
     fake.ticketmaster_events = [
         fp.ticketmaster(s, f"TM{i}") for i, s in enumerate(_shows(3, date(2027, 1, 1)))
