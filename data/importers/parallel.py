@@ -23,6 +23,7 @@ per-row rejections and error messages (``formats``).
 from __future__ import annotations
 
 import gc
+import logging
 import marshal
 import os
 import sqlite3
@@ -43,6 +44,7 @@ import orjson
 from data.importers.fast import parse_extended_fast
 from data.importers.sources import read_located
 
+log = logging.getLogger(__name__)
 _ROOT = Path(__file__).resolve().parents[2]
 _LENGTH = 8
 # Below this much history, starting a helper (~0.2 s) costs more than it saves.
@@ -179,11 +181,16 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
         _write_frame(stdout, compact(name, data, dialect, sent))
 
 
+class HelperStopped(RuntimeError):
+    """A helper died (out of memory, killed): the caller parses the file itself."""
+
+
 class ParseHelpers:
     """Parse fast-path files ahead in helper processes, handing results back in order.
 
     ``submit`` gives a file to the next helper (each holds one file at a time, so a helper
-    is parsing while the caller stores); ``result`` waits for the oldest one submitted.
+    is parsing while the caller stores); ``result`` waits for the oldest one submitted. Once a
+    helper has died no more files are submitted, and the import goes on without them.
     """
 
     def __init__(self, count: int, dialect: str) -> None:
@@ -198,23 +205,39 @@ class ParseHelpers:
         ]
         self._pending: list[tuple[subprocess.Popen, str]] = []
         self._next = 0
+        self.stopped = False
 
     @property
-    def idle(self) -> bool:
-        return len(self._pending) < len(self._procs)
+    def count(self) -> int:
+        return len(self._procs)
 
-    def submit(self, name: str, locator: tuple[str, ...]) -> None:
+    def submit(self, name: str, locator: tuple[str, ...]) -> bool:
+        """Hand a file to the next helper; False when helpers are no longer in use."""
+        if self.stopped:
+            return False
         proc = self._procs[self._next % len(self._procs)]
         self._next += 1
-        _write_frame(proc.stdin, marshal.dumps((name, locator)))
+        try:
+            _write_frame(proc.stdin, marshal.dumps((name, locator)))
+        except OSError:  # BrokenPipeError: it died
+            self._stop(name)
+            return False
         self._pending.append((proc, name))
+        return True
 
     def result(self) -> CompactFile | None:
+        """The oldest submitted file, parsed; None when it is not for the fast path."""
         proc, name = self._pending.pop(0)
         frame = _read_frame(proc.stdout)
         if frame is None:
-            raise RuntimeError(f"a parse helper stopped while reading {name}")
+            self._stop(name)
+            raise HelperStopped(name)
         return _decode(name, frame)
+
+    def _stop(self, name: str) -> None:
+        if not self.stopped:
+            log.warning("a parse helper stopped while reading %s; parsing in-process", name)
+        self.stopped = True
 
     def close(self) -> None:
         """Stop the helpers: EOF ends an idle one; one still parsing (the import failed) is

@@ -25,7 +25,7 @@ from data.importers.formats import (
     load_json,
     parse_document,
 )
-from data.importers.parallel import CompactFile, ParseHelpers, helper_count
+from data.importers.parallel import CompactFile, HelperStopped, ParseHelpers, helper_count
 from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session
 from data.models import Import, Play, SpotifyWrapped, User, utcnow
@@ -155,21 +155,26 @@ def _parsed_members(
     file while the caller stores this one; a file they cannot take is parsed here.
     """
     ahead = [m for m in members if m.order == 0] if helpers else []
-    queue: deque[Member] = deque()
+    queue: deque[tuple[Member, bool]] = deque()  # (member, handed to a helper)
     feed = iter(ahead)
 
     def top_up() -> None:
-        while helpers.idle and (member := next(feed, None)) is not None:
-            helpers.submit(member.name, member.locator)
-            queue.append(member)
+        while len(queue) < helpers.count and (member := next(feed, None)) is not None:
+            queue.append((member, helpers.submit(member.name, member.locator)))
 
     if ahead:
         top_up()
     while queue:
-        member = queue.popleft()
-        compact = helpers.result()
+        member, submitted = queue.popleft()
+        compact = None
+        if submitted:
+            try:
+                compact = helpers.result()
+            except HelperStopped:
+                submitted = False
         top_up()  # the next file is parsed while this one is stored
-        yield member, compact if compact is not None else _parse_member(member, fast=False)
+        # A file a helper returned unparsed is not for the fast path; skip trying it again.
+        yield member, compact or _parse_member(member, fast=not submitted)
     for member in members[len(ahead) :]:
         yield member, _parse_member(member)
 

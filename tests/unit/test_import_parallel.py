@@ -13,6 +13,7 @@ from data.importers import parallel
 from data.importers.formats import ImportFileError
 from data.models import Play
 from data.queries.integrity import orphan_plays
+from data.services import imports
 from data.services.imports import import_history
 from tests import import_samples as s
 from tests.bench.synthetic_export import write_export
@@ -123,3 +124,26 @@ def test_a_user_with_account_plays_imports_without_helpers(db_session, monkeypat
     assert spy.compact == 0
     assert report["plays_added"] == 0 and report["duplicates"] == 1  # it replaced the account play
     assert [row.source for row in db_session.scalars(select(Play))] == ["extended"]
+
+
+def test_a_helper_that_dies_leaves_the_import_to_finish_in_process(
+    db_session, monkeypatch, tmp_path, caplog
+):
+    paths = write_export(tmp_path / "export", 40_000, seed=14)
+    result = parallel.ParseHelpers.result
+
+    def kill_first_helper(helpers):
+        if not helpers.stopped:
+            helpers._procs[0].kill()
+            helpers._procs[0].wait()
+        return result(helpers)
+
+    monkeypatch.setattr(parallel.ParseHelpers, "result", kill_first_helper)
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
+    user_id = add_user(db_session, "killed@example.org")
+    report = import_history(db_session, user_id, paths, LIMITS)
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 0)
+    again = import_history(db_session, add_user(db_session, "calm@example.org"), paths, LIMITS)
+    assert {k: report[k] for k in REPORTED} == {k: again[k] for k in REPORTED}
+    assert report["plays_added"] > 0
+    assert "a parse helper stopped" in caplog.text
