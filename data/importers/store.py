@@ -95,7 +95,7 @@ class PlayStore:
                 *(ms, kind, track, artist, album, *details, *tail),
                 strict=True,
             )
-            added = self.writer.rows(list(rows), source)
+            added = self.writer.rows(list(rows), source, ended)
         else:
             added = self.writer.staged(file, new, source)
         return InsertResult(added, file.plays - added)

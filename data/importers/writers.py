@@ -137,13 +137,14 @@ class PostgresWriter:
         self.import_id = import_id
         self._locked = False
 
-    def rows(self, values: list[tuple], source: str) -> int:
+    def rows(self, values: list[tuple], source: str, ends: Iterable[str] | None = None) -> int:
         """Drop the plays already stored (or twice in the batch), COPY the rest.
 
         Straight into ``plays``: half the server work of a staging table plus INSERT ... ON
         CONFLICT, and the server stores one batch while Python prepares the next. Correct
         because the user's advisory lock keeps other writers of their plays out meanwhile.
         Values are _PLAY_COLUMNS then the constants; ``source`` is among them already.
+        ``ends`` are their end times as text, when the caller has them (else formatted here).
         """
         conn = self.session.connection().connection.driver_connection
         with conn.cursor() as cur:
@@ -152,8 +153,9 @@ class PostgresWriter:
                 self._locked = True
             # Only the batch's own end times: one index probe each, whatever is stored around.
             # (Sent as one string: psycopg dumps a list of datetimes far more slowly.)
-            ends = ",".join({_iso(value[0]) for value in values})
-            cur.execute(_PG_STORED_KEYS, (ends, self.user_id))
+            if ends is None:
+                ends = [_iso(value[0]) for value in values]
+            cur.execute(_PG_STORED_KEYS, (",".join(set(ends)), self.user_id))
             seen = set(cur.fetchall())
             fresh = []
             for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)
