@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from data.feeds.model import LineupEntry
 from data.matching.names import base_key, split_qualifier
 from data.models import Artist, ArtistGenre, Genre
-from data.services.bulk import in_values, insert_returning_ids, insert_rows
+from data.services.bulk import in_values
+from data.services.writes import Writes
 from data.text import name_key
 
 FUZZY_THRESHOLD = 93
@@ -39,7 +40,10 @@ class ArtistResolver:
         self._blocks: dict[tuple[str, int, str], tuple[list[str], list[int]]] | None = None
         self._genres: dict[str, int] = {}
         self._artist_genres: set[tuple[int, int, str]] = set()
+        self._attached: set[tuple[int, str]] = set()  # (artist id, column) this run filled in
+        self._created_ids: dict[int, dict] = {}  # artists this run created -> their external ids
         self.created = 0
+        self.writes = Writes(session)
 
     def resolve(self, entries: list[LineupEntry]) -> list[int]:
         self._prefetch(entries)
@@ -113,7 +117,12 @@ class ArtistResolver:
         self._attach_ids(entries)
 
     def _attach_ids(self, entries: list[LineupEntry]) -> None:
-        """An artist found by name learns the feed's Spotify/MusicBrainz id when it has none."""
+        """An artist found by name learns the feed's Spotify/MusicBrainz id when it has none.
+
+        Whether the columns are empty is read first, and the update is only a write (it may be
+        deferred to a writer connection); ids this run filled in count as not empty, since a
+        deferred update may not be visible to the read yet.
+        """
         for entry in entries:
             if not entry.spotify_id and not entry.mbid:
                 continue
@@ -127,10 +136,19 @@ class ArtistResolver:
                 values["mbid"] = entry.mbid
             if not values:
                 continue
-            condition = [Artist.id == artist_id]
-            condition += [getattr(Artist, k).is_(None) for k in values]
-            done = self.session.execute(update(Artist).where(*condition).values(**values))
-            if done.rowcount:
+            created = self._created_ids.get(artist_id)  # its row may not be written yet
+            if created is not None:
+                current = tuple(created[k] for k in values)
+            else:
+                current = self.session.execute(
+                    select(*(getattr(Artist, k) for k in values)).where(Artist.id == artist_id)
+                ).first()
+            empty = current is not None and all(v is None for v in current)
+            if empty and not any((artist_id, k) in self._attached for k in values):
+                condition = [Artist.id == artist_id]
+                condition += [getattr(Artist, k).is_(None) for k in values]
+                self.writes.execute(update(Artist).where(*condition).values(**values))
+                self._attached.update((artist_id, k) for k in values)
                 if "spotify_id" in values:
                     self.by_spotify[entry.spotify_id] = artist_id
                 if "mbid" in values:
@@ -207,8 +225,9 @@ class ArtistResolver:
                     "mbid": entry.mbid if entry.mbid and entry.mbid not in self.by_mbid else None,
                 }
             )
-        new_ids = insert_returning_ids(self.session, Artist, rows)
+        new_ids = self.writes.insert_returning_ids(Artist, rows)
         for row, artist_id in zip(rows, new_ids, strict=True):
+            self._created_ids[artist_id] = {"spotify_id": row["spotify_id"], "mbid": row["mbid"]}
             self.by_key[row["name_key"]] = artist_id
             if row["spotify_id"]:
                 self.by_spotify[row["spotify_id"]] = artist_id
@@ -235,7 +254,7 @@ class ArtistResolver:
                     fresh[key] = name.strip()[:100]
             if fresh:
                 rows = [{"name": name, "key": key[:100]} for key, name in fresh.items()]
-                ids = insert_returning_ids(self.session, Genre, rows)
+                ids = self.writes.insert_returning_ids(Genre, rows)
                 self._genres.update(zip((r["key"] for r in rows), ids, strict=True))
         return {name: self._genres[key] for name, key in wanted.items()}
 
@@ -259,8 +278,7 @@ class ArtistResolver:
         self._artist_genres |= existing
         fresh = wanted - existing
         if fresh:
-            insert_rows(
-                self.session,
+            self.writes.insert_rows(
                 ArtistGenre,
                 [{"artist_id": a, "genre_id": g, "source": s} for a, g, s in sorted(fresh)],
             )

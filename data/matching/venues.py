@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import gazetteer
 from data.feeds.model import NormalisedVenue
 from data.matching.names import distance_m
 from data.models import City, Venue, VenueSource
-from data.services.bulk import insert_rows
+from data.services.writes import Writes
 from data.text import name_key
 
 NEAR_METRES = 250.0
@@ -52,28 +52,34 @@ class CityCache:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.writes = Writes(session)
         self.by_geonameid = dict(session.execute(select(City.geonameid, City.id)).all())
+        self.by_slug: dict[str, int] = {}  # cities this run created (maybe not written yet)
         self.slug_of: dict[int, str] = {}
 
     def ensure(self, city: gazetteer.GazetteerCity) -> int:
         if city.geonameid in self.by_geonameid:
             return self.by_geonameid[city.geonameid]
-        existing = self.session.scalar(select(City.id).where(City.slug == city.slug))
+        existing = self.by_slug.get(city.slug)
         if existing is None:
-            existing = self.session.scalar(
-                insert(City)
-                .values(
-                    geonameid=city.geonameid,
-                    name=city.name,
-                    slug=city.slug,
-                    country_code=city.country_code,
-                    lat=city.lat,
-                    lng=city.lng,
-                    timezone=city.timezone,
-                    population=city.population,
-                )
-                .returning(City.id)
+            existing = self.session.scalar(select(City.id).where(City.slug == city.slug))
+        if existing is None:
+            (existing,) = self.writes.insert_returning_ids(
+                City,
+                [
+                    {
+                        "geonameid": city.geonameid,
+                        "name": city.name,
+                        "slug": city.slug,
+                        "country_code": city.country_code,
+                        "lat": city.lat,
+                        "lng": city.lng,
+                        "timezone": city.timezone,
+                        "population": city.population,
+                    }
+                ],
             )
+            self.by_slug[city.slug] = existing
         self.by_geonameid[city.geonameid] = existing
         return existing
 
@@ -101,6 +107,7 @@ class VenueResolver:
 
     def __init__(self, session: Session, cities: CityCache) -> None:
         self.session = session
+        self.writes = Writes(session)
         self.cities = cities
         self.venues: dict[int, KnownVenue] = {}
         self.grid: dict[tuple[int, int], list[KnownVenue]] = {}
@@ -180,7 +187,7 @@ class VenueResolver:
 
     def flush(self) -> None:
         """Write the feed ids learned since the last flush (one multi-row insert)."""
-        insert_rows(self.session, VenueSource, self.pending)
+        self.writes.insert_rows(VenueSource, self.pending)
         self.pending = []
 
     def _close_by(self, key: str, venue: NormalisedVenue) -> KnownVenue | None:
@@ -208,19 +215,20 @@ class VenueResolver:
         if lat is None and city is not None:
             lat, lng, approximate = city.lat, city.lng, True
         zone = venue.timezone or (city.timezone if city else None)
-        venue_id = self.session.scalar(
-            insert(Venue)
-            .values(
-                name=venue.name[:300],
-                name_key=key[:300],
-                city_id=city_id,
-                address=(venue.address or None) and venue.address[:500],
-                lat=lat,
-                lng=lng,
-                approximate=approximate,
-                timezone=zone,
-            )
-            .returning(Venue.id)
+        (venue_id,) = self.writes.insert_returning_ids(
+            Venue,
+            [
+                {
+                    "name": venue.name[:300],
+                    "name_key": key[:300],
+                    "city_id": city_id,
+                    "address": (venue.address or None) and venue.address[:500],
+                    "lat": lat,
+                    "lng": lng,
+                    "approximate": approximate,
+                    "timezone": zone,
+                }
+            ],
         )
         known = KnownVenue(venue_id, key, city_id, lat, lng, approximate, zone)
         self._remember(known)
@@ -230,7 +238,7 @@ class VenueResolver:
     def _improve(self, known: KnownVenue, venue: NormalisedVenue) -> None:
         """An approximate venue takes the first real coordinates a feed offers."""
         if known.approximate and venue.lat is not None and venue.lng is not None:
-            self.session.execute(
+            self.writes.execute(
                 update(Venue)
                 .where(Venue.id == known.id)
                 .values(lat=venue.lat, lng=venue.lng, approximate=False)

@@ -12,6 +12,7 @@ from data.feeds.model import to_utc
 from data.matching.artists import ArtistResolver
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
 from data.services.bulk import ids_with_rows, in_values, insert_rows, select_by_ids
+from data.services.writes import Writes
 
 FILLABLE = (
     "local_time",
@@ -31,11 +32,14 @@ def fill_blanks(
     records: list[tuple[int, dict, list, list[str]]],
     artists: ArtistResolver,
     source: str,
+    writes: Writes | None = None,
 ) -> None:
     """A second source completes an event (price, time, image...) but never overrides it.
 
-    ``records`` are (event id, the source's event row, its lineup, its genres).
+    ``records`` are (event id, the source's event row, its lineup, its genres). Reads go to
+    ``session``, writes to ``writes`` (default: the same session, at once).
     """
+    writes = writes or Writes(session)
     ids = list({event_id for event_id, _, _, _ in records})
     columns = (Event.id, Event.timezone, *(getattr(Event, c) for c in FILLABLE))
     current = {
@@ -60,43 +64,49 @@ def fill_blanks(
     for event_id, values in updates.items():
         groups.setdefault(tuple(sorted(values)), []).append({"id": event_id, **values})
     for rows in groups.values():
-        session.execute(update(Event), rows)
-    write_lineups(session, lineup_rows)
-    write_genres(session, genre_rows, artists, source)
+        writes.execute(update(Event), rows)
+    write_lineups(writes, lineup_rows)
+    write_genres(session, genre_rows, artists, source, writes=writes)
 
 
-def write_lineups(session: Session, lineups: list[tuple[int, list]]) -> None:
+def write_lineups(writes: Writes, lineups: list[tuple[int, list]]) -> None:
     """Lineup rows in billing order from (event id, [(artist id, headliner), ...])."""
     rows = [
         {"event_id": event_id, "artist_id": artist_id, "position": i, "is_headliner": head}
         for event_id, lineup in lineups
         for i, (artist_id, head) in enumerate(lineup)
     ]
-    insert_rows(session, EventArtist, rows)
+    writes.insert_rows(EventArtist, rows)
 
 
 def write_genres(
-    session: Session, genres, artists: ArtistResolver, source: str, *, new_events: bool = False
+    session: Session,
+    genres,
+    artists: ArtistResolver,
+    source: str,
+    *,
+    new_events: bool = False,
+    replacing: bool = False,
+    writes: Writes | None = None,
 ) -> None:
     """Event genres with their source; a genre another source already claimed is kept as is.
-    ``new_events``: the events were created in this transaction, so none has a genre yet."""
+    ``new_events``: the events were created in this transaction, so none has a genre yet.
+    ``replacing``: this source's genres of these events are being deleted (perhaps by a write
+    not yet applied), so only other sources' genres count as existing."""
+    writes = writes or Writes(session)
     names = {g for _, gs in genres for g in gs}
     if not names:
         return
     ids = artists.genre_ids(names)
     wanted = {(eid, ids[g]) for eid, gs in genres for g in gs if g in ids}
     if wanted and not new_events:
-        existing = {
-            tuple(row)
-            for row in session.execute(
-                select(EventGenre.event_id, EventGenre.genre_id).where(
-                    in_values(session, EventGenre.event_id, {e for e, _ in wanted}, Integer)
-                )
-            )
-        }
-        wanted -= existing
-    insert_rows(
-        session,
+        query = select(EventGenre.event_id, EventGenre.genre_id).where(
+            in_values(session, EventGenre.event_id, {e for e, _ in wanted}, Integer)
+        )
+        if replacing:
+            query = query.where(EventGenre.source != source)
+        wanted -= {tuple(row) for row in session.execute(query)}
+    writes.insert_rows(
         EventGenre,
         [{"event_id": e, "genre_id": g, "source": source} for e, g in sorted(wanted)],
     )

@@ -23,6 +23,7 @@ from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
 from data.services.ingest import Ingestor, RunCounts, prepare
 from data.services.run_counts import gc_paused
+from data.services.write_behind import ingest_groups_behind, merge_pages
 
 log = logging.getLogger(__name__)
 GROUP_EVENTS = 2000
@@ -137,20 +138,37 @@ def _ingest_groups(
     pages: Iterable[ParsedPage],
     on_page: Callable[[RunCounts], None] | None,
 ) -> None:
+    """Each group of pages in its own transaction; on PostgreSQL with write-behind (the next
+    group is matched while this one is written, see ``data.services.write_behind``)."""
+    groups = _grouped(_prefetched(pages))
+    if database.engine.dialect.name != "postgresql":
+        return _plain_groups(database, ingestor, run_id, groups, on_page)
+    ingest_groups_behind(
+        database,
+        ingestor,
+        groups,
+        progress=lambda session, counts: _progress(session, run_id, counts),
+        on_page=on_page,
+        serial=lambda rest: _plain_groups(database, ingestor, run_id, rest, on_page),
+    )
+
+
+def _plain_groups(
+    database: Database,
+    ingestor: Ingestor,
+    run_id: int,
+    groups: Iterable[list[ParsedPage]],
+    on_page: Callable[[RunCounts], None] | None,
+) -> None:
     """Each group of pages in its own transaction. The caller pauses cyclic GC for the whole
     run: paused only around the writes, the deferred collections landed between groups and on
     the fetch thread instead (a full pass over the run's caches, ~0.5 s each, 1-2 per run).
     A young-generation collection after each group still frees the group's cycles (sessions),
     so a long run's memory stays flat; it never rescans the long-lived caches."""
-    for group in _grouped(_prefetched(pages)):
-        merged = ParsedPage(
-            events=[e for p in group for e in p.events],
-            failures=[f for p in group for f in p.failures],
-            hashes=[h for p in group for h in p.hashes],
-        )
+    for group in groups:
         try:
             with database.session_scope() as session:
-                ingestor.ingest(session, merged, pages=len(group))
+                ingestor.ingest(session, merge_pages(group), pages=len(group))
                 _progress(session, run_id, ingestor.counts)
         except Exception:
             ingestor.reset()

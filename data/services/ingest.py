@@ -21,9 +21,10 @@ from data.matching.events import EventKey, best_match, load_candidates
 from data.matching.names import base_key, qualifiers
 from data.matching.venues import CityCache, KnownVenue, VenueResolver
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
-from data.services.bulk import in_values, insert_returning_ids, insert_rows
+from data.services.bulk import in_values
 from data.services.event_rows import fill_blanks, write_genres, write_lineups
 from data.services.run_counts import RunCounts, gc_paused
+from data.services.writes import DeferredWrites, Writes
 from data.text import name_key
 
 BATCH = 2000
@@ -55,6 +56,12 @@ class Ingestor:
         self.seen: set[str] = set()
         self._hashes: dict[str, str] = {}  # prepared content hashes of the page being written
         self._caches: tuple[CityCache, VenueResolver, ArtistResolver] | None = None
+        # Events that took a record from this source during the run: candidates' sources come
+        # from the database, where a deferred write may not be visible yet.
+        self.merged_ids: set[int] = set()
+        self._batch_merged: list[int] = []
+        self.writes: Writes | None = None
+        self.journal: list[tuple[set, object]] | None = None  # additions to undo (write-behind)
 
     def reset(self) -> None:
         """Forget cached ids after a failed transaction (rows created in it are gone)."""
@@ -68,10 +75,23 @@ class Ingestor:
             else:
                 for cache in self._caches:
                     cache.session = session
+        for cache in self._caches:
+            cache.writes = self.writes
         return self._caches
 
-    def ingest(self, session: Session, page: ParsedPage, pages: int = 1) -> None:
-        """Count and store parsed payloads (``pages`` of them merged into ``page``)."""
+    def _add(self, found: set, item) -> None:
+        found.add(item)
+        if self.journal is not None:
+            self.journal.append((found, item))
+
+    def ingest(
+        self, session: Session, page: ParsedPage, pages: int = 1, writes: Writes | None = None
+    ) -> None:
+        """Count and store parsed payloads (``pages`` of them merged into ``page``).
+
+        With ``DeferredWrites``, ``session`` only reads and every write is recorded in
+        ``writes`` (no savepoints: the writer applies the group as a whole or not at all).
+        """
         self.counts.pages += pages
         for ident, reason in page.failures:
             self.counts.fetched += 1
@@ -83,16 +103,21 @@ class Ingestor:
             if event.source_id in self.seen:
                 self.counts.duplicates += 1  # the same record twice in one run (e.g. per artist)
                 continue
-            self.seen.add(event.source_id)
+            self._add(self.seen, event.source_id)
             events.append(event)
             if prepared:
                 self._hashes[event.source_id] = prepared[i]
         try:
             with gc_paused():
                 for start in range(0, len(events), BATCH):
-                    self._batch(session, events[start : start + BATCH])
+                    if isinstance(writes, DeferredWrites):
+                        self.writes = writes
+                        self._write(session, events[start : start + BATCH])
+                    else:
+                        self._batch(session, events[start : start + BATCH])
         finally:
             self._hashes.clear()
+            self.writes = None
 
     def _batch(self, session: Session, events: list[NormalisedEvent]) -> None:
         before = (
@@ -102,6 +127,8 @@ class Ingestor:
             self.counts.duplicates,
         )
         savepoint = session.begin_nested()
+        self.writes = Writes(session)
+        self._batch_merged = []
         try:
             self._write(session, events)
             savepoint.commit()
@@ -109,6 +136,7 @@ class Ingestor:
         except SQLAlchemyError as exc:
             savepoint.rollback()
             self._caches = None  # ids created inside the rolled-back savepoint are gone
+            self.merged_ids.difference_update(self._batch_merged)
             self.counts.new, self.counts.updated, self.counts.unchanged, self.counts.duplicates = (
                 before
             )
@@ -148,7 +176,7 @@ class Ingestor:
             else:
                 changed.append((event, row))
         if touched:
-            session.execute(
+            self.writes.execute(
                 update(EventSource)
                 .where(in_values(session, EventSource.id, touched, Integer))
                 .values(last_run_id=self.run_id, last_seen_at=utcnow())
@@ -234,6 +262,10 @@ class Ingestor:
                 if v.lat is not None and not v.approximate:
                     coords[v.id] = (v.lat, v.lng)
         candidates = load_candidates(session, pairs, coords) if pairs else {}
+        for pool in candidates.values():
+            for candidate in pool:
+                if candidate.id in self.merged_ids:
+                    candidate.sources = candidate.sources | {self.source}
         merges, inserts = [], []
         for event in fresh:
             venue = places[event.source_id]
@@ -249,6 +281,8 @@ class Ingestor:
             if match is not None:
                 merges.append((event, match.id))
                 match.sources = match.sources | {self.source}
+                self._add(self.merged_ids, match.id)
+                self._batch_merged.append(match.id)
             else:
                 inserts.append(event)
         now = utcnow()
@@ -263,10 +297,10 @@ class Ingestor:
                 }
                 for e in inserts
             ]
-            ids = insert_returning_ids(session, Event, rows)
+            ids = self.writes.insert_returning_ids(Event, rows)
             new_ids = dict(zip((e.source_id for e in inserts), ids, strict=True))
-            self._write_lineups(
-                session, [(new_ids[e.source_id], lineups[e.source_id]) for e in inserts]
+            write_lineups(
+                self.writes, [(new_ids[e.source_id], lineups[e.source_id]) for e in inserts]
             )
             write_genres(
                 session,
@@ -274,6 +308,7 @@ class Ingestor:
                 artists,
                 self.source,
                 new_events=True,
+                writes=self.writes,
             )
             self.counts.new += len(inserts)
         else:
@@ -282,8 +317,7 @@ class Ingestor:
             self._fill_blanks(session, [(e, eid) for e, eid in merges], places, lineups, artists)
             self.counts.duplicates += len(merges)
         targets = {**new_ids, **{e.source_id: eid for e, eid in merges}}
-        insert_rows(
-            session,
+        self.writes.insert_rows(
             EventSource,
             [
                 {
@@ -314,7 +348,7 @@ class Ingestor:
         others = [(e, row.event_id) for e, row in changed if primary.get(row.event_id) != row.id]
         now = utcnow()
         if owned:
-            session.execute(
+            self.writes.execute(
                 update(Event),
                 [
                     {
@@ -327,22 +361,29 @@ class Ingestor:
                 ],
             )
             ids = [row.event_id for _, row in owned]
-            session.execute(
+            self.writes.execute(
                 EventArtist.__table__.delete().where(
                     in_values(session, EventArtist.event_id, ids, Integer)
                 )
             )
-            session.execute(
+            self.writes.execute(
                 EventGenre.__table__.delete().where(
                     in_values(session, EventGenre.event_id, ids, Integer),
                     EventGenre.source == self.source,
                 )
             )
-            self._write_lineups(session, [(row.event_id, lineups[e.source_id]) for e, row in owned])
-            self._write_genres(session, [(row.event_id, e.genres) for e, row in owned], artists)
+            write_lineups(self.writes, [(row.event_id, lineups[e.source_id]) for e, row in owned])
+            write_genres(
+                session,
+                [(row.event_id, e.genres) for e, row in owned],
+                artists,
+                self.source,
+                replacing=True,
+                writes=self.writes,
+            )
         if others:
             self._fill_blanks(session, others, places, lineups, artists)
-        session.execute(
+        self.writes.execute(
             update(EventSource),
             [
                 {
@@ -366,13 +407,8 @@ class Ingestor:
             ],
             artists,
             self.source,
+            self.writes,
         )
-
-    def _write_lineups(self, session, lineups: list[tuple[int, list]]) -> None:
-        write_lineups(session, lineups)
-
-    def _write_genres(self, session, genres, artists: ArtistResolver) -> None:
-        write_genres(session, genres, artists, self.source)
 
 
 def _combine(event: NormalisedEvent) -> datetime:
