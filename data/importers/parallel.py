@@ -26,9 +26,11 @@ import gc
 import logging
 import marshal
 import os
+import queue
 import sqlite3
 import subprocess
 import sys
+import threading
 import zipfile
 import zlib
 from collections import Counter
@@ -49,6 +51,8 @@ _ROOT = Path(__file__).resolve().parents[2]
 _LENGTH = 8
 # Below this much history, starting a helper (~0.2 s) costs more than it saves.
 MIN_PARALLEL_BYTES = 16 * 1024 * 1024
+# Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
+DEPTH = 2
 _END = itemgetter(0)
 # The staged plays of one file: PlayRow's columns, with the track key in place of the names.
 STAGE_COLUMNS = (
@@ -165,20 +169,32 @@ def _write_frame(pipe: BinaryIO, data: bytes) -> None:
 def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
     """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
 
-    A file it cannot read comes back empty too: the caller reads it again and reports why.
-    No cyclic garbage collection: parsing makes no cycles, and collections would rescan the
-    file's objects many times over.
+    Results are written by a thread, so the helper goes on parsing (up to DEPTH files ahead)
+    while the importing process is busy storing. A file it cannot read comes back empty too:
+    the caller reads it again and reports why. No cyclic garbage collection: parsing makes no
+    cycles, and collections would rescan the file's objects many times over.
     """
     gc.disable()
+    results: queue.Queue[bytes | None] = queue.Queue(maxsize=DEPTH)
+    writer = threading.Thread(target=_write_results, args=(results, stdout), daemon=True)
+    writer.start()
     sent: set = set()
-    while (frame := _read_frame(stdin)) is not None:
+    while (frame := _read_frame(stdin)) is not None and writer.is_alive():
         name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
         try:
             data = read_located(locator)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-            _write_frame(stdout, b"")
+            results.put(b"")
             continue
-        _write_frame(stdout, compact(name, data, dialect, sent))
+        results.put(compact(name, data, dialect, sent))
+    results.put(None)
+    writer.join()
+
+
+def _write_results(results: queue.Queue, stdout: BinaryIO) -> None:
+    with suppress(BrokenPipeError):  # the importing process is gone: nothing left to do
+        while (frame := results.get()) is not None:
+            _write_frame(stdout, frame)
 
 
 class HelperStopped(RuntimeError):
@@ -188,8 +204,8 @@ class HelperStopped(RuntimeError):
 class ParseHelpers:
     """Parse fast-path files ahead in helper processes, handing results back in order.
 
-    ``submit`` gives a file to the next helper (each holds one file at a time, so a helper
-    is parsing while the caller stores); ``result`` waits for the oldest one submitted. Once a
+    ``submit`` gives a file to the next helper in turn (each holds up to DEPTH, so helpers
+    parse while the caller stores); ``result`` waits for the oldest one submitted. Once a
     helper has died no more files are submitted, and the import goes on without them.
     """
 
@@ -208,8 +224,9 @@ class ParseHelpers:
         self.stopped = False
 
     @property
-    def count(self) -> int:
-        return len(self._procs)
+    def capacity(self) -> int:
+        """How many files may be submitted and not yet read back."""
+        return len(self._procs) * DEPTH
 
     def submit(self, name: str, locator: tuple[str, ...]) -> bool:
         """Hand a file to the next helper; False when helpers are no longer in use."""

@@ -159,7 +159,7 @@ def _parsed_members(
     feed = iter(ahead)
 
     def top_up() -> None:
-        while len(queue) < helpers.count and (member := next(feed, None)) is not None:
+        while len(queue) < helpers.capacity and (member := next(feed, None)) is not None:
             queue.append((member, helpers.submit(member.name, member.locator)))
 
     if ahead:
