@@ -42,6 +42,7 @@ class ArtistResolver:
         self._artist_genres: set[tuple[int, int, str]] = set()
         self._attached: set[tuple[int, str]] = set()  # (artist id, column) this run filled in
         self._created_ids: dict[int, dict] = {}  # artists this run created -> their external ids
+        self._absent: set[str] = set()  # name keys no stored artist had when looked up
         self.created = 0
         self.writes = Writes(session)
 
@@ -90,7 +91,8 @@ class ArtistResolver:
     def _prefetch(self, entries: list[LineupEntry]) -> None:
         spotify = {e.spotify_id for e in entries if e.spotify_id} - self.by_spotify.keys()
         mbids = {e.mbid for e in entries if e.mbid} - self.by_mbid.keys()
-        keys = {v for e in entries for v in _name_variants(e.name)} - self.by_key.keys()
+        names = {e.name for e in entries}
+        keys = {v for n in names for v in _name_variants(n)} - self.by_key.keys() - self._absent
         keys.discard("")
         # PostgreSQL takes each list as one array parameter: one query, however long the lists.
         size = 1 << 30 if self.session.get_bind().dialect.name == "postgresql" else _CHUNK
@@ -114,6 +116,9 @@ class ArtistResolver:
                 if mbid:
                     self.by_mbid[mbid] = artist_id
                 self.by_key.setdefault(key, artist_id)
+        # Looked up once per run, like the fuzzy index: a key found nowhere is not asked again
+        # (an artist this run creates goes into by_key), halving the lookup's keys per batch.
+        self._absent |= keys - self.by_key.keys()
         self._attach_ids(entries)
 
     def _attach_ids(self, entries: list[LineupEntry]) -> None:
