@@ -179,16 +179,27 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
     writer = threading.Thread(target=_write_results, args=(results, stdout), daemon=True)
     writer.start()
     sent: set = set()
-    while (frame := _read_frame(stdin)) is not None and writer.is_alive():
+    while (frame := _read_frame(stdin)) is not None:
         name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
         try:
-            data = read_located(locator)
+            result = compact(name, read_located(locator), dialect, sent)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-            results.put(b"")
-            continue
-        results.put(compact(name, data, dialect, sent))
-    results.put(None)
+            result = b""
+        if not _hand_over(results, writer, result):
+            return  # the importing process is gone
+    _hand_over(results, writer, None)
     writer.join()
+
+
+def _hand_over(results: queue.Queue, writer: threading.Thread, frame: bytes | None) -> bool:
+    """Queue a result for the writer thread; False once it has stopped (a broken pipe)."""
+    while writer.is_alive():
+        try:
+            results.put(frame, timeout=0.5)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 def _write_results(results: queue.Queue, stdout: BinaryIO) -> None:

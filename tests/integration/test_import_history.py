@@ -11,11 +11,13 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from data.db import make_engine
+from data.importers import parallel
 from data.importers.sources import Limits
 from data.models import Artist, Base, Import, Play, Track, User
 from data.queries.integrity import orphan_plays
@@ -145,8 +147,14 @@ def test_killed_import_leaves_nothing_and_a_rerun_completes(backend, request, tm
                 break
             time.sleep(0.01)
         assert child.poll() is None, "the import finished before it could be killed"
+        helpers = psutil.Process(child.pid).children()  # parse helpers, where it uses them
+        dialect = "sqlite" if backend == "sqlite" else "postgresql"
+        size = sum(p.stat().st_size for p in paths)
+        assert len(helpers) == parallel.helper_count(size, dialect)
         os.kill(child.pid, signal.SIGKILL)  # mid-import: two files written, more to go
         child.wait(30)
+        _, alive = psutil.wait_procs(helpers, timeout=15)
+        assert not alive, "parse helpers outlived the import"
     finally:
         if child.poll() is None:
             child.kill()
