@@ -152,7 +152,7 @@ def _parsed_members(
     """Each member with its parsed rows, in order.
 
     Full-resolution history (sorted first) goes through the helpers, which parse the next
-    file while the caller stores this one; a file they cannot take is parsed here.
+    files while the caller stores this one; a file they cannot take is parsed here.
     """
     ahead = [m for m in members if m.order == 0] if helpers else []
     queue: deque[tuple[Member, bool]] = deque()  # (member, handed to a helper)
@@ -179,15 +179,12 @@ def _parsed_members(
         yield member, _parse_member(member)
 
 
-def _parse_member(
-    member: Member, data: bytes | None = None, *, fast: bool = True
-) -> ParsedFile | None:
+def _parse_member(member: Member, *, fast: bool = True) -> ParsedFile | None:
     """Read, parse and normalise one file; None when it is JSON but not listening history.
 
     ``fast=False`` when a helper already found the file is not for the fast path.
     """
-    if data is None:
-        data = member.read()
+    data = member.read()
     parsed = parse_extended_fast(member.name, data) if fast else None
     if parsed is not None:
         return parsed
