@@ -4,7 +4,10 @@ A run is one ``feed_runs`` row. Pages are written in their own transactions (so 
 shows progress and a failure loses one page at most); inside a page, events go in batches
 under a savepoint, and a batch that the database refuses is retried event by event, so one bad
 record never costs the good ones or damages stored rows. Lookups are batched per page: existing
-provenance, artists and candidate events are each one query, not one per event.
+provenance, artists and candidate events are each one query, not one per event. Every write
+goes through ``self.writes``: at once on the session, or recorded for the write-behind of feed
+runs on PostgreSQL (``data.services.write_behind``), where a refused group falls back to this
+savepoint path.
 """
 
 from __future__ import annotations
