@@ -298,11 +298,27 @@ def helper_count(total_bytes: int, dialect: str) -> int:
     idle. PostgreSQL: one fewer, as the server's backend works beside them (measured on 2
     cores, 1M plays: one helper 15.5-16.9 s, two 17.8-20.0 s, none 22.5-23.6 s).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    spare = (cores or 1) - (1 if dialect == "postgresql" else 0)
-    if total_bytes < MIN_PARALLEL_BYTES or spare < 1 or (cores or 1) < 2:
+    cores = usable_cores()
+    spare = cores - (1 if dialect == "postgresql" else 0)
+    if total_bytes < MIN_PARALLEL_BYTES or spare < 1 or cores < 2:
         return 0
     return min(4, spare)
+
+
+def usable_cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """Cores this process may run on: its CPU affinity, capped by a container's CPU quota
+    (cgroup v2 ``cpu.max``, e.g. ``docker run --cpus 1``), which affinity does not show."""
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+    except (OSError, ValueError):
+        return cores
+    if quota == "max":
+        return cores
+    return max(1, min(cores, int(quota) // max(int(period), 1)))
 
 
 if __name__ == "__main__":

@@ -96,14 +96,26 @@ def test_a_broken_zip_member_reads_as_broken(db_session, monkeypatch, tmp_path):
 
 
 def test_helpers_are_not_used_for_a_small_import_or_a_single_core(monkeypatch):
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 4)
     assert parallel.helper_count(1024, "sqlite") == 0
     assert parallel.helper_count(1 << 30, "sqlite") == 4
     assert parallel.helper_count(1 << 30, "postgresql") == 3  # the server's backend works too
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     assert parallel.helper_count(1 << 30, "postgresql") == 1
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     assert parallel.helper_count(1 << 30, "sqlite") == 0
+
+
+def test_a_containers_cpu_quota_caps_the_cores(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(8)))
+    cpu_max = tmp_path / "cpu.max"
+    assert parallel.usable_cores(cpu_max) == 8  # no cgroup file: affinity decides
+    cpu_max.write_text("max 100000\n")
+    assert parallel.usable_cores(cpu_max) == 8
+    cpu_max.write_text("150000 100000\n")  # docker run --cpus 1.5
+    assert parallel.usable_cores(cpu_max) == 1
+    cpu_max.write_text("400000 100000\n")
+    assert parallel.usable_cores(cpu_max) == 4
 
 
 def test_a_user_with_account_plays_imports_without_helpers(db_session, monkeypatch, tmp_path):
