@@ -37,7 +37,8 @@ def _bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: l
                 f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
                 f"SELECT {names} FROM {table} WITH NO DATA"
             )
-            cur.execute(f"TRUNCATE {stage}")
+            # DELETE, not TRUNCATE: a few thousand rows, and TRUNCATE makes a new file each time.
+            cur.execute(f"DELETE FROM {stage}")  # noqa: S608
             with cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
                 for value in values:
                     copy.write_row(value)

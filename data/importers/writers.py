@@ -9,14 +9,16 @@ read by index probes and the rest go in by binary ``COPY`` straight into ``plays
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from data.importers.parallel import STAGE_COLUMNS, CompactFile
 
+log = logging.getLogger(__name__)
 _iso = datetime.isoformat
 # Value tuples hold the per-play columns; the import's constants (user, import, source) go in
 # as SQL literals on SQLite (3 fewer values to bind per row) and at the end of each COPY row.
@@ -58,6 +60,14 @@ _PG_STORED_KEYS = (
     "CROSS JOIN LATERAL (SELECT ended_at, track_id, ms_played FROM plays "
     "WHERE user_id = %s AND ended_at = e.ended_at) AS p"
 )
+# First the batch's time range: for a first import, or a file whose time range holds few stored
+# plays, one range scan answers for most of the batch. The LIMIT stops it early when the range
+# holds many more plays than the batch (a file spanning years of a long history).
+_PG_STORED_RANGE = (
+    "SELECT ended_at, track_id, ms_played FROM plays "
+    "WHERE user_id = %s AND ended_at BETWEEN %s AND %s LIMIT %s"
+)
+_RANGE_FACTOR = 4
 # One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
 # COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
 _PG_USER_LOCK = "SELECT pg_advisory_xact_lock(1886151033, %s)"
@@ -137,7 +147,7 @@ class PostgresWriter:
         self.import_id = import_id
         self._locked = False
 
-    def rows(self, values: list[tuple], source: str, ends: Iterable[str] | None = None) -> int:
+    def rows(self, values: list[tuple], source: str, ends: Sequence[str] | None = None) -> int:
         """Drop the plays already stored (or twice in the batch), COPY the rest.
 
         Straight into ``plays``: half the server work of a staging table plus INSERT ... ON
@@ -146,17 +156,14 @@ class PostgresWriter:
         Values are _PLAY_COLUMNS then the constants; ``source`` is among them already.
         ``ends`` are their end times as text, when the caller has them (else formatted here).
         """
+        if not values:
+            return 0
         conn = self.session.connection().connection.driver_connection
         with conn.cursor() as cur:
             if not self._locked:
                 cur.execute(_PG_USER_LOCK, (self.user_id,))
                 self._locked = True
-            # Only the batch's own end times: one index probe each, whatever is stored around.
-            # (Sent as one string: psycopg dumps a list of datetimes far more slowly.)
-            if ends is None:
-                ends = [_iso(value[0]) for value in values]
-            cur.execute(_PG_STORED_KEYS, (",".join(set(ends)), self.user_id))
-            seen = set(cur.fetchall())
+            seen = self._stored_keys(cur, values, ends)
             fresh = []
             for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)
                 key = (value[0], value[3], value[1])
@@ -169,6 +176,34 @@ class PostgresWriter:
                     for value in fresh:
                         copy.write_row(value)
             return len(fresh)
+
+    def _stored_keys(self, cur, values: list[tuple], ends: Sequence[str] | None) -> set:
+        """(ended_at, track_id, ms_played) of the user's stored plays at the batch's end times.
+
+        Values are sorted by end time. The middle 98% of the batch is read by one range scan
+        when that range holds few stored plays, and the few end times outside it (a stray old
+        duplicate widens a file's range to years) by one index probe each; a range holding
+        many more stored plays than the batch is probed end time by end time instead.
+        """
+        if ends is None:
+            ends = [_iso(value[0]) for value in values]
+        n, edge = len(values), len(values) // 100
+        limit = _RANGE_FACTOR * n
+        lo, hi = values[edge][0], values[n - 1 - edge][0]
+        cur.execute(_PG_STORED_RANGE, (self.user_id, lo, hi, limit + 1))
+        found = cur.fetchall()
+        if len(found) > limit:
+            log.debug("stored plays by probe: the range holds over %d", limit)
+            return self._probe(cur, ends)
+        log.debug("stored plays by range: %d, and %d probed", len(found), 2 * edge)
+        return set(found) | self._probe(cur, [*ends[:edge], *ends[n - edge :]])
+
+    def _probe(self, cur, ends: Sequence[str]) -> set:
+        # Sent as one string: psycopg dumps a list of datetimes far more slowly.
+        if not ends:
+            return set()
+        cur.execute(_PG_STORED_KEYS, (",".join(set(ends)), self.user_id))
+        return set(cur.fetchall())
 
     def release(self) -> None:
         """Nothing to free: the lock ends with the transaction."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -197,6 +198,43 @@ def test_parse_helpers_into_postgresql_store_what_one_process_does(
         assert again["duplicates"] == fast["rows_seen"] - fast["rejected"]
         assert spy.compact == 2 * len(paths)
         assert orphan_plays(session) == 0
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_stored_plays_are_found_by_range_or_by_probe(postgres_url, tmp_path, caplog):
+    """PostgreSQL's duplicate check reads a batch's time range, unless that range holds far
+    more stored plays than the batch (a small file spanning a long history): then it probes
+    the batch's own end times. Both find exactly the plays already stored."""
+    caplog.set_level(logging.DEBUG, logger="data.importers.writers")
+    engine, session, user_id = _session(postgres_url)
+    try:
+        history = [
+            s.audio_row(f"2023-{m:02d}-{d:02d}T12:00:00Z", f"T{m}-{d}", "Band", 60_000 + d)
+            for m in range(1, 13)
+            for d in range(1, 29)
+        ]
+        first = import_history(
+            session, user_id, [s.write_json(tmp_path / "a" / "Audio_2023.json", history)], LIMITS
+        )
+        # Both ends of the year, two stored plays among them and one new: the range holds
+        # 336 stored plays, far more than 4 x 3, so the end times are probed.
+        spanning = [history[0], history[-1], s.audio_row("2023-06-15T13:00:00Z", "New", "B", 1)]
+        wide = import_history(
+            session, user_id, [s.write_json(tmp_path / "b" / "Audio_wide.json", spanning)], LIMITS
+        )
+        assert "stored plays by probe" in caplog.text
+        caplog.clear()
+        # A narrow file: the range scan answers.
+        may = s.write_json(tmp_path / "c" / "Audio_may.json", history[120:130])
+        narrow = import_history(session, user_id, [may], LIMITS)
+        assert "stored plays by range: 10, and 0 probed" in caplog.text
+        session.commit()
+        assert first["plays_added"] == 336
+        assert (wide["plays_added"], wide["duplicates"]) == (1, 2)
+        assert (narrow["plays_added"], narrow["duplicates"]) == (0, 10)
+        assert _count(session, Play) == 337
     finally:
         session.close()
         engine.dispose()
