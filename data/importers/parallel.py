@@ -7,14 +7,15 @@ connections) speaking length-prefixed frames over its pipes: a file's name and w
 it in (the helper reads it itself), one ``marshal`` frame out.
 
 What comes back is a :class:`CompactFile`: the per-file counts, the distinct track keys with the
-names the resolver needs, and the plays in end-time order, ready for the database:
+names the resolver needs, and the plays in end-time order as one tuple per column (``marshal``
+reads plain tuples of str, int, bool and None back several times faster than ``pickle`` reads
+named tuples of datetimes), which the storing process zips into rows for ``executemany`` or
+``COPY``: it runs no Python code per play.
 
-- for SQLite, an in-memory SQLite database image holding them (``sqlite3.serialize``): the
-  storing process loads it with ``deserialize`` and copies it into ``plays`` with one
-  ``INSERT ... SELECT``, so it binds no Python value per play at all;
-- for PostgreSQL, one column per field (``marshal`` reads plain tuples of str, int, bool and
-  None back several times faster than ``pickle`` reads named tuples of datetimes), zipped into
-  rows for ``COPY``.
+Tried and dropped (measured, 2 cores, 1M plays into SQLite): helpers handing over each file as
+an in-memory SQLite database for one ``INSERT ... SELECT``. It took 1.5-2.5 s of CPU off the
+importing process but added about 4 s to the helpers, and with every core busy the total is
+what counts: 13.5-15.1 s against 12.4-13.8 s.
 
 A file the fast path does not take comes back empty, and the caller parses it itself with exact
 per-row rejections and error messages (``formats``).
@@ -27,7 +28,6 @@ import logging
 import marshal
 import os
 import queue
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -54,11 +54,6 @@ MIN_PARALLEL_BYTES = 16 * 1024 * 1024
 # Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
 DEPTH = 2
 _END = itemgetter(0)
-# The staged plays of one file: PlayRow's columns, with the track key in place of the names.
-STAGE_COLUMNS = (
-    "ended_at, ms_played, kind, key, "
-    "skipped, shuffle, offline, incognito, platform, country, reason_start, reason_end"
-)
 
 
 @dataclass
@@ -74,8 +69,8 @@ class CompactFile:
     # Track key -> PlayRow fields kind ... artist_uri, for the keys this helper has not sent yet.
     tracks: dict[object, tuple]
     plays: int
-    image: bytes | None  # SQLite: a database with table ``plays`` (STAGE_COLUMNS)
-    columns: tuple | None  # PostgreSQL: ended_at text, ms_played, kind, key, then the details
+    # ended_at as SQLite's text, ms_played, kind, key_text, then PlayRow's skipped ... reason_end
+    columns: tuple
 
     @property
     def rows_seen(self) -> int:
@@ -87,7 +82,7 @@ def key_text(key: object) -> str:
     return "u" + key if type(key) is str else "t" + orjson.dumps(key).decode()
 
 
-def compact(name: str, data: bytes, dialect: str, sent: set) -> bytes:
+def compact(name: str, data: bytes, sent: set) -> bytes:
     """Parse a file on the fast path into a marshal frame; empty when it isn't one.
 
     ``sent`` holds the track keys this helper sent with earlier files; they are not sent again.
@@ -109,22 +104,8 @@ def compact(name: str, data: bytes, dialect: str, sent: set) -> bytes:
     tracks = {key: tuple(row[2:8]) for key, row in first.items() if key not in sent}
     sent.update(tracks)
     stored = (tuple(map(_sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
-    image = _image(stored) if dialect == "sqlite" else None
     frame = (parsed.format, dict(parsed.rejected), dict(Counter(kind)), *span, tracks, len(rows))
-    return marshal.dumps((*frame, image, None if image else stored))
-
-
-def _image(columns: tuple) -> bytes:
-    """The plays as a serialized in-memory SQLite database (table ``plays``)."""
-    stage = sqlite3.connect(":memory:")
-    try:
-        stage.execute(f"CREATE TABLE plays ({STAGE_COLUMNS})")
-        marks = ", ".join("?" * len(columns))
-        stage.executemany(f"INSERT INTO plays VALUES ({marks})", zip(*columns, strict=True))  # noqa: S608
-        stage.commit()
-        return stage.serialize()
-    finally:
-        stage.close()
+    return marshal.dumps((*frame, stored))
 
 
 def _sqlite_text(at: datetime) -> str:
@@ -166,7 +147,7 @@ def _write_frame(pipe: BinaryIO, data: bytes) -> None:
     pipe.flush()
 
 
-def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
 
     Results are written by a thread, so the helper goes on parsing (up to DEPTH files ahead)
@@ -182,7 +163,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, dialect: str) -> None:
     while (frame := _read_frame(stdin)) is not None:
         name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
         try:
-            result = compact(name, read_located(locator), dialect, sent)
+            result = compact(name, read_located(locator), sent)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
             result = b""
         if not _hand_over(results, writer, result):
@@ -220,10 +201,10 @@ class ParseHelpers:
     helper has died no more files are submitted, and the import goes on without them.
     """
 
-    def __init__(self, count: int, dialect: str) -> None:
+    def __init__(self, count: int) -> None:
         path = os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))
         env = {**os.environ, "PYTHONPATH": path}
-        command = [sys.executable, "-m", "data.importers.parallel", dialect]
+        command = [sys.executable, "-m", "data.importers.parallel"]
         self._procs = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 command, cwd=_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
@@ -294,9 +275,9 @@ class ParseHelpers:
 def helper_count(total_bytes: int, dialect: str) -> int:
     """How many helpers to start: none for a small import or on a single core.
 
-    SQLite: one per core, since storing a staged image leaves the importing process mostly
-    idle. PostgreSQL: one fewer, as the server's backend works beside them (measured on 2
-    cores, 1M plays: one helper 15.5-16.9 s, two 17.8-20.0 s, none 22.5-23.6 s).
+    SQLite: one per core (parsing costs more than storing). PostgreSQL: one fewer, as the
+    server's backend works beside them (measured on 2 cores, 1M plays: one helper 15.5-16.9 s,
+    two 17.8-20.0 s, none 22.5-23.6 s).
     """
     cores = usable_cores()
     spare = cores - (1 if dialect == "postgresql" else 0)
@@ -323,6 +304,6 @@ def usable_cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
 
 if __name__ == "__main__":
     try:
-        serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
+        serve(sys.stdin.buffer, sys.stdout.buffer)
     except BrokenPipeError:  # the importing process died or gave up: nothing left to do
         sys.exit(0)

@@ -71,9 +71,7 @@ class PlayStore:
         """Insert a helper-parsed file (see ``parallel``); no Python code runs per play.
 
         Only for a user without account-data plays (those need whole rows to be replaced).
-        SQLite: the file's staged image is loaded into an attached in-memory database and
-        copied into ``plays`` by one INSERT ... SELECT joined to the track ids. PostgreSQL: the
-        columns are zipped into rows for COPY.
+        The columns are zipped into rows, with the track ids looked up per play in C.
         """
         if not file.plays:
             return InsertResult(0, 0)
@@ -84,11 +82,10 @@ class PlayStore:
         unknown = [key for key in new.values() if key not in ids]
         if unknown:  # one row per new track: what the resolver reads to create it
             self.resolver.track_ids([PlayRow(None, 0, *file.tracks[k]) for k in unknown], unknown)
-        new = {text: ids[key] for text, key in new.items()}
-        known.update(new)
+        known.update((text, ids[key]) for text, key in new.items())
+        ended, ms, kind, keys, *details = file.columns
+        track, artist, album = zip(*map(known.__getitem__, keys), strict=True)
         if self.postgres:
-            ended, ms, kind, keys, *details = file.columns
-            track, artist, album = zip(*map(known.__getitem__, keys), strict=True)
             tail = [repeat(value, file.plays) for value in (self.user_id, self.import_id, source)]
             rows = zip(
                 map(datetime.fromisoformat, ended),
@@ -97,12 +94,9 @@ class PlayStore:
             )
             added = self.writer.rows(list(rows), source, ended)
         else:
-            added = self.writer.staged(file, new, source)
+            rows = zip(ended, ms, kind, track, artist, album, *details, strict=True)
+            added = self.writer.rows(rows, source)
         return InsertResult(added, file.plays - added)
-
-    def release(self) -> None:
-        """Free what the writer holds between files (SQLite: the last staged image)."""
-        self.writer.release()
 
     def _insert_batch(self, rows: list[PlayRow], source: str) -> tuple[int, int]:
         overlapping = 0

@@ -1,22 +1,18 @@
 """How plays reach each database, once PlayStore has resolved their track ids.
 
 SQLite: ``executemany`` with ``ON CONFLICT DO NOTHING`` on the natural key (user, end time,
-track, ms played), so the database counts duplicates; a file a parse helper staged
-(``parallel``) is loaded into an attached in-memory database and copied by one
-``INSERT ... SELECT``. PostgreSQL: under a per-user lock, the batch's keys already stored are
-read by index probes and the rest go in by binary ``COPY`` straight into ``plays``.
+track, ms played), so the database counts duplicates. PostgreSQL: under a per-user lock, the
+batch's keys already stored are read (a range scan, or index probes) and the rest go in by
+binary ``COPY`` straight into ``plays``.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
-
-from data.importers.parallel import STAGE_COLUMNS, CompactFile
 
 log = logging.getLogger(__name__)
 _iso = datetime.isoformat
@@ -34,22 +30,6 @@ _PG_TYPES = (
     + ["bool"] * 4
     + ["varchar"] * 4
     + ["int4", "int4", "varchar"]
-)
-# SQLite, helper-parsed files: each file's plays arrive as a database image (parallel.py),
-# loaded into this attached in-memory database; temp.import_ids maps track keys to ids.
-_STAGE = "import_stage"
-_SQLITE_STAGE_IDS = (
-    "CREATE TEMP TABLE IF NOT EXISTS import_ids "
-    "(key TEXT PRIMARY KEY, track_id INTEGER, artist_id INTEGER, album_id INTEGER)"
-)
-# "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-_SQLITE_FROM_STAGE = (
-    f"INSERT INTO plays ({_PLAY_COLUMNS}, {_CONSTANT_COLUMNS}) "  # noqa: S608
-    "SELECT s.ended_at, s.ms_played, s.kind, i.track_id, i.artist_id, i.album_id, s.skipped, "
-    "s.shuffle, s.offline, s.incognito, s.platform, s.country, s.reason_start, s.reason_end, "
-    "{constants} "
-    f"FROM {_STAGE}.plays AS s JOIN temp.import_ids AS i ON i.key = s.key "
-    "WHERE true ON CONFLICT DO NOTHING"
 )
 # One index probe per end time of the batch (LATERAL): with thousands of end times, a plain
 # "ended_at = ANY(...)" is estimated to match much of the table, and on a table filled in the
@@ -81,7 +61,6 @@ class SqliteWriter:
         self.session = session
         self.user_id = user_id
         self.import_id = import_id
-        self._staged = False  # the stage is attached and temp.import_ids in use
 
     def _constants(self, source: str) -> str:
         """The import's constant columns as SQL literals (3 fewer values to bind per play)."""
@@ -103,39 +82,6 @@ class SqliteWriter:
             return cursor.rowcount
         finally:
             cursor.close()
-
-    def staged(self, file: CompactFile, new: dict[str, tuple], source: str) -> int:
-        """SQLite: load the file's image and copy its plays into ``plays`` with their ids.
-
-        ``new`` maps the key texts of tracks not yet in temp.import_ids to their ids.
-        """
-        raw = self.session.connection().connection.driver_connection
-        if not self._staged:
-            # ATTACH works inside a transaction (DETACH does not): attach once per connection.
-            if _STAGE not in {row[1] for row in raw.execute("PRAGMA database_list")}:
-                raw.execute(f"ATTACH DATABASE ':memory:' AS {_STAGE}")
-            raw.execute(_SQLITE_STAGE_IDS)
-            raw.execute("DELETE FROM temp.import_ids")
-            self._staged = True
-        if new:
-            raw.executemany(
-                "INSERT INTO temp.import_ids VALUES (?, ?, ?, ?)",
-                [(text, *ids) for text, ids in new.items()],
-            )
-        raw.deserialize(file.image, name=_STAGE)
-        cursor = raw.execute(_SQLITE_FROM_STAGE.format(constants=self._constants(source)))
-        return cursor.rowcount
-
-    def release(self) -> None:
-        """Free the last staged image (SQLite keeps it until replaced)."""
-        if self._staged:
-            raw = self.session.connection().connection.driver_connection
-            empty = sqlite3.connect(":memory:")
-            empty.execute(f"CREATE TABLE plays ({STAGE_COLUMNS})")  # an empty one can't serialize
-            raw.deserialize(empty.serialize(), name=_STAGE)
-            empty.close()
-            raw.execute("DELETE FROM temp.import_ids")
-            self._staged = False
 
 
 class PostgresWriter:
@@ -204,9 +150,6 @@ class PostgresWriter:
             return set()
         cur.execute(_PG_STORED_KEYS, (",".join(set(ends)), self.user_id))
         return set(cur.fetchall())
-
-    def release(self) -> None:
-        """Nothing to free: the lock ends with the transaction."""
 
 
 def writer_for(session: Session, user_id: int, import_id: int | None):

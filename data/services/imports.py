@@ -125,7 +125,6 @@ def import_history(
                 tally.add(member.name, parsed, result)
                 if progress:
                     progress(done / size, f"Imported {member.name}")
-            store.release()
     tally.write(record)
     bump_data_version(session, user_id)
     return {**import_report(record), "files": tally.files, "ignored": tally.ignored}
@@ -142,7 +141,7 @@ def _helpers(members: list[Member], store: PlayStore) -> Iterator[ParseHelpers |
     if not count or store.has_account_plays():
         yield None
         return
-    with ParseHelpers(count, dialect) as helpers:
+    with ParseHelpers(count) as helpers:
         yield helpers
 
 
