@@ -12,8 +12,10 @@ savepoint path.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
+import psycopg
 from sqlalchemy import Integer, String, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -29,6 +31,10 @@ from data.services.event_rows import fill_blanks, write_genres, write_lineups
 from data.services.run_counts import RunCounts, gc_paused
 from data.services.writes import DeferredWrites, Writes
 from data.text import name_key
+
+# What "the database refused" looks like: SQLAlchemy's errors, and the drivers' own from the
+# raw COPY and executemany paths (a value past a column's limits, say).
+REFUSED = (SQLAlchemyError, psycopg.Error, sqlite3.Error)
 
 BATCH = 2000
 __all__ = ["BATCH", "Ingestor", "RunCounts", "prepare"]
@@ -136,7 +142,7 @@ class Ingestor:
             self._write(session, events)
             savepoint.commit()
             return
-        except SQLAlchemyError as exc:
+        except REFUSED as exc:
             savepoint.rollback()
             self._caches = None  # ids created inside the rolled-back savepoint are gone
             self.merged_ids.difference_update(self._batch_merged)

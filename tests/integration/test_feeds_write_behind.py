@@ -156,3 +156,21 @@ def test_a_refused_group_falls_back_to_the_plain_path(postgres_url, small_groups
         assert len(state[table]) == len(plain_state[table]), table
     assert [r[1:] for r in state["events"]] == [r[1:] for r in plain_state["events"]]
     assert [r[1:] for r in state["artists"]] == [r[1:] for r in plain_state["artists"]]
+
+
+@pytest.mark.parametrize("path", ["write-behind", "plain"])
+def test_a_value_the_database_refuses_fails_one_event_not_the_run(
+    postgres_url, small_groups, monkeypatch, path
+):
+    """A price past numeric(10, 2) reaches the database through COPY, whose error is the
+    driver's own; it must fail that event alone, as any refused event does."""
+    if path == "plain":
+        _plain(monkeypatch)
+    database = _database(postgres_url)
+    shows = _shows()
+    shows[5] = fp.Show(**{**shows[5].__dict__, "price": (1e12, 2e12)})
+    report = ingest_run(database, "ticketmaster", {}, _pages("ticketmaster", shows))
+    assert report["status"] == "finished"
+    assert (report["new"], report["failed"]) == (len(shows) - 1, 1)
+    [reason] = report["failures"]
+    assert reason.startswith("database refused the event: numeric field overflow")
