@@ -11,7 +11,7 @@ import json
 from dash import Input, Output, callback, clientside_callback, ctx, no_update
 
 from callbacks.context import account, settings
-from components import figures, ids, listening_charts
+from components import ids, listening_charts
 from components.wrapped import TABS
 from components.wrapped_lists import (
     forgotten_list,
@@ -159,15 +159,13 @@ def show_habits(data, tab, theme):
         devices = habits.platforms(session, uid, f)
     runs = timeline.streaks_from_days(days["day"].tolist(), timeline.streak_end(f))
     months = timeline.monthly_from(days)
-    monthly = figures.bar_chart(
-        months.assign(key="month:" + months["month"].astype(str)),
-        "month",
+    monthly = listening_charts.month_bars(
+        months,
         "hours",
         theme,
         "Listening hours by month (click a bar to zoom in)",
         "hours",
-        hover="%{x|%B %Y}: %{y:,.1f} hours",
-        customdata="key",
+        "%{x|%B %Y}: %{y:,.1f} hours",
     )
     return (
         streak_cards(runs),
@@ -200,15 +198,13 @@ def show_discovery(data, tab, theme):
         gone = discovery.forgotten(session, uid, f)
         links = genres.artist_genre_links(session, uid, f)
     return (
-        figures.bar_chart(
-            fresh.assign(key="month:" + fresh["month"].astype(str)),
-            "month",
+        listening_charts.month_bars(
+            fresh,
             "artists",
             theme,
             "New artists per month (heard for the first time)",
             "artists",
-            hover="%{x|%B %Y}: %{y} new artists",
-            customdata="key",
+            "%{x|%B %Y}: %{y} new artists",
         ),
         listening_charts.obsessions(spikes, theme),
         forgotten_list(gone, f.measure),

@@ -15,6 +15,7 @@ from components.figures import (
     PALETTES,
     SCALE,
     WEEKDAYS,
+    bar_chart,
     dates,
     empty_figure,
     themed,
@@ -165,6 +166,15 @@ def calendar_heatmap(daily: pd.DataFrame, theme: str | None) -> dict:
             "title": {"text": "week of year" if i == n - 1 else ""},
         }
     return themed(data, theme, title, 90 + 150 * n, **layout)
+
+
+def month_bars(
+    df: pd.DataFrame, y: str, theme: str | None, title: str, y_title: str, hover: str
+) -> dict:
+    """Bars per month (column ``month``) that zoom the page to their month when clicked: each
+    bar's customdata is "month:<first day>", which the Wrapped page's click handler reads."""
+    keyed = df.assign(key="month:" + df["month"].astype(str))
+    return bar_chart(keyed, "month", y, theme, title, y_title, hover=hover, customdata="key")
 
 
 def radial_months(monthly: pd.DataFrame, theme: str | None) -> dict:
