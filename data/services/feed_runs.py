@@ -21,8 +21,8 @@ from data.feeds.http import ClientStats, FeedError, QuotaExhausted, RateLimited
 from data.feeds.manual import promoter_event
 from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
+from data.services.gc_pause import gc_paused
 from data.services.ingest import Ingestor, RunCounts, prepare
-from data.services.run_counts import gc_paused
 from data.services.write_behind import ingest_groups_behind, merge_pages
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session
 from data.models import Import, Play, SpotifyWrapped, User, utcnow
 from data.services.accounts import bump_data_version
-from data.services.run_counts import gc_paused
+from data.services.gc_pause import gc_paused
 
 Progress = Callable[[float, str], None]
 _KIND = attrgetter("kind")

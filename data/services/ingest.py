@@ -27,7 +27,8 @@ from data.matching.venues import CityCache, VenueResolver
 from data.models import EventSource, utcnow
 from data.services.bulk import in_values
 from data.services.event_upserts import EventUpserts
-from data.services.run_counts import RunCounts, gc_paused
+from data.services.gc_pause import gc_paused
+from data.services.run_counts import RunCounts
 from data.services.writes import DeferredWrites, Writes
 from data.text import name_key
 

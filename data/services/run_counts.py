@@ -1,12 +1,8 @@
-"""A feed run's counts (new, updated, unchanged, merged, failed with reasons) and a guard that
-keeps cyclic garbage collection out of the write path of a page."""
+"""A feed run's counts (new, updated, unchanged, merged, failed with reasons)."""
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -34,18 +30,3 @@ class RunCounts:
         return {
             r: {"count": n, "examples": self.examples.get(r, [])} for r, n in self.reasons.items()
         }
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a page (or a whole feed run) is matched and written:
-    the run's caches hold hundreds of thousands of objects, and collections triggered by the
-    page's allocations would rescan them all (about a third of the CPU time). Reference counting
-    still frees memory; the deferred collection runs once the outermost pause ends. Nests."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
