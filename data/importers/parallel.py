@@ -44,6 +44,7 @@ from typing import BinaryIO
 import orjson
 
 from data.importers.fast import parse_extended_fast
+from data.importers.rows import sqlite_text
 from data.importers.sources import read_located
 
 log = logging.getLogger(__name__)
@@ -103,14 +104,9 @@ def compact(name: str, data: bytes, sent: set) -> bytes:
     first = dict(zip(reversed(keys), reversed(rows), strict=True))  # each key's first row
     tracks = {key: tuple(row[2:8]) for key, row in first.items() if key not in sent}
     sent.update(tracks)
-    stored = (tuple(map(_sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
+    stored = (tuple(map(sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
     frame = (parsed.format, dict(parsed.rejected), dict(Counter(kind)), *span, tracks, len(rows))
     return marshal.dumps((*frame, stored))
-
-
-def _sqlite_text(at: datetime) -> str:
-    # The exact text SQLAlchemy's SQLite DateTime writes, so keys and comparisons match.
-    return at.isoformat(" ") + ("" if at.microsecond else ".000000")
 
 
 def _decode(name: str, frame: bytes) -> CompactFile | None:

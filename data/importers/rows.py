@@ -35,3 +35,9 @@ class PlayRow(NamedTuple):
     # True when the source has minute resolution (account data): dedupe against full-resolution
     # plays of the same artist, track, end minute and ms played.
     minute_resolution: bool = False
+
+
+def sqlite_text(at: datetime) -> str:
+    """An end time as the exact text SQLAlchemy's SQLite DateTime writes, so the natural-key
+    index and comparisons match rows written by the importer's raw inserts."""
+    return at.isoformat(" ") + ("" if at.microsecond else ".000000")

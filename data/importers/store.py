@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from data.importers import resolve, writers
 from data.importers.parallel import CompactFile, key_text
-from data.importers.rows import PlayRow
+from data.importers.rows import PlayRow, sqlite_text
 from data.models import Play, Track
 from data.services.accounts import bump_data_version
 
@@ -28,7 +28,6 @@ BATCH = 20_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 SQLITE_DEFAULT_CACHE_KIB = 2000
 _END = itemgetter(0)
-_iso = datetime.isoformat
 # PlayRow fields copied as they are: (ms_played, kind) and skipped ... reason_end.
 _MS_KIND = slice(1, 3)
 _DETAILS = slice(8, 16)
@@ -117,8 +116,7 @@ class PlayStore:
                 for at, key, r in zip(ended, keys, rows, strict=True)
             ]
         else:
-            # The exact text SQLAlchemy's SQLite DateTime writes, so keys and comparisons match.
-            ended = [_iso(e, " ") + ("" if e.microsecond else ".000000") for e in ended]
+            ended = list(map(sqlite_text, ended))
             values = [
                 (at, *r[_MS_KIND], *ids[key], *r[_DETAILS])
                 for at, key, r in zip(ended, keys, rows, strict=True)
