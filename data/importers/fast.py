@@ -45,6 +45,21 @@ class _Extended(msgspec.Struct, gc=False):
 _EXTENDED_DECODER = msgspec.json.Decoder(list[_Extended])
 
 
+def decode_extended(data: bytes) -> tuple[str, list[_Extended]] | None:
+    """A well-formed extended-history file's format label and rows of kept fields, or None."""
+    if data[:1] != b"[" or b'"ts"' not in data[:4096]:
+        return None
+    first_end = data.find(b"}")
+    try:
+        head = orjson.loads(data[: first_end + 1] + b"]") if first_end > 0 else None
+        fmt = detect(head)
+        if fmt is None or not fmt.startswith("extended"):
+            return None
+        return fmt, _EXTENDED_DECODER.decode(data)
+    except (orjson.JSONDecodeError, msgspec.DecodeError):  # ValidationError is a DecodeError
+        return None
+
+
 def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
     """Parse a well-formed extended-history file straight into its kept fields, or return None.
 
@@ -54,17 +69,10 @@ def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
     value of an unexpected type, broken JSON) returns None, and the general path reads the file
     with its exact per-row rejections and error messages.
     """
-    if data[:1] != b"[" or b'"ts"' not in data[:4096]:
+    decoded = decode_extended(data)
+    if decoded is None:
         return None
-    first_end = data.find(b"}")
-    try:
-        head = orjson.loads(data[: first_end + 1] + b"]") if first_end > 0 else None
-        fmt = detect(head)
-        if fmt is None or not fmt.startswith("extended"):
-            return None
-        structs = _EXTENDED_DECODER.decode(data)
-    except (orjson.JSONDecodeError, msgspec.DecodeError):  # ValidationError is a DecodeError
-        return None
+    fmt, structs = decoded
     parsed = ParsedFile(name=name, format=fmt)
     latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
     rows, rejected, values, astuple = parsed.rows, parsed.rejected, extended_values, _astuple

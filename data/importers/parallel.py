@@ -37,14 +37,13 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
+from data.importers.columns import from_rows, parse_columns
 from data.importers.fast import parse_extended_fast
-from data.importers.rows import sqlite_text
 from data.importers.sources import read_located
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,6 @@ _LENGTH = 8
 MIN_PARALLEL_BYTES = 16 * 1024 * 1024
 # Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
 DEPTH = 2
-_END = itemgetter(0)
 
 
 @dataclass
@@ -88,24 +86,28 @@ def compact(name: str, data: bytes, sent: set) -> bytes:
 
     ``sent`` holds the track keys this helper sent with earlier files; they are not sent again.
     """
-    parsed = parse_extended_fast(name, data)
-    if parsed is None:
-        return b""
-    rows = parsed.rows
-    rows.sort(key=_END)  # stored in end-time order: index pages are touched in order
-    if not rows:
-        columns: list[tuple] = [()] * 16
-        span = (None, None)
-    else:
-        columns = list(zip(*rows, strict=True))[:16]
-        span = (rows[0][0].isoformat(), rows[-1][0].isoformat())
-    ended, ms, kind, track, artist, _, uri = columns[:7]
+    file = parse_columns(data)
+    if file is None:  # a row to reject or repair: row by row, for exact counts
+        parsed = parse_extended_fast(name, data)
+        if parsed is None:
+            return b""
+        file = from_rows(parsed)
+        del parsed
+    kind, track, artist, album, uri = file.kind, file.track, file.artist, file.album, file.uri
     keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
-    first = dict(zip(reversed(keys), reversed(rows), strict=True))  # each key's first row
-    tracks = {key: tuple(row[2:8]) for key, row in first.items() if key not in sent}
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # first plays
+    tracks = {
+        key: (kind[i], track[i], artist[i], album[i], uri[i], None)
+        for key, i in first.items()
+        if key not in sent
+    }
     sent.update(tracks)
-    stored = (tuple(map(sqlite_text, ended)), ms, kind, tuple(map(key_text, keys)), *columns[8:])
-    frame = (parsed.format, dict(parsed.rejected), dict(Counter(kind)), *span, tracks, len(rows))
+    stored = (file.ended, file.ms, kind, tuple(map(key_text, keys)), *file.details)
+    counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
+    frame = (file.format, *counts, tracks, file.plays)
+    # Once nothing else holds the values, marshal writes them without its shared-object table
+    # (it records every object referenced more than once).
+    del file, track, artist, album, uri, keys, first
     return marshal.dumps((*frame, stored))
 
 
