@@ -40,8 +40,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-import orjson
-
 from data.importers.columns import from_rows, parse_columns
 from data.importers.fast import parse_extended_fast
 from data.importers.sources import read_located
@@ -60,15 +58,17 @@ class CompactFile:
     """One fast-path file, as a helper returns it (see the module docstring)."""
 
     name: str
+    helper: int  # which helper parsed it: track slots are numbered per helper
     format: str
     rejected: Counter
     kinds: Counter
     first: datetime | None
     last: datetime | None
-    # Track key -> PlayRow fields kind ... artist_uri, for the keys this helper has not sent yet.
+    # Track key -> PlayRow fields kind ... artist_uri, for the keys this helper has not sent
+    # yet, in the order of the slots they take (the helper's count of keys sent, onwards).
     tracks: dict[object, tuple]
     plays: int
-    # ended_at as SQLite's text, ms_played, kind, key_text, then PlayRow's skipped ... reason_end
+    # ended_at as SQLite's text, ms_played, kind, track slot, then PlayRow's skipped ... reason_end
     columns: tuple
 
     @property
@@ -76,15 +76,12 @@ class CompactFile:
         return self.plays + sum(self.rejected.values())
 
 
-def key_text(key: object) -> str:
-    """A track key as text, one to one: "u" + uri, or "t" + (kind, artist, title) as JSON."""
-    return "u" + key if type(key) is str else "t" + orjson.dumps(key).decode()
-
-
-def compact(name: str, data: bytes, sent: set) -> bytes:
+def compact(name: str, data: bytes, slots: dict) -> bytes:
     """Parse a file on the fast path into a marshal frame; empty when it isn't one.
 
-    ``sent`` holds the track keys this helper sent with earlier files; they are not sent again.
+    ``slots`` numbers the track keys this helper has sent, in the order sent: a play carries
+    its track's slot (an int, one list index away from its ids in the storing process), and a
+    key's names are sent once, with the file that first has it.
     """
     file = parse_columns(data)
     if file is None:  # a row to reject or repair: row by row, for exact counts
@@ -99,10 +96,11 @@ def compact(name: str, data: bytes, sent: set) -> bytes:
     tracks = {
         key: (kind[i], track[i], artist[i], album[i], uri[i], None)
         for key, i in first.items()
-        if key not in sent
+        if key not in slots
     }
-    sent.update(tracks)
-    stored = (file.ended, file.ms, kind, tuple(map(key_text, keys)), *file.details)
+    for key in tracks:
+        slots[key] = len(slots)
+    stored = (file.ended, file.ms, kind, tuple(map(slots.__getitem__, keys)), *file.details)
     counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
     frame = (file.format, *counts, tracks, file.plays)
     # Once nothing else holds the values, marshal writes them without its shared-object table
@@ -111,7 +109,7 @@ def compact(name: str, data: bytes, sent: set) -> bytes:
     return marshal.dumps((*frame, stored))
 
 
-def _decode(name: str, frame: bytes) -> CompactFile | None:
+def _decode(name: str, helper: int, frame: bytes) -> CompactFile | None:
     if not frame:
         return None
     # Frames come only from our own helper's pipe, never from a file or the network.
@@ -119,6 +117,7 @@ def _decode(name: str, frame: bytes) -> CompactFile | None:
     parse = datetime.fromisoformat
     return CompactFile(
         name,
+        helper,
         fmt,
         Counter(rejected),
         Counter(kinds),
@@ -157,11 +156,11 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     results: queue.Queue[bytes | None] = queue.Queue(maxsize=DEPTH)
     writer = threading.Thread(target=_write_results, args=(results, stdout), daemon=True)
     writer.start()
-    sent: set = set()
+    slots: dict = {}
     while (frame := _read_frame(stdin)) is not None:
         name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
         try:
-            result = compact(name, read_located(locator), sent)
+            result = compact(name, read_located(locator), slots)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
             result = b""
         if not _hand_over(results, writer, result):
@@ -239,7 +238,7 @@ class ParseHelpers:
         if frame is None:
             self._stop(name)
             raise HelperStopped(name)
-        return _decode(name, frame)
+        return _decode(name, self._procs.index(proc), frame)
 
     def _stop(self, name: str) -> None:
         if not self.stopped:

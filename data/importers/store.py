@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from data.importers import resolve, writers
-from data.importers.parallel import CompactFile, key_text
+from data.importers.parallel import CompactFile
 from data.importers.rows import PlayRow, sqlite_text
 from data.models import Play, Track
 from data.services.accounts import bump_data_version
@@ -50,7 +50,8 @@ class PlayStore:
         self.postgres = session.get_bind().dialect.name == "postgresql"
         self._account_plays: bool | None = None  # does the user have account-data plays?
         self.writer = writers.writer_for(session, user_id, import_id)
-        self._known: dict[str, tuple] = {}  # key_text -> ids of tracks helpers have sent
+        # Per helper: the track, artist and album id of each track slot it has sent.
+        self._slots: dict[int, tuple[list, list, list]] = {}
 
     def insert(self, rows: Iterable[PlayRow], source: str) -> InsertResult:
         """Insert rows (any iterable, consumed in batches); duplicates add nothing."""
@@ -70,20 +71,22 @@ class PlayStore:
         """Insert a helper-parsed file (see ``parallel``); no Python code runs per play.
 
         Only for a user without account-data plays (those need whole rows to be replaced).
-        The columns are zipped into rows, with the track ids looked up per play in C.
+        The columns are zipped into rows, with the ids of each play's track slot looked up in C.
         """
         if not file.plays:
             return InsertResult(0, 0)
-        ids, known = self.resolver.ids, self._known
-        # Tracks this file's helper had not sent before; another helper may have sent some.
-        new = {key_text(key): key for key in file.tracks}
-        new = {text: key for text, key in new.items() if text not in known}
-        unknown = [key for key in new.values() if key not in ids]
+        ids = self.resolver.ids
+        unknown = [key for key in file.tracks if key not in ids]  # another helper's, maybe
         if unknown:  # one row per new track: what the resolver reads to create it
             self.resolver.track_ids([PlayRow(None, 0, *file.tracks[k]) for k in unknown], unknown)
-        known.update((text, ids[key]) for text, key in new.items())
-        ended, ms, kind, keys, *details = file.columns
-        track, artist, album = zip(*map(known.__getitem__, keys), strict=True)
+        tracks, artists, albums = self._slots.setdefault(file.helper, ([], [], []))
+        for key in file.tracks:  # in slot order
+            track_id, artist_id, album_id = ids[key]
+            tracks.append(track_id)
+            artists.append(artist_id)
+            albums.append(album_id)
+        ended, ms, kind, slots, *details = file.columns
+        track, artist, album = (map(of.__getitem__, slots) for of in (tracks, artists, albums))
         if self.postgres:
             tail = [repeat(value, file.plays) for value in (self.user_id, self.import_id, source)]
             rows = zip(
