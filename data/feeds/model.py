@@ -100,7 +100,6 @@ def parse_items(items, normalise, source: str) -> ParsedPage:
         page.failures.append(("payload", "expected a list of events"))
         return page
     for index, item in enumerate(items):
-        ident = str(item.get("id", index)) if isinstance(item, dict) else str(index)
         try:
             if not isinstance(item, dict):
                 raise BadItem("item is not an object")
@@ -110,10 +109,16 @@ def parse_items(items, normalise, source: str) -> ParsedPage:
             check(event)
             page.events.append(event)
         except BadItem as exc:
-            page.failures.append((ident, str(exc)))
+            page.failures.append((_ident(item, index), str(exc)))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            page.failures.append((ident, f"malformed item ({type(exc).__name__}: {exc})"[:200]))
+            reason = f"malformed item ({type(exc).__name__}: {exc})"[:200]
+            page.failures.append((_ident(item, index), reason))
     return page
+
+
+def _ident(item, index: int) -> str:
+    """How a failure names its item: the feed's id, else the item's place in the page."""
+    return str(item.get("id", index)) if isinstance(item, dict) else str(index)
 
 
 def check(event: NormalisedEvent) -> None:
@@ -142,8 +147,9 @@ def check(event: NormalisedEvent) -> None:
         event.starts_at = to_utc(
             datetime.combine(event.local_date, event.local_time), event.timezone
         )
-    if event.price_min is not None and event.price_max is not None:
-        event.price_min, event.price_max = sorted((event.price_min, event.price_max))
+    low, high = event.price_min, event.price_max
+    if low is not None and high is not None and high < low:
+        event.price_min, event.price_max = high, low
     event.title = " ".join(event.title.split())[:500]
 
 

@@ -120,14 +120,16 @@ def normalise(item: dict) -> NormalisedEvent:
     local_time = None if unknown_time else parse_time(start.get("localTime"))
     starts_at = None
     if local_time is not None and start.get("dateTime"):
-        starts_at = aware_to_utc(parse_datetime(start["dateTime"]))
+        starts_at = _utc(start["dateTime"])
     embedded = item.get("_embedded") or {}
     venues = embedded.get("venues") or []
     venue = _venue(venues[0]) if venues else None
     code = ((dates.get("status") or {}).get("code") or "onsale").lower()
     standard = _prices(item.get("priceRanges") or [])
     lineup = [_attraction(a, i == 0) for i, a in enumerate(embedded.get("attractions") or [])]
-    description = " ".join(filter(None, (item.get("info"), item.get("pleaseNote"))))
+    info, note = item.get("info"), item.get("pleaseNote")
+    description = sanitise(" ".join(filter(None, (info, note)))) if info or note else None
+    url = web_url(item.get("url"))
     return NormalisedEvent(
         source=SOURCE,
         source_id=str(item["id"]),
@@ -143,11 +145,23 @@ def normalise(item: dict) -> NormalisedEvent:
         price_min=standard[0],
         price_max=standard[1],
         currency=standard[2],
-        ticket_url=web_url(item.get("url")),
+        ticket_url=url,
         image_url=_image(item.get("images") or []),
-        description=sanitise(description),
-        url=web_url(item.get("url")),
+        description=description,
+        url=url,
     )
+
+
+def _utc(value) -> datetime:
+    """``aware_to_utc(parse_datetime(value))``, with a shortcut for the usual "...Z" form."""
+    if type(value) is str and len(value) == 20 and value[19] == "Z" and value[10] == "T":
+        try:
+            moment = datetime.fromisoformat(value[:19])
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is None:
+            return moment  # already UTC: what the general path computes, without two zones
+    return aware_to_utc(parse_datetime(value))
 
 
 def _venue(raw: dict) -> NormalisedVenue:
@@ -176,7 +190,11 @@ def _attraction(raw: dict, first: bool) -> LineupEntry | None:
         found = _SPOTIFY.search(str(link.get("url", "")))
         if found:
             spotify = found.group(1)
-    mbid = next((text(m.get("id")) for m in links.get("musicbrainz") or [] if m.get("id")), None)
+    mbid = None
+    for m in links.get("musicbrainz") or []:
+        if m.get("id"):
+            mbid = text(m.get("id"))
+            break
     return LineupEntry(
         name=name,
         headliner=first,
@@ -198,19 +216,30 @@ def _genres(classifications: list) -> list[str]:
 
 def _prices(ranges: list) -> tuple[float | None, float | None, str | None]:
     """The "standard" range (face value) when given, else the one including fees."""
-    by_type = {str(r.get("type", "standard")).lower(): r for r in ranges if isinstance(r, dict)}
-    chosen = by_type.get("standard") or by_type.get("standard including fees")
+    standard = fees = None
+    for r in ranges:
+        if isinstance(r, dict):
+            kind = str(r.get("type", "standard")).lower()
+            if kind == "standard":
+                standard = r  # the last of a type wins, as in a dict keyed by type
+            elif kind == "standard including fees":
+                fees = r
+    chosen = standard or fees
     if not chosen:
         return None, None, None
     return number(chosen.get("min")), number(chosen.get("max")), text(chosen.get("currency"))
 
 
 def _image(images: list) -> str | None:
-    best = max(
-        (i for i in images if isinstance(i, dict) and i.get("ratio") == "16_9"),
-        key=lambda i: i.get("width") or 0,
-        default=images[0] if images else None,
-    )
+    """The widest 16:9 image (the first of equal widths), else the first image."""
+    best = width = None
+    for i in images:
+        if isinstance(i, dict) and i.get("ratio") == "16_9":
+            w = i.get("width") or 0
+            if best is None or w > width:
+                best, width = i, w
+    if best is None and images:
+        best = images[0]
     return web_url(best.get("url")) if isinstance(best, dict) else None
 
 
