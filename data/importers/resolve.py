@@ -8,7 +8,9 @@ A uri-less track later seen with a uri gains that uri, so both spellings share o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 
+import orjson
 from sqlalchemy import String, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -27,7 +29,7 @@ def _bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: l
     PostgreSQL: COPY into a staging table, then INSERT ... ON CONFLICT DO NOTHING (another
     import may be creating the same track right now); SQLite: executemany with the same clause.
     """
-    values = [tuple(row[c] for c in columns) for row in rows]
+    values = list(map(itemgetter(*columns), rows))
     raw = session.connection().connection
     names = ", ".join(columns)
     if session.get_bind().dialect.name == "postgresql":
@@ -205,20 +207,17 @@ class Resolver:
             self.ids[key] = self.ids[keyed[tkey]]
 
     def _lookup(self, columns, key, values: list[str]) -> list[tuple]:
-        """Rows whose ``key`` is among ``values``: on PostgreSQL one query probing the index per
-        value (a fresh table has no statistics, and ``IN`` lists were planned as scans); on
-        SQLite chunks of ``IN``."""
+        """Rows whose ``key`` is among ``values``, in one query: on PostgreSQL probing the index
+        per value (a fresh table has no statistics, and ``IN`` lists were planned as scans); on
+        SQLite ``IN`` the values as one JSON array (half the time of chunked ``IN`` lists)."""
         if not values:
             return []
         if self.session.get_bind().dialect.name == "postgresql":
             return self.session.execute(
                 select_by_ids(self.session, columns, key, values, String)
             ).all()
-        return [
-            row
-            for chunk in _chunks(values)
-            for row in self.session.execute(select(*columns).where(key.in_(chunk)))
-        ]
+        wanted = func.json_each(orjson.dumps(values).decode()).table_valued("value")
+        return self.session.execute(select(*columns).where(key.in_(select(wanted.c.value)))).all()
 
     def _artist_ids(self, rows: list[PlayRow]) -> dict[str, int]:
         """Artist id per raw artist name of these rows, creating missing artists."""
