@@ -82,13 +82,14 @@ class EventUpserts:
             venue = places[event.source_id]
             match = None
             if venue is not None:
-                key = self._key(event, venue, lineups[event.source_id])
                 pool = [
                     c
                     for v in venues.near_venue(venue)
-                    for c in candidates.get((v.id, event.local_date), [])
+                    for c in candidates.get((v.id, event.local_date), ())
                 ]
-                match = best_match(key, pool, self.source)
+                if pool:  # most new events have none: no key to build
+                    key = self._key(event, venue, lineups[event.source_id])
+                    match = best_match(key, pool, self.source)
             if match is not None:
                 merges.append((event, match.id))
                 match.sources = match.sources | {self.source}
