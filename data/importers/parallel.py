@@ -1,16 +1,18 @@
 """Parse extended-history files in helper processes while this process stores the previous one.
 
 Storing is single-threaded work (one transaction, one connection), and so is parsing; on a
-machine with a spare core they overlap. A helper is a plain ``python -m`` subprocess (not
-``multiprocessing``, which would re-import the web app's main module or fork its database
-connections) speaking length-prefixed frames over its pipes: a file's name and where to read
-it in (the helper reads it itself), one ``marshal`` frame out.
+machine with a spare core they overlap. This module is the importing process's side; a helper
+(``data.importers.helper``) is a plain ``python -m`` subprocess (not ``multiprocessing``, which
+would re-import the web app's main module or fork its database connections) speaking
+length-prefixed frames over its pipes: a file's name and where to read it in (the helper reads
+it itself), one ``marshal`` frame out.
 
-What comes back is a :class:`CompactFile`: the per-file counts, the distinct track keys with the
-names the resolver needs, and the plays in end-time order as one tuple per column (``marshal``
-reads plain tuples of str, int, bool and None back several times faster than ``pickle`` reads
-named tuples of datetimes), which the storing process zips into rows for ``executemany`` or
-``COPY``: it runs no Python code per play.
+What comes back is a :class:`CompactFile`: the per-file counts, the track keys the helper had
+not sent before with the names the resolver needs, and the plays in end-time order as one tuple
+per column, each play's track as the helper's slot number for its key (``marshal`` reads plain
+tuples of str, int, bool and None back several times faster than ``pickle`` reads named tuples
+of datetimes). The storing process zips the columns into rows for ``executemany`` or ``COPY``:
+it runs no Python code per play.
 
 Tried and dropped (measured, 2 cores, 1M plays into SQLite): helpers handing over each file as
 an in-memory SQLite database for one ``INSERT ... SELECT``. It took 1.5-2.5 s of CPU off the
@@ -23,34 +25,23 @@ per-row rejections and error messages (``formats``).
 
 from __future__ import annotations
 
-import gc
 import logging
 import marshal
 import os
-import queue
 import subprocess
 import sys
-import threading
-import zipfile
-import zlib
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
 
-from data.importers.columns import from_rows, parse_columns
-from data.importers.fast import parse_extended_fast
-from data.importers.sources import read_located
+from data.importers.helper import DEPTH, read_frame, write_frame
 
 log = logging.getLogger(__name__)
 _ROOT = Path(__file__).resolve().parents[2]
-_LENGTH = 8
 # Below this much history, starting a helper (~0.2 s) costs more than it saves.
 MIN_PARALLEL_BYTES = 16 * 1024 * 1024
-# Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
-DEPTH = 2
 
 
 @dataclass
@@ -76,39 +67,6 @@ class CompactFile:
         return self.plays + sum(self.rejected.values())
 
 
-def compact(name: str, data: bytes, slots: dict) -> bytes:
-    """Parse a file on the fast path into a marshal frame; empty when it isn't one.
-
-    ``slots`` numbers the track keys this helper has sent, in the order sent: a play carries
-    its track's slot (an int, one list index away from its ids in the storing process), and a
-    key's names are sent once, with the file that first has it.
-    """
-    file = parse_columns(data)
-    if file is None:  # a row to reject or repair: row by row, for exact counts
-        parsed = parse_extended_fast(name, data)
-        if parsed is None:
-            return b""
-        file = from_rows(parsed)
-        del parsed
-    kind, track, artist, album, uri = file.kind, file.track, file.artist, file.album, file.uri
-    keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
-    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # first plays
-    tracks = {
-        key: (kind[i], track[i], artist[i], album[i], uri[i], None)
-        for key, i in first.items()
-        if key not in slots
-    }
-    for key in tracks:
-        slots[key] = len(slots)
-    stored = (file.ended, file.ms, kind, tuple(map(slots.__getitem__, keys)), *file.details)
-    counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
-    frame = (file.format, *counts, tracks, file.plays)
-    # Once nothing else holds the values, marshal writes them without its shared-object table
-    # (it records every object referenced more than once).
-    del file, track, artist, album, uri, keys, first
-    return marshal.dumps((*frame, stored))
-
-
 def _decode(name: str, helper: int, frame: bytes) -> CompactFile | None:
     if not frame:
         return None
@@ -127,65 +85,6 @@ def _decode(name: str, helper: int, frame: bytes) -> CompactFile | None:
     )
 
 
-def _read_frame(pipe: BinaryIO) -> bytes | None:
-    head = pipe.read(_LENGTH)
-    if len(head) < _LENGTH:
-        return None
-    size = int.from_bytes(head, "little")
-    data = pipe.read(size)
-    if len(data) < size:
-        raise EOFError("a parse helper's frame was cut off")
-    return data
-
-
-def _write_frame(pipe: BinaryIO, data: bytes) -> None:
-    pipe.write(len(data).to_bytes(_LENGTH, "little"))
-    pipe.write(data)
-    pipe.flush()
-
-
-def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
-
-    Results are written by a thread, so the helper goes on parsing (up to DEPTH files ahead)
-    while the importing process is busy storing. A file it cannot read comes back empty too:
-    the caller reads it again and reports why. No cyclic garbage collection: parsing makes no
-    cycles, and collections would rescan the file's objects many times over.
-    """
-    gc.disable()
-    results: queue.Queue[bytes | None] = queue.Queue(maxsize=DEPTH)
-    writer = threading.Thread(target=_write_results, args=(results, stdout), daemon=True)
-    writer.start()
-    slots: dict = {}
-    while (frame := _read_frame(stdin)) is not None:
-        name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
-        try:
-            result = compact(name, read_located(locator), slots)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-            result = b""
-        if not _hand_over(results, writer, result):
-            return  # the importing process is gone
-    _hand_over(results, writer, None)
-    writer.join()
-
-
-def _hand_over(results: queue.Queue, writer: threading.Thread, frame: bytes | None) -> bool:
-    """Queue a result for the writer thread; False once it has stopped (a broken pipe)."""
-    while writer.is_alive():
-        try:
-            results.put(frame, timeout=0.5)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _write_results(results: queue.Queue, stdout: BinaryIO) -> None:
-    with suppress(BrokenPipeError):  # the importing process is gone: nothing left to do
-        while (frame := results.get()) is not None:
-            _write_frame(stdout, frame)
-
-
 class HelperStopped(RuntimeError):
     """A helper died (out of memory, killed): the caller parses the file itself."""
 
@@ -201,7 +100,7 @@ class ParseHelpers:
     def __init__(self, count: int) -> None:
         path = os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))
         env = {**os.environ, "PYTHONPATH": path}
-        command = [sys.executable, "-m", "data.importers.parallel"]
+        command = [sys.executable, "-m", "data.importers.helper"]
         self._procs = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 command, cwd=_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
@@ -224,7 +123,7 @@ class ParseHelpers:
         proc = self._procs[self._next % len(self._procs)]
         self._next += 1
         try:
-            _write_frame(proc.stdin, marshal.dumps((name, locator)))
+            write_frame(proc.stdin, marshal.dumps((name, locator)))
         except OSError:  # BrokenPipeError: it died
             self._stop(name)
             return False
@@ -234,7 +133,7 @@ class ParseHelpers:
     def result(self) -> CompactFile | None:
         """The oldest submitted file, parsed; None when it is not for the fast path."""
         proc, name = self._pending.pop(0)
-        frame = _read_frame(proc.stdout)
+        frame = read_frame(proc.stdout)
         if frame is None:
             self._stop(name)
             raise HelperStopped(name)
@@ -297,10 +196,3 @@ def usable_cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
     if quota == "max":
         return cores
     return max(1, min(cores, int(quota) // max(int(period), 1)))
-
-
-if __name__ == "__main__":
-    try:
-        serve(sys.stdin.buffer, sys.stdout.buffer)
-    except BrokenPipeError:  # the importing process died or gave up: nothing left to do
-        sys.exit(0)

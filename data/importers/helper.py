@@ -1,0 +1,127 @@
+"""The parse helper process: ``python -m data.importers.helper``, started by ``parallel``.
+
+It reads length-prefixed frames on stdin, each a file's name and where to read it, parses the
+file (``columns``, or row by row where a row needs rejecting) and writes one ``marshal`` frame
+per file to stdout: the counts, the track keys it has not sent before with their names, and
+the plays as columns, a track slot number per play (see ``parallel.CompactFile``).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import queue
+import sys
+import threading
+import zipfile
+import zlib
+from collections import Counter
+from contextlib import suppress
+from typing import BinaryIO
+
+from data.importers.columns import from_rows, parse_columns
+from data.importers.fast import parse_extended_fast
+from data.importers.sources import read_located
+
+_LENGTH = 8
+# Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
+DEPTH = 2
+
+
+def compact(name: str, data: bytes, slots: dict) -> bytes:
+    """Parse a file on the fast path into a marshal frame; empty when it isn't one.
+
+    ``slots`` numbers the track keys this helper has sent, in the order sent: a play carries
+    its track's slot (an int, one list index away from its ids in the storing process), and a
+    key's names are sent once, with the file that first has it.
+    """
+    file = parse_columns(data)
+    if file is None:  # a row to reject or repair: row by row, for exact counts
+        parsed = parse_extended_fast(name, data)
+        if parsed is None:
+            return b""
+        file = from_rows(parsed)
+        del parsed
+    kind, track, artist, album, uri = file.kind, file.track, file.artist, file.album, file.uri
+    keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # first plays
+    tracks = {
+        key: (kind[i], track[i], artist[i], album[i], uri[i], None)
+        for key, i in first.items()
+        if key not in slots
+    }
+    for key in tracks:
+        slots[key] = len(slots)
+    stored = (file.ended, file.ms, kind, tuple(map(slots.__getitem__, keys)), *file.details)
+    counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
+    frame = (file.format, *counts, tracks, file.plays)
+    # Once nothing else holds the values, marshal writes them without its shared-object table
+    # (it records every object referenced more than once).
+    del file, track, artist, album, uri, keys, first
+    return marshal.dumps((*frame, stored))
+
+
+def read_frame(pipe: BinaryIO) -> bytes | None:
+    head = pipe.read(_LENGTH)
+    if len(head) < _LENGTH:
+        return None
+    size = int.from_bytes(head, "little")
+    data = pipe.read(size)
+    if len(data) < size:
+        raise EOFError("a parse helper's frame was cut off")
+    return data
+
+
+def write_frame(pipe: BinaryIO, data: bytes) -> None:
+    pipe.write(len(data).to_bytes(_LENGTH, "little"))
+    pipe.write(data)
+    pipe.flush()
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
+
+    Results are written by a thread, so the helper goes on parsing (up to DEPTH files ahead)
+    while the importing process is busy storing. A file it cannot read comes back empty too:
+    the caller reads it again and reports why. No cyclic garbage collection: parsing makes no
+    cycles, and collections would rescan the file's objects many times over.
+    """
+    gc.disable()
+    results: queue.Queue[bytes | None] = queue.Queue(maxsize=DEPTH)
+    writer = threading.Thread(target=_write_results, args=(results, stdout), daemon=True)
+    writer.start()
+    slots: dict = {}
+    while (frame := read_frame(stdin)) is not None:
+        name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
+        try:
+            result = compact(name, read_located(locator), slots)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            result = b""
+        if not _hand_over(results, writer, result):
+            return  # the importing process is gone
+    _hand_over(results, writer, None)
+    writer.join()
+
+
+def _hand_over(results: queue.Queue, writer: threading.Thread, frame: bytes | None) -> bool:
+    """Queue a result for the writer thread; False once it has stopped (a broken pipe)."""
+    while writer.is_alive():
+        try:
+            results.put(frame, timeout=0.5)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _write_results(results: queue.Queue, stdout: BinaryIO) -> None:
+    with suppress(BrokenPipeError):  # the importing process is gone: nothing left to do
+        while (frame := results.get()) is not None:
+            write_frame(stdout, frame)
+
+
+if __name__ == "__main__":
+    try:
+        serve(sys.stdin.buffer, sys.stdout.buffer)
+    except BrokenPipeError:  # the importing process died or gave up: nothing left to do
+        sys.exit(0)
