@@ -8,56 +8,19 @@ A uri-less track later seen with a uri gains that uri, so both spellings share o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import itemgetter
 
 import orjson
 from sqlalchemy import String, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from data.importers.rows import PlayRow
+from data.importers.writers import insert_new
 from data.models import Album, Artist, Track
 from data.services.bulk import select_by_ids
 from data.text import name_key
 
 _CHUNK = 500
 _TRACK_COLUMNS = ("kind", "name", "artist_id", "album_id", "spotify_uri", "track_key")
-
-
-def _bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Insert rows via the driver, skipping rows a unique key already has (same transaction).
-
-    PostgreSQL: COPY into a staging table, then INSERT ... ON CONFLICT DO NOTHING (another
-    import may be creating the same track right now); SQLite: executemany with the same clause.
-    """
-    values = list(map(itemgetter(*columns), rows))
-    raw = session.connection().connection
-    names = ", ".join(columns)
-    if session.get_bind().dialect.name == "postgresql":
-        stage = f"{table}_incoming"
-        with raw.driver_connection.cursor() as cur:
-            cur.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
-                f"SELECT {names} FROM {table} WITH NO DATA"
-            )
-            # DELETE, not TRUNCATE: a few thousand rows, and TRUNCATE makes a new file each time.
-            cur.execute(f"DELETE FROM {stage}")  # noqa: S608
-            with cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-            cur.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
-                "ON CONFLICT DO NOTHING"
-            )
-        return
-    cursor = raw.cursor()
-    try:
-        marks = ", ".join("?" * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",  # noqa: S608
-            values,
-        )
-    finally:
-        cursor.close()
 
 
 def play_key(row: PlayRow) -> object:
@@ -178,7 +141,7 @@ class Resolver:
         # (far faster than RETURNING on SQLite). A track another import created meanwhile
         # was skipped by ON CONFLICT: look that one up by its uri.
         before = self.session.scalar(select(func.coalesce(func.max(Track.id), 0)))
-        _bulk_insert(self.session, "tracks", _TRACK_COLUMNS, list(params.values()))
+        insert_new(self.session, "tracks", _TRACK_COLUMNS, list(params.values()))
         created = self.session.execute(
             select(Track.id, Track.spotify_uri, Track.track_key, Track.artist_id, Track.album_id)
             .where(Track.id > before)
@@ -292,7 +255,7 @@ class Resolver:
             self._load_albums({a for a, _ in missing})
             create = [k for k in missing if k not in self._albums]
             if create:
-                _bulk_insert(
+                insert_new(
                     self.session,
                     "albums",
                     ("artist_id", "name", "name_key"),

@@ -1,4 +1,4 @@
-"""How plays reach each database, once PlayStore has resolved their track ids.
+"""How plays (and the resolver's new music rows) reach each database.
 
 SQLite: ``executemany`` with ``ON CONFLICT DO NOTHING`` on the natural key (user, end time,
 track, ms played), so the database counts duplicates. PostgreSQL: under a per-user lock, the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
@@ -150,6 +151,43 @@ class PostgresWriter:
             return set()
         cur.execute(_PG_STORED_KEYS, (",".join(set(ends)), self.user_id))
         return set(cur.fetchall())
+
+
+def insert_new(session: Session, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Insert rows via the driver, skipping rows a unique key already has (same transaction).
+
+    PostgreSQL: COPY into a staging table, then INSERT ... ON CONFLICT DO NOTHING (another
+    import may be creating the same track right now); SQLite: executemany with the same clause.
+    """
+    values = list(map(itemgetter(*columns), rows))
+    raw = session.connection().connection
+    names = ", ".join(columns)
+    if session.get_bind().dialect.name == "postgresql":
+        stage = f"{table}_incoming"
+        with raw.driver_connection.cursor() as cur:
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {names} FROM {table} WITH NO DATA"
+            )
+            # DELETE, not TRUNCATE: a few thousand rows, and TRUNCATE makes a new file each time.
+            cur.execute(f"DELETE FROM {stage}")  # noqa: S608
+            with cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            cur.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
+                "ON CONFLICT DO NOTHING"
+            )
+        return
+    cursor = raw.cursor()
+    try:
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",  # noqa: S608
+            values,
+        )
+    finally:
+        cursor.close()
 
 
 def writer_for(session: Session, user_id: int, import_id: int | None):
