@@ -49,6 +49,8 @@ _PG_STORED_RANGE = (
     "WHERE user_id = %s AND ended_at BETWEEN %s AND %s LIMIT %s"
 )
 _RANGE_FACTOR = 4
+# A play's natural key (with its user) in a value tuple: ended_at, track_id, ms_played.
+_KEY = itemgetter(0, 3, 1)
 # One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
 # COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
 _PG_USER_LOCK = "SELECT pg_advisory_xact_lock(1886151033, %s)"
@@ -110,13 +112,15 @@ class PostgresWriter:
             if not self._locked:
                 cur.execute(_PG_USER_LOCK, (self.user_id,))
                 self._locked = True
-            seen = self._stored_keys(cur, values, ends)
-            fresh = []
-            for value in values:  # sorted by end time; key = (ended_at, track_id, ms_played)
-                key = (value[0], value[3], value[1])
-                if key not in seen:
-                    seen.add(key)
-                    fresh.append(value)
+            stored = self._stored_keys(cur, values, ends)
+            # Each key's first play, in C: built backwards, so an earlier play overwrites a
+            # later one with its key; reversed again afterwards, so still in end-time order.
+            first = dict(zip(map(_KEY, reversed(values)), reversed(values), strict=True))
+            if stored:
+                fresh = [value for key, value in first.items() if key not in stored]
+            else:
+                fresh = list(first.values())
+            fresh.reverse()
             if fresh:
                 with cur.copy(_PG_COPY) as copy:
                     copy.set_types(_PG_TYPES)
