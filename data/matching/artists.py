@@ -7,7 +7,6 @@ Lookups are batched: one query per batch, not per name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -17,14 +16,13 @@ from sqlalchemy import Integer, String, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.feeds.model import LineupEntry
+from data.matching.name_blocks import FUZZY_THRESHOLD, blocks_for, cluster, name_block
 from data.matching.names import base_key, split_qualifier
 from data.models import Artist, ArtistGenre, Genre
 from data.services.bulk import in_values
 from data.services.writes import Writes
 from data.text import name_key
 
-FUZZY_THRESHOLD = 93
-_NUMBERS = re.compile(r"\d+")
 _CHUNK = 900
 
 
@@ -69,7 +67,7 @@ class ArtistResolver:
                     missing.setdefault(key, (base, entry))
             ids.append(found)
         if missing:
-            aliases = _cluster(missing)
+            aliases = cluster(missing)
             self._create({k: v for k, v in missing.items() if k not in aliases})
             for alias, target in aliases.items():
                 self.by_key[alias] = self.by_key[target]
@@ -174,7 +172,7 @@ class ArtistResolver:
         index = self._block_index()
         asking: dict[tuple[str, int, str], list[str]] = {}
         for key in keys:
-            for block in _blocks_for(key):
+            for block in blocks_for(key):
                 if block in index:
                     asking.setdefault(block, []).append(key)
         hits: dict[tuple[str, tuple[str, int, str]], tuple[float, int]] = {}
@@ -195,7 +193,7 @@ class ArtistResolver:
         out: dict[str, int | None] = {}
         for key in keys:
             best_hit = None
-            for block in _blocks_for(key):
+            for block in blocks_for(key):
                 hit = hits.get((key, block))
                 if hit and (best_hit is None or hit[0] > best_hit[0]):
                     best_hit = hit
@@ -213,7 +211,7 @@ class ArtistResolver:
         return self._blocks
 
     def _add_to_block(self, key: str, artist_id: int) -> None:
-        keys, ids = self._blocks.setdefault(_block(key), ([], []))
+        keys, ids = self._blocks.setdefault(name_block(key), ([], []))
         keys.append(key)
         ids.append(artist_id)
 
@@ -289,66 +287,6 @@ class ArtistResolver:
             )
             self._artist_genres |= fresh
         return len(fresh)
-
-
-def _cluster(missing: dict[str, tuple[str, LineupEntry]]) -> dict[str, str]:
-    """New names of one batch that fuzzy-match an earlier new name of the same batch: alias ->
-    that name. Without this, "Radiohed" and "Radiohead" arriving in one batch became two
-    artists, while in two batches the second matched the first: the outcome hung on where a
-    batch happened to end. Same rule as against stored artists (threshold, blocks, numbers),
-    except that names carrying different Spotify or MusicBrainz ids stay apart.
-    """
-    blocks: dict[tuple[str, int, str], list[str]] = {}
-    aliases: dict[str, str] = {}
-    for key, (_, entry) in missing.items():
-        if len(key) < 4:
-            continue
-        best = None
-        for block in _blocks_for(key):
-            choices = blocks.get(block)
-            hit = choices and process.extractOne(
-                key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
-            )
-            if hit and (best is None or hit[1] > best[1]):
-                best = hit
-        if best is not None and _same_ids(entry, missing[best[0]][1]):
-            aliases[key] = best[0]
-        else:
-            blocks.setdefault(_block(key), []).append(key)
-    return aliases
-
-
-def _same_ids(a: LineupEntry, b: LineupEntry) -> bool:
-    """Nothing says these are different artists: no conflicting Spotify or MusicBrainz id."""
-    return not (a.spotify_id and b.spotify_id and a.spotify_id != b.spotify_id) and not (
-        a.mbid and b.mbid and a.mbid != b.mbid
-    )
-
-
-def _block(key: str, size: int | None = None) -> tuple[str, int, str]:
-    """Fuzzy matching only compares names with the same first two characters, a length that
-    could reach the threshold, and the same numbers: "Sum 41" is not "Sum 42", nor "Blink-182"
-    "Blink-183", however close the spelling."""
-    return key[:2], len(key) if size is None else size, " ".join(_NUMBERS.findall(key))
-
-
-@lru_cache(maxsize=131_072)
-def _blocks_for(key: str) -> tuple[tuple[str, int, str], ...]:
-    """The blocks fuzzy matching searches for ``key``, in the order of sizes. Memoised, and the
-    numbers found once per key, not once per size: this ran ~40 regex scans per lineup name."""
-    prefix, size, numbers = _block(key)
-    low, high = _sizes_within_reach(size)
-    return tuple((prefix, n, numbers) for n in range(low, high + 1))
-
-
-def _sizes_within_reach(size: int) -> tuple[int, int]:
-    """The name lengths that can reach ``FUZZY_THRESHOLD`` against a name of ``size``, widened
-    by one at each end. ``fuzz.ratio`` is 200 * common / (len_a + len_b) and common is at most
-    the shorter length, so len_b ranges from size * t / (200 - t) to size * (200 - t) / t.
-    Only blocks that can hold no match are skipped: the same names match (once ``size`` - 1.15
-    x size to ``size`` + 1.15 x size were searched, six times the blocks of a 12-letter name)."""
-    t = FUZZY_THRESHOLD
-    return size * t // (200 - t), -(-size * (200 - t) // t)
 
 
 @lru_cache(maxsize=131_072)

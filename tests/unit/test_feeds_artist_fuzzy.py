@@ -7,7 +7,8 @@ import random
 from rapidfuzz import fuzz, process
 
 from data.feeds.model import LineupEntry
-from data.matching.artists import FUZZY_THRESHOLD, ArtistResolver, _blocks_for
+from data.matching.artists import ArtistResolver
+from data.matching.name_blocks import FUZZY_THRESHOLD, blocks_for
 
 
 def _one_by_one(resolver: ArtistResolver, key: str) -> int | None:
@@ -15,7 +16,7 @@ def _one_by_one(resolver: ArtistResolver, key: str) -> int | None:
     if len(key) < 4:
         return None
     best = None
-    for block in _blocks_for(key):
+    for block in blocks_for(key):
         keys, ids = resolver._blocks.get(block, ((), ()))
         match = keys and process.extractOne(
             key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
@@ -105,3 +106,15 @@ def test_names_with_different_spotify_ids_stay_apart_in_a_batch(db_session):
         ]
     )
     assert ids[0] != ids[1]
+
+
+def test_blocks_cover_every_length_that_can_reach_the_threshold():
+    # Names that share as much as their lengths allow score the most any pair of those lengths
+    # can: each such length must be searched, or a close name of it could never match.
+    for size in range(4, 160):
+        key = "ab" + "x" * (size - 2)
+        searched = {length for _, length, _ in blocks_for(key)}
+        for other in range(2, 2 * size):
+            if fuzz.ratio(key, "ab" + "x" * (other - 2)) >= FUZZY_THRESHOLD:
+                assert other in searched, (size, other)
+        assert len(searched) <= size // 3 + 3  # and the search stays narrow
