@@ -11,8 +11,8 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account, settings
 from components import admin_feeds as feeds
+from components import admin_health, ids
 from components import admin_tables as tables
-from components import ids
 from components.uploads import job_progress
 from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
@@ -212,9 +212,9 @@ def show_heartbeats(page: int | None, _n):
         beats = q.heartbeat_health(
             session, utcnow(), _expected_beats(), default_seconds=UNKNOWN_BEAT_SECONDS
         )
-    workers = tables.workers_panel(rq_health(config), config.job_threads)
-    listed = tables.heartbeats_list(beats, max(1, page or 1), PER_PAGE)
-    return tables.health_panel(workers, listed), _pages(len(beats))
+    workers = admin_health.workers_panel(rq_health(config), config.job_threads)
+    listed = admin_health.heartbeats_list(beats, max(1, page or 1), PER_PAGE)
+    return admin_health.health_panel(workers, listed), _pages(len(beats))
 
 
 def _expected_beats() -> dict[str, float]:

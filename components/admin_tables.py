@@ -1,4 +1,7 @@
-"""Admin page tables and run reports (pure factories; times are naive UTC)."""
+"""Admin page tables and run reports (pure factories; times are naive UTC).
+
+Worker health (RQ workers, heartbeats) is in ``admin_health``.
+"""
 
 from __future__ import annotations
 
@@ -52,11 +55,11 @@ def fmt_seconds(value) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _badge(status: str) -> dbc.Badge:
+def status_badge(status: str) -> dbc.Badge:
     return dbc.Badge(status, color=STATUS_COLOURS.get(status, "secondary"))
 
 
-def _table(header: list[str], rows: list, empty: str, table_id: str | None = None):
+def simple_table(header: list[str], rows: list, empty: str, table_id: str | None = None):
     if not rows:
         return html.P(empty, className="empty-state")
     return html.Div(
@@ -106,7 +109,7 @@ def runs_table(df: pd.DataFrame) -> html.Div | html.P:
                 [
                     html.Td(run.id),
                     html.Td(run.source),
-                    html.Td(_badge(run.status)),
+                    html.Td(status_badge(run.status)),
                     html.Td(fmt_time(run.started_at), className="text-nowrap"),
                     html.Td(fmt_seconds(run.duration_s)),
                     *[
@@ -120,7 +123,7 @@ def runs_table(df: pd.DataFrame) -> html.Div | html.P:
                 ]
             )
         )
-    return _table(header, rows, "No feed runs match these filters.")
+    return simple_table(header, rows, "No feed runs match these filters.")
 
 
 def jobs_table(df: pd.DataFrame) -> html.Div | html.P:
@@ -145,7 +148,7 @@ def jobs_table(df: pd.DataFrame) -> html.Div | html.P:
         rows.append(
             html.Tr(
                 [
-                    html.Td(_badge(job.status)),
+                    html.Td(status_badge(job.status)),
                     html.Td(job.queue),
                     html.Td(detail),
                     html.Td(text_or_none(job.email) or "system"),
@@ -157,7 +160,7 @@ def jobs_table(df: pd.DataFrame) -> html.Div | html.P:
                 ]
             )
         )
-    return _table(header, rows, "No jobs have run yet.")
+    return simple_table(header, rows, "No jobs have run yet.")
 
 
 def sync_table(df: pd.DataFrame) -> html.Div | html.P:
@@ -167,7 +170,7 @@ def sync_table(df: pd.DataFrame) -> html.Div | html.P:
         html.Tr(
             [
                 html.Td(r.email, className="text-break"),
-                html.Td(_badge(str(r.status))),
+                html.Td(status_badge(str(r.status))),
                 html.Td(fmt_time(r.last_success_at), className="text-nowrap"),
                 html.Td(fmt_time(r.next_sync_at), className="text-nowrap"),
                 html.Td(
@@ -180,41 +183,7 @@ def sync_table(df: pd.DataFrame) -> html.Div | html.P:
         )
         for r in df.itertuples(index=False)
     ]
-    return _table(header, rows, "No Spotify accounts are connected.")
-
-
-def heartbeats_list(df: pd.DataFrame, page: int = 1, per_page: int = 10) -> html.Div | html.P:
-    """Heartbeats with their age, one page at a time; the warning names every stale one
-    (including expected ones that never beat)."""
-    if df.empty:
-        return html.P("No heartbeats recorded yet.", className="empty-state")
-    stale = df[df["stale"]]
-    warning = (
-        dbc.Alert(
-            f"Stale: {', '.join(stale['name'])}. The scheduler or a worker may be down.",
-            color="warning",
-            className="py-2",
-        )
-        if len(stale)
-        else dbc.Alert("Every heartbeat is fresh.", color="success", className="py-2")
-    )
-    df = df.iloc[(page - 1) * per_page : page * per_page]
-    rows = [
-        html.Tr(
-            [
-                html.Td(r.name),
-                html.Td(_badge("stale") if r.stale else _badge("ok")),
-                html.Td(fmt_time(r.beat_at), className="text-nowrap"),
-                html.Td("never" if pd.isna(r.age_s) else f"{fmt_seconds(r.age_s)} ago"),
-                html.Td(f"> {fmt_seconds(r.limit_s)}"),
-                html.Td(text_or_none(r.detail) or "", className="text-break"),
-            ],
-            className="table-warning" if r.stale else None,
-        )
-        for r in df.itertuples(index=False)
-    ]
-    table = _table(["name", "state", "last beat", "age", "stale after", "detail"], rows, "")
-    return html.Div([warning, table])
+    return simple_table(header, rows, "No Spotify accounts are connected.")
 
 
 # --- upload job ------------------------------------------------------------------------------
@@ -253,55 +222,3 @@ def upload_report(report: dict) -> dbc.Card:
     if report.get("error"):
         body.append(html.Div(report["error"], className="text-danger small"))
     return dbc.Card(dbc.CardBody(body), id=ids.ADMIN_UPLOAD_REPORT)
-
-
-def workers_panel(health: dict | None, job_threads: int) -> html.Div:
-    """RQ workers with their heartbeats and the queue lengths; on the embedded default, the
-    in-process pool (its jobs show in the job queue below)."""
-    if health is None:
-        return html.P(
-            f"Embedded default: jobs run on an in-process pool of {job_threads} thread(s) in "
-            "the web process (no Redis, no worker processes).",
-            className="small text-body-secondary",
-        )
-    queues = ", ".join(f"{name}: {n:,} waiting" for name, n in health["queues"].items())
-    rows = [
-        html.Tr(
-            [
-                html.Td(w["name"], className="text-break"),
-                html.Td(_badge("stale") if w["stale"] else _badge("ok")),
-                html.Td(w["state"]),
-                html.Td(", ".join(w["queues"])),
-                html.Td(fmt_time(w["last_heartbeat"]), className="text-nowrap"),
-                html.Td("—" if w["age_s"] is None else f"{fmt_seconds(w['age_s'])} ago"),
-                html.Td(w["job_id"] or ""),
-            ],
-            className="table-warning" if w["stale"] else None,
-        )
-        for w in health["workers"]
-    ]
-    header = ["worker", "health", "state", "queues", "last heartbeat", "age", "current job"]
-    alert = (
-        dbc.Alert(
-            "No RQ worker is running: queued jobs will wait. Start `rq worker sync feeds mail "
-            "default`.",
-            color="danger",
-            className="py-2",
-        )
-        if not health["workers"]
-        else None
-    )
-    return html.Div(
-        [alert, _table(header, rows, ""), html.P(f"Queues: {queues}", className="small mt-1")]
-    )
-
-
-def health_panel(workers: html.Div, beats: html.Div | html.P) -> html.Div:
-    return html.Div(
-        [
-            html.H3("Workers", className="h6"),
-            workers,
-            html.H3("Periodic jobs", className="h6"),
-            beats,
-        ]
-    )

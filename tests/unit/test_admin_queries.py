@@ -152,7 +152,7 @@ def test_fetched_figure_titles_units_hover_and_empty_state():
 
 
 def test_heartbeat_list_pages_but_warns_about_every_stale_beat(db_session):
-    from components.admin_tables import heartbeats_list
+    from components.admin_health import heartbeats_list
 
     for i in range(12):
         db_session.add(Heartbeat(name=f"job:n{i:02d}", beat_at=NOW - timedelta(hours=i)))
