@@ -66,8 +66,9 @@ def parse_columns(data: bytes) -> Columns | None:
     if not structs:
         return Columns(fmt)
     structs.sort(key=_BY_END)  # any one form of end time sorts in time order as text
-    (ts, ms, track, artist, album, track_uri, episode, show, episode_uri, book, chapter_uri,
-     chapter, *details) = zip(*map(msgspec.structs.astuple, structs), strict=True)  # fmt: skip
+    (ts, platform, ms, country, track, artist, album, track_uri, episode, show, episode_uri, book,
+     chapter_uri, chapter, start, end, shuffle, skipped, offline, incognito,
+     ) = zip(*map(msgspec.structs.astuple, structs), strict=True)  # fmt: skip
     del structs
     joined = "\n".join(ts)
     latest = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)).isoformat()
@@ -103,7 +104,7 @@ def parse_columns(data: bytes) -> Columns | None:
     if not all(names[2]):  # a missing artist, show or book name: a rejected row
         return None
     ended = joined.replace("T", " ").replace("Z", ".000000").split("\n")
-    flags, texts = details[:4], details[4:]
+    flags, texts = (skipped, shuffle, offline, incognito), (platform, country, start, end)
     return Columns(
         fmt,
         Counter(),

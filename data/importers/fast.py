@@ -17,11 +17,17 @@ from data.importers.formats import ParsedFile, detect, extended_values
 _astuple = msgspec.structs.astuple
 
 
-class _Extended(msgspec.Struct, gc=False):
-    """The kept fields of one well-formed extended-history row (EXTENDED_FIELDS, in order)."""
+class _Extended(msgspec.Struct, gc=False, kw_only=True):
+    """The kept fields of one well-formed extended-history row (EXTENDED_FIELDS, in order).
+
+    In the order Spotify writes them (every era): msgspec then finds each key at the field
+    after the last one, about a tenth less decoding than another order.
+    """
 
     ts: str
+    platform: str | None = None
     ms_played: int
+    conn_country: str | None = None
     master_metadata_track_name: str | None = None
     master_metadata_album_artist_name: str | None = None
     master_metadata_album_album_name: str | None = None
@@ -32,14 +38,12 @@ class _Extended(msgspec.Struct, gc=False):
     audiobook_title: str | None = None
     audiobook_chapter_uri: str | None = None
     audiobook_chapter_title: str | None = None
-    skipped: bool | None = None
-    shuffle: bool | None = None
-    offline: bool | None = None
-    incognito_mode: bool | None = None
-    platform: str | None = None
-    conn_country: str | None = None
     reason_start: str | None = None
     reason_end: str | None = None
+    shuffle: bool | None = None
+    skipped: bool | None = None
+    offline: bool | None = None
+    incognito_mode: bool | None = None
 
 
 _EXTENDED_DECODER = msgspec.json.Decoder(list[_Extended])

@@ -167,7 +167,9 @@ def _ms(value) -> int | str:
 # address, user agent, offline timestamp...) is read past.
 EXTENDED_FIELDS = (
     "ts",
+    "platform",
     "ms_played",
+    "conn_country",
     "master_metadata_track_name",
     "master_metadata_album_artist_name",
     "master_metadata_album_album_name",
@@ -178,14 +180,12 @@ EXTENDED_FIELDS = (
     "audiobook_title",
     "audiobook_chapter_uri",
     "audiobook_chapter_title",
-    "skipped",
-    "shuffle",
-    "offline",
-    "incognito_mode",
-    "platform",
-    "conn_country",
     "reason_start",
     "reason_end",
+    "shuffle",
+    "skipped",
+    "offline",
+    "incognito_mode",
 )
 
 
@@ -195,7 +195,9 @@ def _extended_row(raw: dict, latest: datetime) -> PlayRow | str:
 
 def extended_values(
     ts,
+    platform,
     ms,
+    country,
     track,
     artist,
     album,
@@ -206,14 +208,12 @@ def extended_values(
     book,
     chapter_uri,
     chapter,
-    skipped,
-    shuffle,
-    offline,
-    incognito,
-    platform,
-    country,
     start,
     end,
+    shuffle,
+    skipped,
+    offline,
+    incognito,
     latest: datetime,
 ) -> PlayRow | str:
     """One extended-history row from its field values: a PlayRow, or why it is rejected.

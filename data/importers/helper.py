@@ -43,7 +43,10 @@ def compact(name: str, data: bytes, slots: dict) -> bytes:
         file = from_rows(parsed)
         del parsed
     kind, track, artist, album, uri = file.kind, file.track, file.artist, file.album, file.uri
-    keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
+    if all(uri):  # every play has a Spotify uri, as in most files: the uris are the keys
+        keys = uri
+    else:
+        keys = [u or (k, a, t) for u, k, a, t in zip(uri, kind, artist, track, strict=True)]
     first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # first plays
     tracks = {
         key: (kind[i], track[i], artist[i], album[i], uri[i], None)
