@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -90,7 +91,10 @@ class ArtistResolver:
         spotify = {e.spotify_id for e in entries if e.spotify_id} - self.by_spotify.keys()
         mbids = {e.mbid for e in entries if e.mbid} - self.by_mbid.keys()
         names = {e.name for e in entries}
-        keys = {v for n in names for v in _name_variants(n)} - self.by_key.keys() - self._absent
+        variants = set(chain.from_iterable(map(_name_variants, names)))  # C loops
+        # Membership tests: a set difference with by_key's keys walks all of by_key, which
+        # grows with the run.
+        keys = {k for k in variants if k not in self.by_key and k not in self._absent}
         keys.discard("")
         # PostgreSQL takes each list as one array parameter: one query, however long the lists.
         size = 1 << 30 if self.session.get_bind().dialect.name == "postgresql" else _CHUNK
@@ -116,7 +120,7 @@ class ArtistResolver:
                 self.by_key.setdefault(key, artist_id)
         # Looked up once per run, like the fuzzy index: a key found nowhere is not asked again
         # (an artist this run creates goes into by_key), halving the lookup's keys per batch.
-        self._absent |= keys - self.by_key.keys()
+        self._absent.update(k for k in keys if k not in self.by_key)
         self._attach_ids(entries)
 
     def _attach_ids(self, entries: list[LineupEntry]) -> None:
@@ -205,9 +209,12 @@ class ArtistResolver:
             self._blocks = {}
             # One fetchall: iterating a result fetches row by row (a third of this method).
             rows = self.session.connection().execute(select(Artist.id, Artist.name_key)).all()
+            blocks = self._blocks
             for artist_id, key in rows:
-                if len(key) >= 4:
-                    self._add_to_block(key, artist_id)
+                if len(key) >= 4:  # _add_to_block, inlined: one pass over every stored artist
+                    keys, ids = blocks.setdefault(name_block(key), ([], []))
+                    keys.append(key)
+                    ids.append(artist_id)
         return self._blocks
 
     def _add_to_block(self, key: str, artist_id: int) -> None:

@@ -24,7 +24,8 @@ from data.text import name_key
 class EventUpserts:
     """Mixed into ``Ingestor``, whose state (source, run, counts, writes, merged ids) it uses."""
 
-    def _row(self, event: NormalisedEvent, venue: KnownVenue | None) -> dict:
+    def _row(self, event: NormalisedEvent, venue: KnownVenue | None, **stamps) -> dict:
+        """The ``events`` columns a record sets, plus ``stamps`` (run ids, times)."""
         zone = event.timezone or (venue.timezone if venue else None) or self.default_timezone
         starts_at = event.starts_at
         if starts_at is None and event.local_time is not None:
@@ -47,6 +48,7 @@ class EventUpserts:
             "image_url": event.image_url,
             "description": event.description,
             "promoter_id": event.promoter_id,
+            **stamps,
         }
 
     def _key(self, event: NormalisedEvent, venue: KnownVenue | None, lineup: list) -> EventKey:
@@ -99,16 +101,13 @@ class EventUpserts:
                 inserts.append(event)
         now = utcnow()
         if inserts:
-            rows = [
-                {
-                    **self._row(e, places[e.source_id]),
-                    "created_run_id": self.run_id,
-                    "updated_run_id": self.run_id,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for e in inserts
-            ]
+            stamps = {
+                "created_run_id": self.run_id,
+                "updated_run_id": self.run_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            rows = [self._row(e, places[e.source_id], **stamps) for e in inserts]
             ids = self.writes.insert_returning_ids(Event, rows)
             new_ids = dict(zip((e.source_id for e in inserts), ids, strict=True))
             write_lineups(

@@ -216,7 +216,8 @@ class Ingestor(EventUpserts):
                     continue
                 seen.add(artist_id)
                 lineup.append((artist_id, entry.headliner))
-                pairs.update((artist_id, g) for g in entry.genres)
+                if entry.genres:
+                    pairs.update((artist_id, g) for g in entry.genres)
             out[event.source_id] = lineup
         if pairs:
             artists.add_artist_genres(pairs, self.source)

@@ -46,7 +46,25 @@ def _as_decimal(value):
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-_CONVERT: dict[str, Callable] = {"float8": _as_float, "numeric": _as_decimal}
+def _decimals() -> Callable:
+    """``_as_decimal`` remembering the floats of one COPY: prices repeat from row to row."""
+    memo: dict[float, Decimal] = {}
+
+    def convert(value):
+        if value.__class__ is not float or not value:  # zeros too: 0.0 == -0.0 as a key
+            return _as_decimal(value)
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _as_decimal(value)
+        return found
+
+    return convert
+
+
+_CONVERT: dict[str, Callable[[], Callable]] = {
+    "float8": lambda: _as_float,
+    "numeric": _decimals,
+}
 
 
 @lru_cache(maxsize=256)
@@ -94,7 +112,7 @@ def copy_rows(session: Session, table: Table, rows: list[dict]) -> None:
             for row in rows:
                 copy.write_row(values(row) + fixed)
         return
-    converters = [(i, _CONVERT[t]) for i, t in enumerate(types) if t in _CONVERT]
+    converters = [(i, _CONVERT[t]()) for i, t in enumerate(types) if t in _CONVERT]
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.set_types(list(types))
         for row in rows:
