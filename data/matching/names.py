@@ -38,11 +38,13 @@ _QUALIFIER_RE = re.compile(
 )
 _BRACKETED = re.compile(r"[\(\[]([^()\[\]]*)[\)\]]")
 _TRAILING_DASH = re.compile("\\s*[-\u2013\u2014:|]\\s+(.*)$")
+# Neither pattern can match without one of these characters: one scan instead of two.
+_MAY_QUALIFY = re.compile("[\\(\\[\\-\u2013\u2014:|]")
 
 
 def split_qualifier(name: str) -> tuple[str, str]:
     """("Artist (DJ set)") -> ("Artist", "dj set"); ("Artist") -> ("Artist", "")."""
-    for pattern in (_BRACKETED, _TRAILING_DASH):
+    for pattern in (_BRACKETED, _TRAILING_DASH) if _MAY_QUALIFY.search(name) else ():
         for match in pattern.finditer(name):
             inner = name_key(match.group(1))
             found = _QUALIFIER_RE.fullmatch(inner) or _QUALIFIER_RE.fullmatch(
