@@ -107,11 +107,16 @@ class ArtistResolver:
                 clauses.append(in_values(self.session, Artist.mbid, mb, String))
             if ky:
                 clauses.append(in_values(self.session, Artist.name_key, ky, String))
-            rows = self.session.execute(
-                select(Artist.id, Artist.spotify_id, Artist.mbid, Artist.name_key)
-                .where(or_(*clauses))
-                .order_by(Artist.id)
-            ).all()
+            # Core rows on the session's connection: no ORM row processing for thousands of rows.
+            rows = (
+                self.session.connection()
+                .execute(
+                    select(Artist.id, Artist.spotify_id, Artist.mbid, Artist.name_key)
+                    .where(or_(*clauses))
+                    .order_by(Artist.id)
+                )
+                .all()
+            )
             for artist_id, sp_id, mbid, key in rows:
                 if sp_id:
                     self.by_spotify[sp_id] = artist_id
