@@ -11,13 +11,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-import numpy as np
-from rapidfuzz import fuzz, process
 from sqlalchemy import Integer, String, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.feeds.model import LineupEntry
-from data.matching.name_blocks import FUZZY_THRESHOLD, blocks_for, cluster, name_block
+from data.matching.name_blocks import (
+    best_in_block,
+    blocks_for,
+    cluster,
+    name_block,
+)
 from data.matching.names import base_key, split_qualifier
 from data.models import Artist, ArtistGenre, Genre
 from data.services.bulk import in_values
@@ -171,9 +174,9 @@ class ArtistResolver:
         only at keys that share the first two characters and have a length that could reach
         the threshold; None when there is none.
 
-        One ``cdist`` per name block over all the keys that look in it (C loops on both cores,
-        not a Python call per key and block). The winner is the best score; of equal scores the
-        first in its block, and across blocks the first in the order of sizes.
+        Each name block is scored once for all the keys that look in it (``best_in_block``).
+        The winner is the best score; of equal scores the first in its block, and across blocks
+        the first in the order of sizes.
         """
         keys = sorted(k for k in keys if len(k) >= 4)
         if not keys:
@@ -187,18 +190,9 @@ class ArtistResolver:
         hits: dict[tuple[str, tuple[str, int, str]], tuple[float, int]] = {}
         for block, queries in asking.items():
             choices, ids = index[block]
-            scores = process.cdist(
-                queries,
-                choices,
-                scorer=fuzz.ratio,
-                score_cutoff=FUZZY_THRESHOLD,
-                dtype=np.float64,
-                workers=-1,
-            )
-            best = scores.argmax(axis=1)
-            for row, (key, col) in enumerate(zip(queries, best, strict=True)):
-                if scores[row, col] >= FUZZY_THRESHOLD:
-                    hits[(key, block)] = (float(scores[row, col]), ids[col])
+            for key, found in zip(queries, best_in_block(queries, choices), strict=True):
+                if found is not None:
+                    hits[(key, block)] = (found[0], ids[found[1]])
         out: dict[str, int | None] = {}
         for key in keys:
             best_hit = None

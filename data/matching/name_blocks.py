@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from data.feeds.model import LineupEntry
 
 FUZZY_THRESHOLD = 93
+# Comparisons from which one cdist call scores a block cheaper than an extractOne per key.
+CDIST_CELLS = 20_000
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -72,3 +75,31 @@ def _sizes_within_reach(size: int) -> tuple[int, int]:
     x size to ``size`` + 1.15 x size were searched, six times the blocks of a 12-letter name)."""
     t = FUZZY_THRESHOLD
     return size * t // (200 - t), -(-size * (200 - t) // t)
+
+
+def best_in_block(queries: list[str], choices: list[str]) -> list[tuple[float, int] | None]:
+    """For each query, (score, index) of its best choice at ``FUZZY_THRESHOLD``+ (the first of
+    equal scores), else None. One ``cdist`` for a big block (C loops on both cores), an
+    ``extractOne`` per query for a small one: a cdist call costs ~0.2 ms of CPU whatever its
+    size, and most blocks are small. Both give the same answer."""
+    if len(queries) * len(choices) < CDIST_CELLS:
+        found = []
+        for query in queries:
+            hit = process.extractOne(
+                query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+            )
+            found.append(None if hit is None else (float(hit[1]), hit[2]))
+        return found
+    scores = process.cdist(
+        queries,
+        choices,
+        scorer=fuzz.ratio,
+        score_cutoff=FUZZY_THRESHOLD,
+        dtype=np.float64,
+        workers=-1,
+    )
+    best = scores.argmax(axis=1)
+    return [
+        (float(scores[row, col]), int(col)) if scores[row, col] >= FUZZY_THRESHOLD else None
+        for row, col in enumerate(best)
+    ]

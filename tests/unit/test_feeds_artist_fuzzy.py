@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from rapidfuzz import fuzz, process
 
 from data.feeds.model import LineupEntry
+from data.matching import name_blocks
 from data.matching.artists import ArtistResolver
 from data.matching.name_blocks import FUZZY_THRESHOLD, blocks_for
 
@@ -35,7 +37,11 @@ def _resolver_with(keys: list[str]) -> ArtistResolver:
     return resolver
 
 
-def test_batched_fuzzy_matches_agree_with_one_lookup_per_block():
+@pytest.mark.parametrize("cdist_cells", [0, 10**9], ids=["cdist", "extract-one"])
+def test_batched_fuzzy_matches_agree_with_one_lookup_per_block(monkeypatch, cdist_cells):
+    # Blocks are scored with one cdist call, or with one extractOne per key when small: both
+    # ways must pick what the rule picks.
+    monkeypatch.setattr(name_blocks, "CDIST_CELLS", cdist_cells)
     rng = random.Random(7)
     words = ["act", "band", "trio", "new", "the", "dj", "neu", "nes", "abc"]
     stored = sorted(
