@@ -7,14 +7,14 @@ Lookups are batched: one query per batch, not per name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import Integer, String, or_, select, update
+from sqlalchemy import String, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.feeds.model import LineupEntry
+from data.matching.artist_genres import GenreClaims
 from data.matching.name_blocks import (
     best_in_block,
     blocks_for,
@@ -22,15 +22,14 @@ from data.matching.name_blocks import (
     name_block,
 )
 from data.matching.names import base_key, split_qualifier
-from data.models import Artist, ArtistGenre, Genre
+from data.models import Artist
 from data.services.bulk import in_values
 from data.services.writes import Writes
-from data.text import name_key
 
 _CHUNK = 900
 
 
-class ArtistResolver:
+class ArtistResolver(GenreClaims):
     """Per-run cache of artist lookups; ``resolve`` returns one artist id per lineup entry."""
 
     def __init__(self, session: Session) -> None:
@@ -245,54 +244,6 @@ class ArtistResolver:
             if self._blocks is not None and len(row["name_key"]) >= 4:
                 self._add_to_block(row["name_key"], artist_id)
         self.created += len(rows)
-
-    # --- genres -------------------------------------------------------------------------------
-
-    def genre_ids(self, names: Iterable[str]) -> dict[str, int]:
-        """Genre rows for these names (created when new), keyed by the given name."""
-        wanted = {n: name_key(n) for n in names if name_key(n)}
-        unknown = {k for k in wanted.values() if k not in self._genres}
-        if unknown:
-            for gid, key in self.session.execute(
-                select(Genre.id, Genre.key).where(Genre.key.in_(unknown))
-            ):
-                self._genres[key] = gid
-            fresh = {}
-            for name, key in wanted.items():
-                if key not in self._genres and key not in fresh:
-                    fresh[key] = name.strip()[:100]
-            if fresh:
-                rows = [{"name": name, "key": key[:100]} for key, name in fresh.items()]
-                ids = self.writes.insert_returning_ids(Genre, rows)
-                self._genres.update(zip((r["key"] for r in rows), ids, strict=True))
-        return {name: self._genres[key] for name, key in wanted.items()}
-
-    def add_artist_genres(self, pairs: set[tuple[int, str]], source: str) -> int:
-        """Attach feed genres to artists with their source; existing claims are kept."""
-        names = self.genre_ids({g for _, g in pairs})
-        wanted = {(a, names[g], source) for a, g in pairs if g in names}
-        wanted -= self._artist_genres
-        if not wanted:
-            return 0
-        artist_ids = {a for a, _, _ in wanted}
-        existing = {
-            tuple(row)
-            for row in self.session.execute(
-                select(ArtistGenre.artist_id, ArtistGenre.genre_id, ArtistGenre.source).where(
-                    in_values(self.session, ArtistGenre.artist_id, artist_ids, Integer),
-                    ArtistGenre.source == source,
-                )
-            )
-        }
-        self._artist_genres |= existing
-        fresh = wanted - existing
-        if fresh:
-            self.writes.insert_rows(
-                ArtistGenre,
-                [{"artist_id": a, "genre_id": g, "source": s} for a, g, s in sorted(fresh)],
-            )
-            self._artist_genres |= fresh
-        return len(fresh)
 
 
 @lru_cache(maxsize=131_072)
