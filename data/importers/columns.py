@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from operator import attrgetter, itemgetter, methodcaller
 
 import msgspec
 
 from data.importers.fast import decode_extended
-from data.importers.formats import EARLIEST, MAX_MS_PLAYED, ParsedFile
+from data.importers.formats import EARLIEST, MAX_MS_PLAYED, ParsedFile, latest_end
 from data.importers.rows import sqlite_text
 
 _TS = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
@@ -71,7 +71,7 @@ def parse_columns(data: bytes) -> Columns | None:
      ) = zip(*map(msgspec.structs.astuple, structs), strict=True)  # fmt: skip
     del structs
     joined = "\n".join(ts)
-    latest = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)).isoformat()
+    latest = latest_end().isoformat()
     if not (
         _END_TIMES.fullmatch(joined)
         and ts[0][:19] >= _EARLIEST

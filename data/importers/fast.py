@@ -7,12 +7,10 @@ produce the same rows (tests/unit/test_import_formats.py checks it).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import msgspec
 import orjson
 
-from data.importers.formats import ParsedFile, detect, extended_values
+from data.importers.formats import ParsedFile, detect, extended_values, latest_end
 
 _astuple = msgspec.structs.astuple
 
@@ -78,7 +76,7 @@ def parse_extended_fast(name: str, data: bytes) -> ParsedFile | None:
         return None
     fmt, structs = decoded
     parsed = ParsedFile(name=name, format=fmt)
-    latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+    latest = latest_end()
     rows, rejected, values, astuple = parsed.rows, parsed.rejected, extended_values, _astuple
     for struct in structs:
         result = values(*astuple(struct), latest)

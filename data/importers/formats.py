@@ -46,6 +46,11 @@ class ParsedFile:
         return self.plays + sum(self.rejected.values())
 
 
+def latest_end() -> datetime:
+    """The latest believable end time (naive UTC): a day from now, for clocks a little ahead."""
+    return datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+
+
 def sniff(head: bytes) -> int:
     """Processing order from the first bytes: full-resolution history first, then the rest.
 
@@ -117,7 +122,7 @@ def parse_document(name: str, doc, fmt: str) -> ParsedFile:
         return parsed
     if fmt == "empty":
         return parsed
-    latest = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+    latest = latest_end()
     extended = fmt.startswith("extended")
     convert = _extended_row if extended else _account_row
     rows, rejected = parsed.rows, parsed.rejected
