@@ -28,14 +28,7 @@ def insert_returning_ids(session: Session, model, rows: list[dict]) -> list[int]
     if not rows:
         return []
     if _postgres(session):
-        # One round trip; .all() is one fetchall (iterating a result fetches row by row).
-        ids = session.scalars(
-            text(
-                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass"
-                " AS seq) s, generate_series(1, :n)"
-            ),
-            {"table": model.__table__.name, "n": len(rows)},
-        ).all()
+        ids = next_ids(session, model, len(rows))
         copy_rows(
             session, model.__table__, [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
         )
@@ -43,6 +36,18 @@ def insert_returning_ids(session: Session, model, rows: list[dict]) -> list[int]
     return list(
         session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
     )
+
+
+def next_ids(session: Session, model, n: int) -> list[int]:
+    """PostgreSQL: ``n`` new ids from ``model``'s id sequence, drawn now, in one round trip
+    (``.all()`` is one fetchall; iterating a result fetches row by row)."""
+    return session.scalars(
+        text(
+            "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass"
+            " AS seq) s, generate_series(1, :n)"
+        ),
+        {"table": model.__table__.name, "n": n},
+    ).all()
 
 
 def insert_rows(session: Session, model, rows: list[dict]) -> None:

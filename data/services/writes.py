@@ -9,10 +9,9 @@ sequences at once, so later decisions can refer to rows that are not written yet
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from data.services.bulk import insert_returning_ids, insert_rows
+from data.services.bulk import insert_returning_ids, insert_rows, next_ids
 
 
 class Writes:
@@ -51,13 +50,7 @@ class DeferredWrites(Writes):
     def insert_returning_ids(self, model, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        ids = self.session.scalars(
-            text(
-                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass"
-                " AS seq) s, generate_series(1, :n)"
-            ),
-            {"table": model.__table__.name, "n": len(rows)},
-        ).all()
+        ids = next_ids(self.session, model, len(rows))
         self.insert_rows(model, [{**r, "id": i} for r, i in zip(rows, ids, strict=True)])
         return ids
 
