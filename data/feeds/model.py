@@ -92,6 +92,15 @@ class ParsedPage:
     total: int | None = None
     hashes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def merged(cls, pages: list[ParsedPage]) -> ParsedPage:
+        """One page holding the events, failures and hashes of ``pages``, in order."""
+        return cls(
+            events=[e for p in pages for e in p.events],
+            failures=[f for p in pages for f in p.failures],
+            hashes=[h for p in pages for h in p.hashes],
+        )
+
 
 def parse_items(items, normalise, source: str) -> ParsedPage:
     """Normalise each item on its own: a bad item is a recorded failure, never a lost page."""

@@ -23,7 +23,7 @@ from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
 from data.services.gc_pause import gc_paused
 from data.services.ingest import Ingestor, RunCounts, prepare
-from data.services.write_behind import ingest_groups_behind, merge_pages
+from data.services.write_behind import ingest_groups_behind
 
 log = logging.getLogger(__name__)
 GROUP_EVENTS = 2000
@@ -168,7 +168,7 @@ def _plain_groups(
     for group in groups:
         try:
             with database.session_scope() as session:
-                ingestor.ingest(session, merge_pages(group), pages=len(group))
+                ingestor.ingest(session, ParsedPage.merged(group), pages=len(group))
                 _progress(session, run_id, ingestor.counts)
         except Exception:
             ingestor.reset()

@@ -58,14 +58,6 @@ class _Planned:
     written: Future | None = None
 
 
-def merge_pages(group: Group) -> ParsedPage:
-    return ParsedPage(
-        events=[e for p in group for e in p.events],
-        failures=[f for p in group for f in p.failures],
-        hashes=[h for p in group for h in p.hashes],
-    )
-
-
 def ingest_groups_behind(
     database: Database,
     ingestor: Ingestor,
@@ -107,7 +99,7 @@ def _plan(ingestor: Ingestor, reader: Session, group: Group) -> _Planned:
     ingestor.journal = planned.journal
     writes = DeferredWrites(reader)
     try:
-        ingestor.ingest(reader, merge_pages(group), pages=len(group), writes=writes)
+        ingestor.ingest(reader, ParsedPage.merged(group), pages=len(group), writes=writes)
     except Exception:
         log.warning("write-behind: matching a group failed; redoing it plainly", exc_info=True)
         return planned
