@@ -173,7 +173,8 @@ def helper_count(total_bytes: int, dialect: str) -> int:
 
     SQLite: one per core (parsing costs more than storing). PostgreSQL: one fewer, as the
     server's backend works beside them (measured on 2 cores, 1M plays: one helper 15.5-16.9 s,
-    two 17.8-20.0 s, none 22.5-23.6 s).
+    two 17.8-20.0 s, none 22.5-23.6 s; with the column path, one and two were even, as the
+    importing process and its backend, taking turns, are then the bound).
     """
     cores = usable_cores()
     spare = cores - (1 if dialect == "postgresql" else 0)
