@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from itertools import repeat
 from operator import itemgetter
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from data.importers import resolve, writers
@@ -135,7 +135,7 @@ class PlayStore:
         if self._account_plays is None:
             self._account_plays = (
                 self.session.scalar(
-                    select(Play.id)
+                    select(Play.user_id)
                     .where(Play.user_id == self.user_id, Play.source == "account")
                     .limit(1)
                 )
@@ -152,9 +152,9 @@ class PlayStore:
             return 0
         start = min(r.ended_at for r in rows).replace(second=0, microsecond=0)
         end = max(r.ended_at for r in rows) + timedelta(minutes=1)
-        stored: dict[tuple, list[int]] = {}
-        for pid, key, at, ms in self.session.execute(
-            select(Play.id, Track.track_key, Play.ended_at, Play.ms_played)
+        stored: dict[tuple, list[tuple]] = {}
+        for track_id, key, at, ms in self.session.execute(
+            select(Play.track_id, Track.track_key, Play.ended_at, Play.ms_played)
             .join(Track, Track.id == Play.track_id)
             .where(
                 Play.user_id == self.user_id,
@@ -163,7 +163,7 @@ class PlayStore:
                 Play.ended_at < end,
             )
         ):
-            stored.setdefault((key, at, ms), []).append(pid)
+            stored.setdefault((key, at, ms), []).append((at, track_id, ms))
         if not stored:
             return 0
         key = self.resolver.track_key
@@ -178,8 +178,7 @@ class PlayStore:
             )
             if found:
                 doomed.append(found.pop())
-        for start_at in range(0, len(doomed), 500):
-            self.session.execute(delete(Play).where(Play.id.in_(doomed[start_at : start_at + 500])))
+        delete_plays(self.session, self.user_id, doomed)
         return len(doomed)
 
     def _drop_overlaps(self, rows: list[PlayRow]) -> list[PlayRow]:
@@ -261,4 +260,14 @@ def insert_plays(
 
 
 def count_plays(session: Session, user_id: int) -> int:
-    return session.scalar(select(func.count(Play.id)).where(Play.user_id == user_id)) or 0
+    return session.scalar(select(func.count()).where(Play.user_id == user_id)) or 0
+
+
+def delete_plays(session: Session, user_id: int, keys: Iterable[tuple]) -> None:
+    """Delete the user's plays with these keys: (ended_at, track_id, ms_played) each."""
+    key = tuple_(Play.ended_at, Play.track_id, Play.ms_played)
+    keys = sorted(set(keys))
+    for start in range(0, len(keys), 500):
+        session.execute(
+            delete(Play).where(Play.user_id == user_id, key.in_(keys[start : start + 500]))
+        )

@@ -17,4 +17,4 @@ def orphan_plays(session: Session) -> int:
         Play.album_id.is_not(None) & ~exists().where(Album.id == Play.album_id),
         Play.import_id.is_not(None) & ~exists().where(Import.id == Play.import_id),
     )
-    return session.scalar(select(func.count(Play.id)).where(missing)) or 0
+    return session.scalar(select(func.count()).where(missing)) or 0

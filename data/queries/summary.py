@@ -52,7 +52,7 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
     totals = session.execute(
         _scoped(
             select(
-                func.count(Play.id),
+                func.count(),
                 func.sum(case((Play.ms_played >= STREAM_MS, 1), else_=0)),
                 func.sum(Play.ms_played),
                 func.count(func.distinct(Play.track_id)),
@@ -74,7 +74,7 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
     ms = func.sum(Play.ms_played).label("ms")
     artists = session.execute(
         _scoped(
-            select(Artist.id, Artist.name, ms, func.count(Play.id))
+            select(Artist.id, Artist.name, ms, func.count())
             .join(Artist, Artist.id == Play.artist_id)
             .where(music)
             .group_by(Artist.id, Artist.name)
@@ -86,7 +86,7 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
     ).all()
     tracks = session.execute(
         _scoped(
-            select(Track.id, Track.name, Artist.name, ms, func.count(Play.id))
+            select(Track.id, Track.name, Artist.name, ms, func.count())
             .join(Track, Track.id == Play.track_id)
             .join(Artist, Artist.id == Track.artist_id)
             .where(music)
@@ -139,5 +139,6 @@ def play_years(session: Session, user_id: int, tz: str) -> list[int]:
     return [
         y
         for y in range(low, high + 1)
-        if session.scalar(_scoped(select(Play.id).limit(1), user_id, year_bounds(y, tz)))
+        if session.scalar(_scoped(select(Play.user_id).limit(1), user_id, year_bounds(y, tz)))
+        is not None
     ]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from data.importers.resolve import Resolver, play_key
 from data.importers.rows import PlayRow
+from data.importers.store import delete_plays
 from data.models import Artist, Import, Play, TopSnapshot, Track, utcnow
 from data.services import genres
 from data.services.accounts import bump_data_version
@@ -104,10 +105,10 @@ def remove_live_overlaps(session: Session, user_id: int, since: datetime | None)
     )
     if since is not None:
         query = query.where(Import.finished_at >= since)
-    doomed: set[int] = set()
+    doomed: set[tuple] = set()
     for first, last in session.execute(query).all():
         live = session.execute(
-            select(Play.id, Play.track_id, Play.ended_at).where(
+            select(Play.ended_at, Play.track_id, Play.ms_played).where(
                 Play.user_id == user_id,
                 Play.source == LIVE,
                 Play.ended_at >= first - SEARCH,
@@ -122,18 +123,18 @@ def remove_live_overlaps(session: Session, user_id: int, since: datetime | None)
                 Play.user_id == user_id,
                 Play.source != LIVE,
                 Play.track_id.in_({t for _, t, _ in live}),
-                Play.ended_at >= min(at for _, _, at in live) - SEARCH,
-                Play.ended_at <= max(at for _, _, at in live) + SEARCH,
+                Play.ended_at >= min(at for at, _, _ in live) - SEARCH,
+                Play.ended_at <= max(at for at, _, _ in live) + SEARCH,
             )
         ):
             stored.setdefault(track_id, []).append((at, source))
         doomed.update(
-            pid
-            for pid, track_id, at in live
+            (at, track_id, ms)
+            for at, track_id, ms in live
             if any(_same_time(other, src, at) for other, src in stored.get(track_id, ()))
         )
     if doomed:
-        session.execute(delete(Play).where(Play.id.in_(sorted(doomed))))
+        delete_plays(session, user_id, doomed)
         bump_data_version(session, user_id)
     return len(doomed)
 

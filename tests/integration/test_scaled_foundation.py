@@ -12,6 +12,7 @@ from data import migrate
 from data.db import get_database, make_engine, session_scope
 from data.models import Artist, JobRun, Play, Track, User
 from tests.conftest import run_rq_burst
+from tests.migration_checks import plays_survive_the_natural_key_migration
 from workers import queue
 
 
@@ -109,3 +110,7 @@ def test_rq_cron_enqueues_periodic_jobs_that_a_worker_runs(scaled):
     with session_scope() as session:
         runs = session.execute(select(JobRun.func, JobRun.status)).all()
     assert ("workers.rollups.recompute_interaction_rollups", "finished") in [tuple(r) for r in runs]
+
+
+def test_plays_survive_the_natural_key_migration_on_postgresql(postgres_url):
+    plays_survive_the_natural_key_migration(postgres_url)

@@ -18,7 +18,9 @@ def _fingerprint(session) -> tuple:
         select(Event.title, Event.local_date, Event.local_time, Event.price_min).order_by(Event.id)
     ).all()
     plays = session.execute(
-        select(Play.ended_at, Play.ms_played, Play.skipped).order_by(Play.id).limit(500)
+        select(Play.ended_at, Play.ms_played, Play.skipped)
+        .order_by(Play.ended_at, Play.track_id, Play.ms_played)
+        .limit(500)
     ).all()
     return tuple(events), tuple(plays)
 

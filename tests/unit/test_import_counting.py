@@ -18,7 +18,7 @@ LIMITS = Limits.for_upload_limit(50 * 1024 * 1024)
 
 
 def plays(session, user_id: int) -> int:
-    return session.scalar(select(func.count(Play.id)).where(Play.user_id == user_id))
+    return session.scalar(select(func.count()).where(Play.user_id == user_id))
 
 
 def test_duplicates_within_a_file_and_same_timestamp_different_tracks(

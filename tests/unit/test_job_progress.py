@@ -80,7 +80,7 @@ def test_import_on_sqlite_shows_per_file_progress_while_its_transaction_is_open(
             return
         with session_scope() as session:
             status = import_job(session, user_id, job_id)
-            plays = session.scalar(select(func.count(Play.id)).where(Play.user_id == user_id))
+            plays = session.scalar(select(func.count()).where(Play.user_id == user_id))
         with dash_app.server.test_request_context():
             login_user(LoginUser(account))
             shown, polling_off = page.follow_job(1, job_id)

@@ -19,6 +19,7 @@ from data.models import (
     Track,
     User,
 )
+from tests.migration_checks import plays_survive_the_natural_key_migration
 
 
 def _user(session) -> User:
@@ -82,3 +83,7 @@ def test_migration_on_sqlite_matches_the_models(tmp_path):
     migrate.upgrade(engine, url)
     assert not migrate.pending(engine, url)
     assert migrate.drift(engine) == []
+
+
+def test_plays_survive_the_natural_key_migration_on_sqlite(tmp_path):
+    plays_survive_the_natural_key_migration(f"sqlite:///{tmp_path / 'migrated.db'}")

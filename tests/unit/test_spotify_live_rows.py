@@ -33,7 +33,7 @@ def _item(played_at: str, track: dict = TRACK) -> dict:
 
 
 def _count(session, user_id: int, source: str | None = None) -> int:
-    query = select(func.count(Play.id)).where(Play.user_id == user_id)
+    query = select(func.count()).where(Play.user_id == user_id)
     if source:
         query = query.where(Play.source == source)
     return session.scalar(query)
