@@ -1,9 +1,13 @@
-"""The parse helper process: ``python -m data.importers.helper``, started by ``parallel``.
+"""The parse helper process: ``python -m data.importers.helper [postgresql]``, started by
+``parallel``.
 
 It reads length-prefixed frames on stdin, each a file's name and where to read it, parses the
 file (``columns``, or row by row where a row needs rejecting) and writes one ``marshal`` frame
 per file to stdout: the counts, the track keys it has not sent before with their names, and
-the plays as columns, a track slot number per play (see ``parallel.CompactFile``).
+the plays as columns, a track slot number per play (see ``parallel.CompactFile``). For
+PostgreSQL the end times go as the int64 microseconds since 2000 that its binary COPY takes
+for a timestamp, so the importing process builds no datetime per play, with the positions of
+the plays that repeat one before them in the file.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections import Counter
 from contextlib import suppress
 from typing import BinaryIO
 
+import numpy as np
+
 from data.importers.columns import from_rows, parse_columns
 from data.importers.fast import parse_extended_fast
 from data.importers.sources import read_located
@@ -26,9 +32,10 @@ from data.importers.sources import read_located
 _LENGTH = 8
 # Files a helper may hold at once (queued, parsing, or parsed and waiting to be read).
 DEPTH = 2
+PG_EPOCH = np.datetime64("2000-01-01T00:00:00", "us")  # binary timestamps count from here
 
 
-def compact(name: str, data: bytes, slots: dict) -> bytes:
+def compact(name: str, data: bytes, slots: dict, postgres: bool = False) -> bytes:
     """Parse a file on the fast path into a marshal frame; empty when it isn't one.
 
     ``slots`` numbers the track keys this helper has sent, in the order sent: a play carries
@@ -55,13 +62,40 @@ def compact(name: str, data: bytes, slots: dict) -> bytes:
     }
     for key in tracks:
         slots[key] = len(slots)
-    stored = (file.ended, file.ms, kind, tuple(map(slots.__getitem__, keys)), *file.details)
     counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
-    frame = (file.format, *counts, tracks, file.plays)
+    stored = (file.ended, file.ms, kind, tuple(map(slots.__getitem__, keys)), *file.details)
+    repeats = []
+    if postgres:
+        ended, repeats = _for_postgres(stored)
+        stored = (ended, *stored[1:])
+    frame = (file.format, *counts, tracks, file.plays, repeats)
     # Once nothing else holds the values, marshal writes them without its shared-object table
     # (it records every object referenced more than once).
-    del file, track, artist, album, uri, keys, first
+    del file, kind, track, artist, album, uri, keys, first
     return marshal.dumps((*frame, stored))
+
+
+def _for_postgres(columns: tuple) -> tuple[bytes, list[int]]:
+    """End times as int64 microseconds since 2000 (bytes), and the positions of the plays that
+    repeat an earlier one (same end time, track slot and ms played), for the storing process
+    to leave out, as the database would.
+
+    Sorted by end time, so a play's repeats share a run of equal end times: NumPy finds those
+    runs, and only their plays are compared.
+    """
+    ended = (np.array(columns[0], "datetime64[us]") - PG_EPOCH).astype(np.int64)
+    _, ms, _, tracks, *_ = columns
+    repeats: list[int] = []
+    seen: set[tuple[int, int]] = set()
+    previous = -1
+    for i in (np.flatnonzero(ended[1:] == ended[:-1]) + 1).tolist():  # ends as the one before
+        if i - 1 != previous:  # a run of equal end times starts at i - 1
+            seen = {(tracks[i - 1], ms[i - 1])}
+        if (tracks[i], ms[i]) in seen:
+            repeats.append(i)
+        seen.add((tracks[i], ms[i]))
+        previous = i
+    return ended.tobytes(), repeats
 
 
 def read_frame(pipe: BinaryIO) -> bytes | None:
@@ -81,7 +115,7 @@ def write_frame(pipe: BinaryIO, data: bytes) -> None:
     pipe.flush()
 
 
-def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+def serve(stdin: BinaryIO, stdout: BinaryIO, postgres: bool = False) -> None:
     """The helper's loop: a name and locator frame in, a compact frame out, until EOF.
 
     Results are written by a thread, so the helper goes on parsing (up to DEPTH files ahead)
@@ -97,7 +131,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     while (frame := read_frame(stdin)) is not None:
         name, locator = marshal.loads(frame)  # noqa: S302 - from the parent's pipe
         try:
-            result = compact(name, read_located(locator), slots)
+            result = compact(name, read_located(locator), slots, postgres)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
             result = b""
         if not _hand_over(results, writer, result):
@@ -125,6 +159,6 @@ def _write_results(results: queue.Queue, stdout: BinaryIO) -> None:
 
 if __name__ == "__main__":
     try:
-        serve(sys.stdin.buffer, sys.stdout.buffer)
+        serve(sys.stdin.buffer, sys.stdout.buffer, postgres=sys.argv[1:] == ["postgresql"])
     except BrokenPipeError:  # the importing process died or gave up: nothing left to do
         sys.exit(0)

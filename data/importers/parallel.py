@@ -59,7 +59,10 @@ class CompactFile:
     # yet, in the order of the slots they take (the helper's count of keys sent, onwards).
     tracks: dict[object, tuple]
     plays: int
-    # ended_at as SQLite's text, ms_played, kind, track slot, then PlayRow's skipped ... reason_end
+    # PostgreSQL: positions of plays repeating an earlier one in the file (helper._for_postgres)
+    repeats: list[int]
+    # ended_at (SQLite: its text; PostgreSQL: int64 microseconds since 2000, as bytes),
+    # ms_played, kind, track slot, then PlayRow's skipped ... reason_end
     columns: tuple
 
     @property
@@ -97,10 +100,11 @@ class ParseHelpers:
     helper has died no more files are submitted, and the import goes on without them.
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, dialect: str = "sqlite") -> None:
         path = os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONPATH": path}
-        command = [sys.executable, "-m", "data.importers.helper"]
+        # One BLAS thread: NumPy's would otherwise spin beside the helper's own work.
+        env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1"}
+        command = [sys.executable, "-m", "data.importers.helper", dialect]
         self._procs = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 command, cwd=_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE

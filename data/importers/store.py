@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import repeat
+from datetime import timedelta
 from operator import itemgetter
 
 from sqlalchemy import delete, func, select, tuple_
@@ -50,8 +49,7 @@ class PlayStore:
         self.postgres = session.get_bind().dialect.name == "postgresql"
         self._account_plays: bool | None = None  # does the user have account-data plays?
         self.writer = writers.writer_for(session, user_id, import_id)
-        # Per helper: the track, artist and album id of each track slot it has sent.
-        self._slots: dict[int, tuple[list, list, list]] = {}
+        self._slots: dict[int, writers.HelperSlots] = {}  # per parse helper
 
     def insert(self, rows: Iterable[PlayRow], source: str) -> InsertResult:
         """Insert rows (any iterable, consumed in batches); duplicates add nothing."""
@@ -71,7 +69,7 @@ class PlayStore:
         """Insert a helper-parsed file (see ``parallel``); no Python code runs per play.
 
         Only for a user without account-data plays (those need whole rows to be replaced).
-        The columns are zipped into rows, with the ids of each play's track slot looked up in C.
+        The new track slots get their ids here; the writer looks each play's up in C.
         """
         if not file.plays:
             return InsertResult(0, 0)
@@ -79,25 +77,9 @@ class PlayStore:
         unknown = [key for key in file.tracks if key not in ids]  # another helper's, maybe
         if unknown:  # one row per new track: what the resolver reads to create it
             self.resolver.track_ids([PlayRow(None, 0, *file.tracks[k]) for k in unknown], unknown)
-        tracks, artists, albums = self._slots.setdefault(file.helper, ([], [], []))
-        for key in file.tracks:  # in slot order
-            track_id, artist_id, album_id = ids[key]
-            tracks.append(track_id)
-            artists.append(artist_id)
-            albums.append(album_id)
-        ended, ms, kind, slots, *details = file.columns
-        track, artist, album = (map(of.__getitem__, slots) for of in (tracks, artists, albums))
-        if self.postgres:
-            tail = [repeat(value, file.plays) for value in (self.user_id, self.import_id, source)]
-            rows = zip(
-                map(datetime.fromisoformat, ended),
-                *(ms, kind, track, artist, album, *details, *tail),
-                strict=True,
-            )
-            added = self.writer.rows(list(rows), source, ended)
-        else:
-            rows = zip(ended, ms, kind, track, artist, album, *details, strict=True)
-            added = self.writer.rows(rows, source)
+        slots = self._slots.setdefault(file.helper, writers.HelperSlots())
+        slots.add(map(ids.__getitem__, file.tracks))  # in slot order
+        added = self.writer.compact(file, slots, source)
         return InsertResult(added, file.plays - added)
 
     def _insert_batch(self, rows: list[PlayRow], source: str) -> tuple[int, int]:

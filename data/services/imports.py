@@ -141,7 +141,7 @@ def _helpers(members: list[Member], store: PlayStore) -> Iterator[ParseHelpers |
     if not count or store.has_account_plays():
         yield None
         return
-    with ParseHelpers(count) as helpers:
+    with ParseHelpers(count, dialect) as helpers:
         yield helpers
 
 

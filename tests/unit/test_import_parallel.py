@@ -4,12 +4,15 @@ one-process import stores, reports the same, and still explains a broken file.""
 from __future__ import annotations
 
 import json
+import marshal
 import zipfile
+from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
-from data.importers import parallel
+from data.importers import helper, parallel
 from data.importers.formats import ImportFileError
 from data.models import Play
 from data.queries.integrity import orphan_plays
@@ -159,3 +162,26 @@ def test_a_helper_that_dies_leaves_the_import_to_finish_in_process(
     assert {k: report[k] for k in REPORTED} == {k: again[k] for k in REPORTED}
     assert report["plays_added"] > 0
     assert "a parse helper stopped" in caplog.text
+
+
+def test_helpers_tell_postgresql_which_plays_repeat_and_send_microseconds():
+    at, later = "2024-05-01T10:00:00Z", "2024-05-01T10:03:00Z"
+    rows = [
+        s.audio_row(at, "A", "Band", 1000, "spotify:track:A"),
+        s.audio_row(at, "B", "Band", 1000, "spotify:track:B"),
+        s.audio_row(at, "A", "Band", 1000, "spotify:track:A", platform="ios"),  # A again
+        s.audio_row(at, "A", "Band", 2000, "spotify:track:A"),  # a different length
+        s.audio_row(later, "A", "Band", 1000, "spotify:track:A"),  # another end time
+        s.audio_row(later, "A", "Band", 1000, "spotify:track:A"),  # again, in another run
+    ]
+    frame = helper.compact("f.json", json.dumps(rows).encode(), {}, postgres=True)
+    *_, plays, repeats, (ended, ms, _, tracks, *_) = marshal.loads(frame)  # noqa: S302
+    assert plays == 6
+    assert repeats == [2, 5]  # left out by the storing process, as the database would
+    sent = [(0, 1000), (1, 1000), (0, 1000), (0, 2000), (0, 1000), (0, 1000)]
+    assert list(zip(tracks, ms, strict=True)) == sent
+    since_2000 = np.frombuffer(ended, np.int64).tolist()
+    assert since_2000 == [767_872_800_000_000] * 4 + [767_872_980_000_000] * 2
+    assert datetime(2000, 1, 1) + timedelta(microseconds=since_2000[0]) == datetime(
+        2024, 5, 1, 10, 0
+    )
