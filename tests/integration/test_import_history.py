@@ -21,7 +21,7 @@ from data.db import make_engine
 from data.importers import parallel
 from data.importers.sources import Limits
 from data.models import Artist, Base, Import, Play, Track, User
-from data.queries.integrity import orphan_plays
+from data.queries.integrity import orphan_plays, orphan_tracks
 from data.queries.summary import year_summary
 from data.services import imports
 from data.services.imports import import_history
@@ -68,7 +68,7 @@ def test_import_into_postgresql(postgres_url, tmp_path):
         summary = year_summary(session, user_id, 2024, "UTC")
         assert (summary["plays"], summary["streams"], summary["podcast_minutes"]) == (3, 2, 30.0)
         assert summary["top_tracks"][0]["name"] == "Song A"
-        assert orphan_plays(session) == 0
+        assert orphan_plays(session) == orphan_tracks(session) == 0
     finally:
         session.close()
         engine.dispose()
@@ -197,7 +197,7 @@ def test_parse_helpers_into_postgresql_store_what_one_process_does(
         assert again["plays_added"] == 0
         assert again["duplicates"] == fast["rows_seen"] - fast["rejected"]
         assert spy.compact == 2 * len(paths)
-        assert orphan_plays(session) == 0
+        assert orphan_plays(session) == orphan_tracks(session) == 0
     finally:
         session.close()
         engine.dispose()

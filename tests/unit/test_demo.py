@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from data.demo import DEMO_ACCOUNTS, demo_loaded, load_demo, remove_demo
 from data.models import City, Event, EventInteraction, Play, User, Venue
-from data.queries.integrity import orphan_plays
+from data.queries.integrity import orphan_plays, orphan_tracks
 
 TODAY = date(2026, 11, 23)
 
@@ -62,4 +62,4 @@ def test_removing_demo_data_hides_demo_credentials(db_session):
     assert not demo_loaded(db_session)
     assert db_session.scalar(select(func.count()).select_from(Event)) == 0
     assert db_session.scalar(select(func.count()).select_from(Play)) == 0
-    assert orphan_plays(db_session) == 0
+    assert orphan_plays(db_session) == orphan_tracks(db_session) == 0

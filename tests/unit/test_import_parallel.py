@@ -15,7 +15,7 @@ from sqlalchemy import select
 from data.importers import helper, parallel
 from data.importers.formats import ImportFileError
 from data.models import Play
-from data.queries.integrity import orphan_plays
+from data.queries.integrity import orphan_plays, orphan_tracks
 from data.services import imports
 from data.services.imports import import_history
 from tests import import_samples as s
@@ -34,7 +34,7 @@ def test_helpers_store_and_report_what_one_process_does(db_session, monkeypatch,
         slow["last_play_at"],
     )
     assert fast["duplicates"] > 0  # the export repeats rows; helpers dedupe like the rest
-    assert orphan_plays(db_session) == 0
+    assert orphan_plays(db_session) == orphan_tracks(db_session) == 0
 
 
 def test_reimporting_through_helpers_adds_nothing(db_session, monkeypatch, tmp_path):

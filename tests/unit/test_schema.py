@@ -19,6 +19,7 @@ from data.models import (
     Track,
     User,
 )
+from data.queries.integrity import orphan_tracks
 from tests.migration_checks import plays_survive_the_natural_key_migration
 
 
@@ -87,3 +88,18 @@ def test_migration_on_sqlite_matches_the_models(tmp_path):
 
 def test_plays_survive_the_natural_key_migration_on_sqlite(tmp_path):
     plays_survive_the_natural_key_migration(f"sqlite:///{tmp_path / 'migrated.db'}")
+
+
+def test_orphan_tracks_finds_a_track_whose_artist_or_album_is_missing(db_session):
+    artist = Artist(name="Khruangbin", name_key="khruangbin")
+    db_session.add(artist)
+    db_session.flush()
+    db_session.add_all(
+        [
+            Track(name="Fine", artist_id=artist.id, track_key="music|khruangbin|fine"),
+            Track(name="No artist", artist_id=artist.id + 1, track_key="music|x|no artist"),
+            Track(name="No album", artist_id=artist.id, album_id=99, track_key="music|k|no album"),
+        ]
+    )
+    db_session.flush()
+    assert orphan_tracks(db_session) == 2
