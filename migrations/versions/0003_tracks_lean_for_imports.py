@@ -1,4 +1,4 @@
-"""tracks: no foreign keys to artists and albums
+"""tracks: no foreign keys to artists and albums, no index on artist_id
 
 Revision ID: 0003
 Revises: 0002
@@ -6,7 +6,8 @@ Create Date: 2026-12-06 11:20:00
 
 An import creates tens of thousands of tracks; checking their two foreign keys per row was a
 third of the server's time for them. The resolver creates a track's artist and album first,
-in the same transaction, and neither is ever deleted (see ``data.models.music.Track``).
+in the same transaction, and neither is ever deleted. Nothing looks tracks up by artist, so
+its index only cost writes (see ``data.models.music.Track``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("tracks") as batch_op:
+        batch_op.drop_index("ix_tracks_artist_id")
         batch_op.drop_constraint("fk_tracks_album_id_albums", type_="foreignkey")
         batch_op.drop_constraint("fk_tracks_artist_id_artists", type_="foreignkey")
 
@@ -35,3 +37,4 @@ def downgrade() -> None:
         batch_op.create_foreign_key(
             "fk_tracks_album_id_albums", "albums", ["album_id"], ["id"], ondelete="SET NULL"
         )
+        batch_op.create_index("ix_tracks_artist_id", ["artist_id"], unique=False)
