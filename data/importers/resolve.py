@@ -21,6 +21,7 @@ from data.text import name_key
 
 _CHUNK = 500
 _TRACK_COLUMNS = ("kind", "name", "artist_id", "album_id", "spotify_uri", "track_key")
+_CREATED = ("id", "spotify_uri", "track_key", "artist_id", "album_id")
 
 
 def play_key(row: PlayRow) -> object:
@@ -137,19 +138,12 @@ class Resolver:
                 "spotify_uri": key if isinstance(key, str) else None,
                 "track_key": tkey,
             }
-        # Bulk insert through the driver, then read the new rows back by id range and key
-        # (far faster than RETURNING on SQLite). A track another import created meanwhile
-        # was skipped by ON CONFLICT: look that one up by its uri.
-        before = self.session.scalar(select(func.coalesce(func.max(Track.id), 0)))
-        insert_new(self.session, "tracks", _TRACK_COLUMNS, list(params.values()))
-        created = self.session.execute(
-            select(Track.id, Track.spotify_uri, Track.track_key, Track.artist_id, Track.album_id)
-            .where(Track.id > before)
-            .order_by(Track.id)
-        ).all()
+        # A track another import created meanwhile was skipped by ON CONFLICT: look that one
+        # up by its uri.
+        created = self._insert_tracks(list(params.values()))
         missing = [k for k in params if isinstance(k, str)]
         if len(created) < len(params):
-            mine = {row.spotify_uri for row in created}
+            mine = {uri for _, uri, *_ in created}
             for chunk in _chunks([k for k in missing if k not in mine]):
                 created += self.session.execute(
                     select(
@@ -168,6 +162,20 @@ class Resolver:
             self._made.setdefault(tkey, (tid, artist_id, album_id, uri))
         for key, tkey in aliases.items():
             self.ids[key] = self.ids[keyed[tkey]]
+
+    def _insert_tracks(self, params: list[dict]) -> list[tuple]:
+        """Insert tracks through the driver; returns (id, uri, track key, artist id, album id)
+        of those created. PostgreSQL returns them from the insert; SQLite reads them back by
+        id range (far faster than RETURNING there)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return insert_new(self.session, "tracks", _TRACK_COLUMNS, params, _CREATED)
+        before = self.session.scalar(select(func.coalesce(func.max(Track.id), 0)))
+        insert_new(self.session, "tracks", _TRACK_COLUMNS, params)
+        return self.session.execute(
+            select(Track.id, Track.spotify_uri, Track.track_key, Track.artist_id, Track.album_id)
+            .where(Track.id > before)
+            .order_by(Track.id)
+        ).all()
 
     def _lookup(self, columns, key, values: list[str]) -> list[tuple]:
         """Rows whose ``key`` is among ``values``, in one query: on PostgreSQL probing the index

@@ -269,11 +269,18 @@ def _first_unstored(values: list[tuple], stored: set) -> list[tuple]:
     return fresh
 
 
-def insert_new(session: Session, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+def insert_new(
+    session: Session,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[dict],
+    returning: tuple[str, ...] = (),
+) -> list[tuple] | None:
     """Insert rows via the driver, skipping rows a unique key already has (same transaction).
 
     PostgreSQL: COPY into a staging table, then INSERT ... ON CONFLICT DO NOTHING (another
-    import may be creating the same track right now); SQLite: executemany with the same clause.
+    import may be creating the same track right now), returning the ``returning`` columns of
+    the rows created when asked; SQLite: executemany with the same clause.
     """
     values = list(map(itemgetter(*columns), rows))
     raw = session.connection().connection
@@ -293,8 +300,9 @@ def insert_new(session: Session, table: str, columns: tuple[str, ...], rows: lis
             cur.execute(
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
                 "ON CONFLICT DO NOTHING"
+                + (f" RETURNING {', '.join(returning)}" if returning else "")
             )
-        return
+            return cur.fetchall() if returning else None
     cursor = raw.cursor()
     try:
         marks = ", ".join("?" * len(columns))
@@ -304,6 +312,7 @@ def insert_new(session: Session, table: str, columns: tuple[str, ...], rows: lis
         )
     finally:
         cursor.close()
+    return None
 
 
 def writer_for(session: Session, user_id: int, import_id: int | None):
