@@ -62,7 +62,8 @@ class CompactFile:
     # PostgreSQL: positions of plays repeating an earlier one in the file (helper._for_postgres)
     repeats: list[int]
     # ended_at (SQLite: its text; PostgreSQL: int64 microseconds since 2000, as bytes),
-    # ms_played, kind, track slot, then PlayRow's skipped ... reason_end
+    # ms_played, kind, track slot, then PlayRow's skipped ... reason_end (SQLite: the four
+    # flags as 1/0)
     columns: tuple
 
     @property
