@@ -70,6 +70,7 @@ _PG_STORED_RANGE = (
     "WHERE user_id = %s AND ended_at BETWEEN %s AND %s LIMIT %s"
 )
 _RANGE_FACTOR = 4
+_PG_SPAN = "SELECT min(ended_at), max(ended_at) FROM plays WHERE user_id = %s"
 # A play's natural key (with its user) in a value tuple: ended_at, track_id, ms_played.
 _KEY = itemgetter(0, 3, 1)
 # One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
@@ -143,13 +144,22 @@ class SqliteWriter:
 
 
 class PostgresWriter:
-    """One import's PostgreSQL writer; holds the user's plays lock once taken."""
+    """One import's PostgreSQL writer; holds the user's plays lock once taken.
+
+    It remembers the end times of the plays it stored from the helpers' files: a later file
+    can repeat only those, or plays stored before the import (or by ``rows``) whose time span
+    it keeps in ``_unknown``. A file outside that span is checked against the end times in
+    memory, and the database is asked only about the end times found there; a first import
+    then reads almost nothing back.
+    """
 
     def __init__(self, session: Session, user_id: int, import_id: int | None) -> None:
         self.session = session
         self.user_id = user_id
         self.import_id = import_id
         self._locked = False
+        self._ended: set[int] = set()  # microseconds since 2000 of the plays stored by compact
+        self._unknown: list[datetime] | None = None  # span of the other stored plays
 
     def rows(self, values: list[tuple], source: str) -> int:
         """Drop the plays already stored (or twice in the batch), COPY the rest.
@@ -169,7 +179,9 @@ class PostgresWriter:
                 len(values),
                 lambda part: [_iso(value[0]) for value in values[part]],
             )
-            return self._copy(cur, _PG_TYPES, _first_unstored(values, stored))
+            added = self._copy(cur, _PG_TYPES, _first_unstored(values, stored))
+        self._widen_unknown(values[0][0], values[-1][0])
+        return added
 
     def compact(self, file: CompactFile, slots: HelperSlots, source: str) -> int:
         """COPY a helper's file (``parallel.CompactFile``); returns how many plays were new.
@@ -188,24 +200,46 @@ class PostgresWriter:
                 kept[i] = False
             rows = compress(rows, kept)
         with self._cursor() as cur:
-            stored = self._stored_keys(
-                cur,
-                _PG_END_US,
-                [_PG_EPOCH + timedelta(microseconds=at) for at in _inner_range(ended)],
-                n,
-                lambda part: [_iso(_PG_EPOCH + timedelta(microseconds=at)) for at in ended[part]],
-            )
+            stored = self._stored_compact(cur, ended)
             if stored or slots.shared:
                 rows = _first_unstored(list(rows), stored)
-            return self._copy(cur, _PG_COMPACT_TYPES, rows)
+            added = self._copy(cur, _PG_COMPACT_TYPES, rows)
+        self._ended.update(ended)
+        return added
+
+    def _stored_compact(self, cur, ended: list[int]) -> set:
+        """Stored plays a helper's file may repeat (keys with end times in microseconds)."""
+        moment = _moment
+        first, last = moment(ended[0]), moment(ended[-1])
+        if self._unknown and self._unknown[0] <= last and first <= self._unknown[1]:
+            return self._stored_keys(
+                cur,
+                _PG_END_US,
+                list(map(moment, _inner_range(ended))),
+                len(ended),
+                lambda part: [_iso(moment(at)) for at in ended[part]],
+            )
+        again = self._ended.intersection(ended)
+        log.debug("stored plays by end times in memory: %d probed", len(again))
+        return self._probe(cur, _PG_END_US, [_iso(moment(at)) for at in again])
 
     def _cursor(self):
-        """A cursor on the session's connection, once the user's plays lock is held."""
+        """A cursor on the session's connection, once the user's plays lock is held (and the
+        span of their plays stored so far read)."""
         cur = self.session.connection().connection.driver_connection.cursor()
         if not self._locked:
             cur.execute(_PG_USER_LOCK, (self.user_id,))
+            cur.execute(_PG_SPAN, (self.user_id,))
+            first, last = cur.fetchone()
+            self._unknown = None if first is None else [first, last]
             self._locked = True
         return cur
+
+    def _widen_unknown(self, first: datetime, last: datetime) -> None:
+        if self._unknown is None:
+            self._unknown = [first, last]
+        else:
+            self._unknown = [min(self._unknown[0], first), max(self._unknown[1], last)]
 
     @staticmethod
     def _copy(cur, types: list[str], rows: Iterable[tuple]) -> int:
@@ -249,6 +283,11 @@ class PostgresWriter:
             return set()
         cur.execute(_PG_STORED_KEYS.format(ended=ended), (",".join(set(ends)), self.user_id))
         return set(cur.fetchall())
+
+
+def _moment(microseconds: int) -> datetime:
+    """A binary timestamp's value (microseconds since 2000) as a datetime."""
+    return _PG_EPOCH + timedelta(microseconds=microseconds)
 
 
 def _inner_range(ended: Sequence) -> list:

@@ -238,3 +238,39 @@ def test_stored_plays_are_found_by_range_or_by_probe(postgres_url, tmp_path, cap
     finally:
         session.close()
         engine.dispose()
+
+
+def test_helper_files_repeating_each_other_are_checked_from_memory(
+    postgres_url, tmp_path, monkeypatch, caplog
+):
+    """Through the helpers, a first import asks the database only about the end times an
+    earlier file of it already stored; a second import checks against what is stored."""
+    caplog.set_level(logging.DEBUG, logger="data.importers.writers")
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    engine, session, user_id = _session(postgres_url)
+    try:
+        a = [s.audio_row(f"2023-03-{d:02d}T12:00:00Z", f"A{d}", "Band", 60_000) for d in (1, 2)]
+        b = [
+            a[1],  # stored from the first file
+            s.audio_row("2023-03-02T12:00:00Z", "Other", "Band", 60_000),  # same end time
+            s.audio_row("2023-03-09T12:00:00Z", "B", "Band", 60_000),
+        ]
+        paths = [
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", a),
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", b),
+        ]
+        first = import_history(session, user_id, paths, LIMITS)
+        assert (first["plays_added"], first["duplicates"]) == (4, 1)
+        assert "in memory: 0 probed" in caplog.text  # the first file: nothing to ask
+        assert "in memory: 1 probed" in caplog.text  # the second: one end time seen before
+        assert "by range" not in caplog.text
+        caplog.clear()
+        again = import_history(session, user_id, paths, LIMITS)
+        assert (again["plays_added"], again["duplicates"]) == (0, 5)
+        assert "by range" in caplog.text  # stored before this import: the database knows
+        session.commit()
+        assert _count(session, Play) == 4
+    finally:
+        session.close()
+        engine.dispose()
