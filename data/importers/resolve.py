@@ -3,6 +3,13 @@
 Tracks resolve by Spotify uri when present, else by ``track_key`` (kind|artist key|title key);
 artists by Spotify id when known, else by ``name_key``; albums by (artist, album key).
 A uri-less track later seen with a uri gains that uri, so both spellings share one row.
+
+On PostgreSQL one transaction at a time creates albums and tracks: the resolver takes the
+catalogue lock (a transaction-level advisory lock) before its first lookup, so what it finds
+missing stays missing until it commits. Two imports creating the same tracks in different
+orders would otherwise wait for each other's rows (a deadlock); and with no other creator
+about, new rows go in by plain binary COPY with ids drawn ahead, with no staging table, no
+ON CONFLICT and no reading back.
 """
 
 from __future__ import annotations
@@ -10,18 +17,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import orjson
-from sqlalchemy import String, func, insert, select, update
+from sqlalchemy import String, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from data.importers.rows import PlayRow
 from data.importers.writers import insert_new
 from data.models import Album, Artist, Track
-from data.services.bulk import select_by_ids
+from data.services.bulk import insert_returning_ids, select_by_ids
 from data.text import name_key
 
 _CHUNK = 500
 _TRACK_COLUMNS = ("kind", "name", "artist_id", "album_id", "spotify_uri", "track_key")
-_CREATED = ("id", "spotify_uri", "track_key", "artist_id", "album_id")
+# pg_advisory_xact_lock(class, key): 0x706C6179 ("play") as for the plays lock, 0 for the catalogue.
+_CATALOGUE_LOCK = text("SELECT pg_advisory_xact_lock(1886151033, 0)")
 
 
 def play_key(row: PlayRow) -> object:
@@ -47,6 +55,8 @@ class Resolver:
         self._albums_loaded: set[int] = set()  # artists whose albums are all in _albums
         self._fresh: set[int] = set()  # artists this import created
         self._made: dict[str, tuple[int, int, int | None, str | None]] = {}  # track_key -> ids
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self._catalogue_locked = False
 
     def name_key(self, value: str) -> str:
         found = self._names.get(value)
@@ -81,6 +91,9 @@ class Resolver:
         return ids
 
     def _resolve(self, pending: dict[object, PlayRow]) -> None:
+        if self.postgres and not self._catalogue_locked:
+            self.session.execute(_CATALOGUE_LOCK)  # held until the transaction ends
+            self._catalogue_locked = True
         artist_ids = self._artist_ids(list(pending.values()))
         uris = [k for k in pending if isinstance(k, str)]
         columns = (Track.id, Track.spotify_uri, Track.artist_id, Track.album_id)
@@ -165,10 +178,14 @@ class Resolver:
 
     def _insert_tracks(self, params: list[dict]) -> list[tuple]:
         """Insert tracks through the driver; returns (id, uri, track key, artist id, album id)
-        of those created. PostgreSQL returns them from the insert; SQLite reads them back by
-        id range (far faster than RETURNING there)."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            return insert_new(self.session, "tracks", _TRACK_COLUMNS, params, _CREATED)
+        of those created. PostgreSQL draws their ids first (the catalogue lock is held);
+        SQLite reads them back by id range (far faster than RETURNING there)."""
+        if self.postgres:
+            ids = insert_returning_ids(self.session, Track, params)
+            return [
+                (tid, p["spotify_uri"], p["track_key"], p["artist_id"], p["album_id"])
+                for tid, p in zip(ids, params, strict=True)
+            ]
         before = self.session.scalar(select(func.coalesce(func.max(Track.id), 0)))
         insert_new(self.session, "tracks", _TRACK_COLUMNS, params)
         return self.session.execute(
@@ -262,16 +279,14 @@ class Resolver:
         if missing:
             self._load_albums({a for a, _ in missing})
             create = [k for k in missing if k not in self._albums]
-            if create:
-                insert_new(
-                    self.session,
-                    "albums",
-                    ("artist_id", "name", "name_key"),
-                    [
-                        {"artist_id": a, "name": missing[(a, k)][:300], "name_key": k}
-                        for a, k in create
-                    ],
-                )
+            rows = [
+                {"artist_id": a, "name": missing[(a, k)][:300], "name_key": k} for a, k in create
+            ]
+            if rows and self.postgres:  # the catalogue lock is held: nobody else adds albums
+                ids = insert_returning_ids(self.session, Album, rows)
+                self._albums.update(zip(create, ids, strict=True))
+            elif rows:
+                insert_new(self.session, "albums", ("artist_id", "name", "name_key"), rows)
                 self._albums_loaded.difference_update(a for a, _ in create)
                 self._load_albums({a for a, _ in create})
         return {wanted_key: self._albums[k] for wanted_key, k in keys.items()}

@@ -308,50 +308,21 @@ def _first_unstored(values: list[tuple], stored: set) -> list[tuple]:
     return fresh
 
 
-def insert_new(
-    session: Session,
-    table: str,
-    columns: tuple[str, ...],
-    rows: list[dict],
-    returning: tuple[str, ...] = (),
-) -> list[tuple] | None:
-    """Insert rows via the driver, skipping rows a unique key already has (same transaction).
+def insert_new(session: Session, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """SQLite: insert rows through the driver, skipping rows a unique key already has.
 
-    PostgreSQL: COPY into a staging table, then INSERT ... ON CONFLICT DO NOTHING (another
-    import may be creating the same track right now), returning the ``returning`` columns of
-    the rows created when asked; SQLite: executemany with the same clause.
+    (PostgreSQL's resolver copies its new rows in under the catalogue lock: ``resolve``.)
     """
     values = list(map(itemgetter(*columns), rows))
-    raw = session.connection().connection
-    names = ", ".join(columns)
-    if session.get_bind().dialect.name == "postgresql":
-        stage = f"{table}_incoming"
-        with raw.driver_connection.cursor() as cur:
-            cur.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
-                f"SELECT {names} FROM {table} WITH NO DATA"
-            )
-            # DELETE, not TRUNCATE: a few thousand rows, and TRUNCATE makes a new file each time.
-            cur.execute(f"DELETE FROM {stage}")  # noqa: S608
-            with cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-            cur.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
-                "ON CONFLICT DO NOTHING"
-                + (f" RETURNING {', '.join(returning)}" if returning else "")
-            )
-            return cur.fetchall() if returning else None
-    cursor = raw.cursor()
+    names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+    cursor = session.connection().connection.cursor()
     try:
-        marks = ", ".join("?" * len(columns))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING",  # noqa: S608
             values,
         )
     finally:
         cursor.close()
-    return None
 
 
 def writer_for(session: Session, user_id: int, import_id: int | None):

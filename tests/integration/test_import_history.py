@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from data.db import make_engine
 from data.importers import parallel
 from data.importers.sources import Limits
+from data.importers.store import PlayStore
 from data.models import Artist, Base, Import, Play, Track, User
 from data.queries.integrity import orphan_plays, orphan_tracks
 from data.queries.summary import year_summary
@@ -273,4 +274,57 @@ def test_helper_files_repeating_each_other_are_checked_from_memory(
         assert _count(session, Play) == 4
     finally:
         session.close()
+        engine.dispose()
+
+
+def test_concurrent_imports_of_one_catalogue_by_two_listeners(postgres_url, tmp_path, monkeypatch):
+    """Two listeners import the same tracks at once, in opposite orders. Each import creates
+    tracks while the other's are not committed yet; without the catalogue lock each would wait
+    for the other's rows (a deadlock) or trip on them."""
+    engine, session, first_user = _session(postgres_url)
+    other = User(email="other@example.org", password_hash="x", display_name="o")
+    session.add(other)
+    session.commit()
+    users = (first_user, other.id)
+    session.close()
+    tracks = [
+        s.audio_row(f"2024-02-{d:02d}T12:00:00Z", f"T{d}", "Band", 60_000, f"spotify:track:{d}")
+        for d in range(1, 29)
+    ]
+    halves = (tracks[:14], tracks[14:])
+    files = {
+        users[0]: [s.write_json(tmp_path / f"a{i}.json", half) for i, half in enumerate(halves)],
+        users[1]: [s.write_json(tmp_path / f"b{i}.json", h) for i, h in enumerate(halves[::-1])],
+    }
+    insert = PlayStore.insert
+
+    def slow_insert(self, rows, source):  # both transactions hold new tracks a while
+        result = insert(self, rows, source)
+        time.sleep(0.5)
+        return result
+
+    monkeypatch.setattr(PlayStore, "insert", slow_insert)
+    reports, errors = {}, []
+
+    def run(user_id: int) -> None:
+        try:
+            with sessionmaker(engine)() as own:
+                reports[user_id] = import_history(own, user_id, files[user_id], LIMITS)
+                own.commit()
+        except Exception as exc:  # reported below, with the other thread's result
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(user_id,)) for user_id in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert errors == []
+        assert [reports[u]["plays_added"] for u in users] == [28, 28]
+        with sessionmaker(engine)() as check:
+            assert _count(check, Play) == 56
+            assert _count(check, Track) == 28  # one shared row per track
+            assert orphan_plays(check) == orphan_tracks(check) == 0
+    finally:
         engine.dispose()
