@@ -86,15 +86,18 @@ class HelperSlots:
     tracks: list[int] = field(default_factory=list)
     artists: list[int] = field(default_factory=list)
     albums: list[int | None] = field(default_factory=list)
-    # Two slots of one track (a uri-less key resolved to a row with that uri): the helper's
-    # files may then hold the same play under two slots, which the writer must drop itself.
-    shared: bool = False
-    _seen: set[int] = field(default_factory=set)
+    # Slots that share their track with another slot (a uri-less key resolved to a row with
+    # that uri): a file may hold the same play under both, which the writer must drop itself.
+    shared: set[int] = field(default_factory=set)
+    _slot_of: dict[int, int] = field(default_factory=dict)  # track id -> its first slot
 
     def add(self, ids: Iterable[tuple[int, int, int | None]]) -> None:
+        slot_of = self._slot_of
         for track_id, artist_id, album_id in ids:
-            self.shared = self.shared or track_id in self._seen
-            self._seen.add(track_id)
+            slot = len(self.tracks)
+            first = slot_of.setdefault(track_id, slot)
+            if first != slot:
+                self.shared.update((first, slot))
             self.tracks.append(track_id)
             self.artists.append(artist_id)
             self.albums.append(album_id)
@@ -192,36 +195,44 @@ class PostgresWriter:
         raw, ms, kind, tracks, *details = file.columns
         ended = np.frombuffer(raw, np.int64).tolist()
         n = len(ended)
+        track, artist, album = slots.ids(tracks)
         tail = (repeat(value, n) for value in (self.user_id, self.import_id, source))
-        rows = zip(ended, ms, kind, *slots.ids(tracks), *details, *tail, strict=True)
-        if file.repeats:
-            kept = [True] * n
-            for i in file.repeats:
-                kept[i] = False
-            rows = compress(rows, kept)
+        rows = zip(ended, ms, kind, track, artist, album, *details, *tail, strict=True)
+        drop = set(file.repeats)
         with self._cursor() as cur:
-            stored = self._stored_compact(cur, ended)
-            if stored or slots.shared:
-                rows = _first_unstored(list(rows), stored)
+            stored, times = self._stored_compact(cur, ended)
+            if stored:  # only plays at the end times looked up can be among them
+                at = (
+                    range(n)
+                    if times is None
+                    else compress(range(n), map(times.__contains__, ended))
+                )
+                drop.update(i for i in at if (ended[i], track[i], ms[i]) in stored)
+            if not slots.shared.isdisjoint(tracks):  # one track under two of this file's slots
+                drop.update(_repeated(zip(ended, track, ms, strict=True)))
+            if drop:
+                rows = compress(rows, [i not in drop for i in range(n)])
             added = self._copy(cur, _PG_COMPACT_TYPES, rows)
         self._ended.update(ended)
         return added
 
-    def _stored_compact(self, cur, ended: list[int]) -> set:
-        """Stored plays a helper's file may repeat (keys with end times in microseconds)."""
+    def _stored_compact(self, cur, ended: list[int]) -> tuple[set, set | None]:
+        """Stored plays a helper's file may repeat (keys with end times in microseconds), and
+        the end times they were looked up at (None: the whole file's)."""
         moment = _moment
         first, last = moment(ended[0]), moment(ended[-1])
         if self._unknown and self._unknown[0] <= last and first <= self._unknown[1]:
-            return self._stored_keys(
+            stored = self._stored_keys(
                 cur,
                 _PG_END_US,
                 list(map(moment, _inner_range(ended))),
                 len(ended),
                 lambda part: [_iso(moment(at)) for at in ended[part]],
             )
+            return stored, None
         again = self._ended.intersection(ended)
         log.debug("stored plays by end times in memory: %d probed", len(again))
-        return self._probe(cur, _PG_END_US, [_iso(moment(at)) for at in again])
+        return self._probe(cur, _PG_END_US, [_iso(moment(at)) for at in again]), again
 
     def _cursor(self):
         """A cursor on the session's connection, once the user's plays lock is held (and the
@@ -294,6 +305,17 @@ def _inner_range(ended: Sequence) -> list:
     """The end times bounding the middle 98% of a batch sorted by end time."""
     edge = len(ended) // 100
     return [ended[edge], ended[len(ended) - 1 - edge]]
+
+
+def _repeated(keys: Iterable[tuple]) -> list[int]:
+    """Positions of the keys that repeat an earlier one."""
+    seen: set[tuple] = set()
+    repeats = []
+    for i, key in enumerate(keys):
+        if key in seen:
+            repeats.append(i)
+        seen.add(key)
+    return repeats
 
 
 def _first_unstored(values: list[tuple], stored: set) -> list[tuple]:

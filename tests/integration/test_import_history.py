@@ -328,3 +328,31 @@ def test_concurrent_imports_of_one_catalogue_by_two_listeners(postgres_url, tmp_
             assert orphan_plays(check) == orphan_tracks(check) == 0
     finally:
         engine.dispose()
+
+
+def test_a_play_under_a_uri_and_under_names_is_stored_once_through_helpers(
+    postgres_url, tmp_path, monkeypatch
+):
+    """A later file names a track without its uri (an older era) and with it, at one end time:
+    two helper slots for one track, the same play twice."""
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    engine, session, user_id = _session(postgres_url)
+    try:
+        uri = "spotify:track:S"
+        first = [s.audio_row("2023-01-01T10:00:00Z", "Song", "Band", 90_000, uri)]
+        later = [
+            s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000),
+            s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000, uri),
+        ]
+        paths = [
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", first),
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", later),
+        ]
+        report = import_history(session, user_id, paths, LIMITS)
+        session.commit()
+        assert (report["plays_added"], report["duplicates"]) == (2, 1)
+        assert _count(session, Track) == 1
+    finally:
+        session.close()
+        engine.dispose()
