@@ -210,45 +210,44 @@ class Resolver:
     def _artist_ids(self, rows: list[PlayRow]) -> dict[str, int]:
         """Artist id per raw artist name of these rows, creating missing artists."""
         out: dict[str, int] = {}
-        missing: dict[str, str] = {}
+        missing: dict[str, str] = {}  # raw name -> name key, for artists not cached yet
         for r in rows:
             name = r.artist_name
             if name in out:
                 continue
             if r.artist_uri:
                 out[name] = self._artist_by_uri(name, r.artist_uri)
-                continue
-            key = self.name_key(name)
-            if key in self._artists:
-                out[name] = self._artists[key]
-            else:
-                missing.setdefault(key, name)
+            elif name not in missing:
+                key = self.name_key(name)
+                found = self._artists.get(key)
+                if found is None:
+                    missing[name] = key
+                else:
+                    out[name] = found
         if missing:
-            keys = list(missing)
+            keys = list(dict.fromkeys(missing.values()))
             self._load_artists(keys)
-            create = [k for k in keys if k not in self._artists]
+            create = {k: None for k in keys if k not in self._artists}
             if create:
+                names: dict[str, str] = {}  # the first raw name of a key names the artist
+                for name, key in missing.items():
+                    names.setdefault(key, name)
                 created = self.session.execute(
                     insert(Artist.__table__).returning(Artist.id, Artist.name_key),
-                    [{"name": missing[k][:300], "name_key": k} for k in create],
+                    [{"name": names[k][:300], "name_key": k} for k in create],
                 )
                 for aid, key in created:
                     self._artists[key] = aid
                     self._fresh.add(aid)
                     self._albums_loaded.add(aid)
-        for r in rows:
-            if r.artist_name not in out:
-                out[r.artist_name] = self._artists[self.name_key(r.artist_name)]
+            for name, key in missing.items():
+                out.setdefault(name, self._artists[key])
         return out
 
     def _load_artists(self, keys: list[str]) -> None:
-        for chunk in _chunks(keys):
-            for aid, key in self.session.execute(
-                select(Artist.id, Artist.name_key)
-                .where(Artist.name_key.in_(chunk))
-                .order_by(Artist.id.desc())
-            ):
-                self._artists[key] = aid  # descending: the oldest row wins
+        found = self._lookup((Artist.id, Artist.name_key), Artist.name_key, keys)
+        for aid, key in sorted(found, reverse=True):
+            self._artists[key] = aid  # descending: the oldest row wins
 
     def _artist_by_uri(self, name: str, uri: str) -> int:
         spotify_id = uri.rsplit(":", 1)[-1][:64]
