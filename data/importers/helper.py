@@ -46,13 +46,9 @@ def compact(name: str, data: bytes, slots: dict, postgres: bool = False) -> byte
     its track's slot (an int, one list index away from its ids in the storing process), and a
     key's names are sent once, with the file that first has it.
     """
-    file = parse_columns(data)
-    if file is None:  # a row to reject or repair: row by row, for exact counts
-        parsed = parse_extended_fast(name, data)
-        if parsed is None:
-            return b""
-        file = from_rows(parsed)
-        del parsed
+    file, microseconds = _columns(name, data, postgres)
+    if file is None:
+        return b""
     kind, track, artist, album, uri = file.kind, file.track, file.artist, file.album, file.uri
     if all(uri):  # every play has a Spotify uri, as in most files: the uris are the keys
         keys = uri
@@ -70,9 +66,9 @@ def compact(name: str, data: bytes, slots: dict, postgres: bool = False) -> byte
     counts = (dict(file.rejected), dict(Counter(kind)), file.first, file.last)
     stored = (file.ended, file.ms, kind, known, *file.details)
     repeats = []
-    if postgres:
-        ended, repeats = _for_postgres(stored)
-        stored = (ended, *stored[1:])
+    if microseconds is not None:
+        repeats = _repeats(microseconds, stored)
+        stored = (microseconds.tobytes(), *stored[1:])
     else:  # SQLite's driver binds an int several times faster than a bool
         stored = (
             *stored[:4],
@@ -86,19 +82,42 @@ def compact(name: str, data: bytes, slots: dict, postgres: bool = False) -> byte
     return marshal.dumps((*frame, stored))
 
 
-def _for_postgres(columns: tuple) -> tuple[bytes, list[int]]:
-    """End times as int64 microseconds since 2000 (bytes), and the positions of the plays that
-    repeat an earlier one (same end time, track slot and ms played), for the storing process
-    to leave out, as the database would.
+def _columns(name: str, data: bytes, postgres: bool):
+    """The file's columns (None when it is not for the fast path), and for PostgreSQL its end
+    times as int64 microseconds since 2000 (NumPy's parse, which also rejects impossible dates
+    as ``columns._real_dates`` does, so that check is not made twice)."""
+    file = parse_columns(data, real_dates=not postgres)
+    microseconds = None
+    if file is not None and postgres:
+        try:
+            microseconds = _microseconds(file.ended)
+        except ValueError:  # an impossible date: a row to reject
+            file = None
+    if file is None:  # a row to reject or repair: row by row, for exact counts
+        parsed = parse_extended_fast(name, data)
+        if parsed is None:
+            return None, None
+        file = from_rows(parsed)
+        if postgres:
+            microseconds = _microseconds(file.ended)
+    return file, microseconds
 
-    Sorted by end time, so a play's repeats share a run of equal end times: NumPy finds those
-    runs, and only their plays are compared.
-    """
+
+def _microseconds(ended: tuple[str, ...]):
     import numpy as np  # here: a SQLite import's helpers start 0.1 s sooner without it
 
-    ended = (np.array(columns[0], "datetime64[us]") - np.datetime64(PG_EPOCH, "us")).astype(
-        np.int64
-    )
+    return (np.array(ended, "datetime64[us]") - np.datetime64(PG_EPOCH, "us")).astype(np.int64)
+
+
+def _repeats(ended, columns: tuple) -> list[int]:
+    """Positions of the plays that repeat an earlier one (same end time, track slot and ms
+    played), for the storing process to leave out, as the database would.
+
+    Sorted by end time, so a play's repeats share a run of equal end times: NumPy finds those
+    runs (``ended`` is their microseconds), and only their plays are compared.
+    """
+    import numpy as np
+
     _, ms, _, tracks, *_ = columns
     repeats: list[int] = []
     seen: set[tuple[int, int]] = set()
@@ -110,7 +129,7 @@ def _for_postgres(columns: tuple) -> tuple[bytes, list[int]]:
             repeats.append(i)
         seen.add((tracks[i], ms[i]))
         previous = i
-    return ended.tobytes(), repeats
+    return repeats
 
 
 def read_frame(pipe: BinaryIO) -> bytes | None:

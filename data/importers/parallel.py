@@ -59,7 +59,7 @@ class CompactFile:
     # yet, in the order of the slots they take (the helper's count of keys sent, onwards).
     tracks: dict[object, tuple]
     plays: int
-    # PostgreSQL: positions of plays repeating an earlier one in the file (helper._for_postgres)
+    # PostgreSQL: positions of plays repeating an earlier one in the file (helper._repeats)
     repeats: list[int]
     # ended_at (SQLite: its text; PostgreSQL: int64 microseconds since 2000, as bytes),
     # ms_played, kind, track slot, then PlayRow's skipped ... reason_end (SQLite: the four

@@ -185,3 +185,16 @@ def test_helpers_tell_postgresql_which_plays_repeat_and_send_microseconds():
     assert datetime(2000, 1, 1) + timedelta(microseconds=since_2000[0]) == datetime(
         2024, 5, 1, 10, 0
     )
+
+
+@pytest.mark.parametrize("postgres", [False, True])
+def test_helpers_reject_an_impossible_date_as_the_general_path_does(postgres):
+    rows = [
+        s.audio_row("2023-02-28T10:00:00Z", "A", "Band", 1000, "spotify:track:A"),
+        s.audio_row("2023-02-30T10:00:00Z", "B", "Band", 1000, "spotify:track:B"),
+    ]
+    frame = helper.compact("f.json", json.dumps(rows).encode(), {}, postgres=postgres)
+    _, rejected, *_, plays, _, (ended, *_) = marshal.loads(frame)  # noqa: S302
+    assert plays == 1
+    assert rejected == {"unreadable end time": 1}
+    assert len(ended) == (8 if postgres else 1)  # one end time: 8 bytes, or one text
