@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data.importers import resolve, writers
 from data.importers.parallel import CompactFile
+from data.importers.pg_writer import PostgresWriter
 from data.importers.rows import PlayRow, sqlite_text
 from data.models import Play, Track
 from data.services.accounts import bump_data_version
@@ -48,7 +49,8 @@ class PlayStore:
         self.resolver = resolve.Resolver(session)
         self.postgres = session.get_bind().dialect.name == "postgresql"
         self._account_plays: bool | None = None  # does the user have account-data plays?
-        self.writer = writers.writer_for(session, user_id, import_id)
+        writer = PostgresWriter if self.postgres else writers.SqliteWriter
+        self.writer = writer(session, user_id, import_id)
         self._slots: dict[int, writers.HelperSlots] = {}  # per parse helper
 
     def insert(self, rows: Iterable[PlayRow], source: str) -> InsertResult:

@@ -208,7 +208,7 @@ def test_stored_plays_are_found_by_range_or_by_probe(postgres_url, tmp_path, cap
     """PostgreSQL's duplicate check reads a batch's time range, unless that range holds far
     more stored plays than the batch (a small file spanning a long history): then it probes
     the batch's own end times. Both find exactly the plays already stored."""
-    caplog.set_level(logging.DEBUG, logger="data.importers.writers")
+    caplog.set_level(logging.DEBUG, logger="data.importers.pg_writer")
     engine, session, user_id = _session(postgres_url)
     try:
         history = [
@@ -246,7 +246,7 @@ def test_helper_files_repeating_each_other_are_checked_from_memory(
 ):
     """Through the helpers, a first import asks the database only about the end times an
     earlier file of it already stored; a second import checks against what is stored."""
-    caplog.set_level(logging.DEBUG, logger="data.importers.writers")
+    caplog.set_level(logging.DEBUG, logger="data.importers.pg_writer")
     monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     engine, session, user_id = _session(postgres_url)
