@@ -103,7 +103,7 @@ def _callbacks(artist_id: int) -> dict[str, tuple[list[str], dict]]:
             {"artist-id.data": {"artist_id": artist_id}, "theme.data": "dark"},
         ),
         "year": (
-            ["year-recap.figure", "year-spotify.children"],
+            ["year-recap.figure", "year-spotify.children", "year-nav.children"],
             {"year-value.data": 2024, "theme.data": "dark"},
         ),
     }
