@@ -128,8 +128,14 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
 
 def play_years(session: Session, user_id: int, tz: str) -> list[int]:
     """Calendar years (in ``tz``) that have at least one play, oldest first."""
+    # Two subqueries: SQLite answers a lone min() or max() from the index, but reads every play
+    # of the user for both in one query (1M plays: 270 ms against under 1 ms).
+    mine = Play.user_id == user_id
     first, last = session.execute(
-        select(func.min(Play.ended_at), func.max(Play.ended_at)).where(Play.user_id == user_id)
+        select(
+            select(func.min(Play.ended_at)).where(mine).scalar_subquery(),
+            select(func.max(Play.ended_at)).where(mine).scalar_subquery(),
+        )
     ).one()
     if first is None:
         return []
