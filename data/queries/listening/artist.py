@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, Venue
+from data.queries.listening import arrays
 from data.queries.listening.base import spotify_url, where
 from data.queries.listening.filters import Filters
 from data.queries.listening.frame import load_listening
@@ -57,27 +60,49 @@ def artist_summary(session: Session, user_id: int, artist_id: int, f: Filters) -
     return dict(zip(keys, row, strict=True))
 
 
+_MONTHS = {"month": object, "plays": "int64", "minutes": "float64", "rank": "int64"}
+
+
 def artist_months(session: Session, user_id: int, artist_id: int, f: Filters) -> pd.DataFrame:
-    """Per month: the artist's plays, minutes and rank among all artists that month."""
+    """Per month: the artist's plays, minutes and rank among all artists that month.
+
+    The plays are in time order, so a month is a run of rows found by binary search: its
+    totals per artist are one ``np.bincount``, and the rank is one more than the artists above
+    this one (as SQL's ``rank()``: ties share a rank). Grouping every play by month and artist
+    in DuckDB took 100 ms at a million plays.
+    """
     lst = load_listening(session, user_id, f.tz)
-    cond, params = where(f)
-    value = "count(*)" if f.measure == "plays" else "sum(ms)"
-    frame = (
-        lst.con(period=f)
-        .execute(
-            f"""
-            WITH m AS (SELECT date_trunc('month', ts)::DATE AS month, artist_id,
-                              {value} AS value, count(*) AS plays, sum(ms) / 60000.0 AS minutes
-                       FROM p WHERE {cond} GROUP BY 1, 2),
-            r AS (SELECT *, rank() OVER (PARTITION BY month ORDER BY value DESC) AS rank FROM m)
-            SELECT month, plays, minutes, rank FROM r WHERE artist_id = ? ORDER BY month
-            """,  # noqa: S608
-            [*params, int(artist_id)],
-        )
-        .df()
+    ids = arrays.column(lst.artists, "id")
+    code = int(np.searchsorted(ids, artist_id))
+    sel = arrays.select(lst, f)
+    codes = sel.values(arrays.column(lst.plays, "artist_ix"))
+    mine = np.flatnonzero(codes == code) if code < len(ids) and ids[code] == artist_id else []
+    out: dict[str, list] = {"month": [], "plays": [], "minutes": [], "rank": []}
+    if not len(mine):
+        return pd.DataFrame(out).astype(_MONTHS)
+    ts = sel.values(arrays.column(lst.plays, "ts"))
+    ms = sel.values(arrays.column(lst.plays, "ms")).astype(np.int64)
+    months = np.arange(
+        ts[mine[0]].astype("datetime64[M]"), ts[mine[-1]].astype("datetime64[M]") + 2
     )
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return frame
+    bounds = np.searchsorted(ts, months.astype(ts.dtype)).tolist()
+    heard = np.searchsorted(mine, bounds).tolist()  # the artist's plays in each month
+    for i, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        plays = heard[i + 1] - heard[i]
+        if not plays:
+            continue
+        played = int(ms[mine[heard[i] : heard[i + 1]]].sum())
+        run = codes[lo:hi]
+        known = run >= 0
+        if f.measure == "plays":
+            above = np.count_nonzero(np.bincount(run[known]) > plays)
+        else:
+            above = np.count_nonzero(np.bincount(run[known], weights=ms[lo:hi][known]) > played)
+        out["month"].append(months[i].astype("datetime64[D]").item())
+        out["plays"].append(plays)
+        out["minutes"].append(played / 60000.0)
+        out["rank"].append(1 + int(above))
+    return pd.DataFrame(out).astype(_MONTHS)
 
 
 def artist_tracks(
