@@ -109,10 +109,10 @@ class PlayStore:
                 for at, key, r in zip(ended, keys, rows, strict=True)
             ]
         values.sort(key=_END)  # index pages are touched in order, not at random
-        added = self.writer.rows(values, source)
         replaced = 0
-        if added and self.has_account_plays():
+        if self.has_account_plays():  # before the insert: a play that ended on :00 has one key
             replaced = self._replace_account_plays([r for r in rows if not r.minute_resolution])
+        added = self.writer.rows(values, source)
         return added - replaced, len(rows) - added + overlapping + replaced
 
     def has_account_plays(self) -> bool:
@@ -130,7 +130,9 @@ class PlayStore:
     def _replace_account_plays(self, rows: list[PlayRow]) -> int:
         """Full-resolution plays supersede the same plays stored earlier from account data.
 
-        Same artist and track (normalised key), end minute and ms played; returns plays deleted.
+        Same artist and track (normalised key), end minute and ms played: those are deleted,
+        before the full-resolution rows go in (a play that ended on the minute has the same
+        natural key both ways). Returns how many were deleted.
         """
         if not rows:
             return 0

@@ -209,3 +209,31 @@ def test_orphan_check_finds_plays_whose_rows_are_gone(db_session, user_id, tmp_p
     # The plays table has no foreign keys; this check is what catches a writer's mistake.
     db_session.execute(update(Play).where(Play.user_id == user_id).values(track_id=10**9))
     assert orphan_plays(db_session) == plays(db_session, user_id) == 5
+
+
+def test_a_play_ending_on_the_minute_is_upgraded_not_lost(db_session, user_id, tmp_path):
+    """Account data's minute is the extended play's own end time when it ended on :00, so
+    both rows have one natural key; the play stays, with the export's details."""
+    account = s.write_json(
+        tmp_path / "StreamingHistory_music_0.json",
+        [s.account_music("2023-01-05 19:00", "Adele", "Someone Like You", 285_000)],
+    )
+    extended = s.write_json(
+        tmp_path / "endsong_0.json",
+        [
+            s.audio_row("2023-01-05T19:00:00Z", "Someone Like You", "Adele", 285_000),
+            s.audio_row("2023-01-06T10:00:00Z", "Hello", "Adele", 295_000),
+        ],
+    )
+    import_history(db_session, user_id, [account], LIMITS)
+    second = import_history(db_session, user_id, [extended], LIMITS)
+    assert (second["plays_added"], second["duplicates"]) == (1, 1)
+    stored = db_session.execute(
+        select(Play.ended_at, Play.source, Play.platform)
+        .where(Play.user_id == user_id)
+        .order_by(Play.ended_at)
+    ).all()
+    assert stored == [
+        (datetime(2023, 1, 5, 19, 0), "extended", "android"),
+        (datetime(2023, 1, 6, 10, 0), "extended", "android"),
+    ]
