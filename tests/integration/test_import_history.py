@@ -356,3 +356,33 @@ def test_a_play_under_a_uri_and_under_names_is_stored_once_through_helpers(
     finally:
         session.close()
         engine.dispose()
+
+
+def test_helper_files_after_a_file_parsed_here_still_find_its_plays(
+    postgres_url, tmp_path, monkeypatch
+):
+    """A file the fast path refuses is stored by the general path between helper files; a
+    later helper file repeating one of its plays must see it (the writer's span of plays it
+    does not remember widens)."""
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    engine, session, user_id = _session(postgres_url)
+    try:
+        shared = s.audio_row("2023-05-02T10:00:00Z", "Shared", "Band", 60_000, "spotify:track:S")
+        odd = s.audio_row("2023-05-03T10:00:00Z", "Odd", "Band", 1000)
+        odd["ms_played"] = "1000"  # a string: the general path rejects it with its reason
+        paths = [
+            s.write_json(
+                tmp_path / "x" / "Streaming_History_Audio_2023_0.json",
+                [s.audio_row("2023-05-01T10:00:00Z", "First", "Band", 60_000, "spotify:track:F")],
+            ),
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", [shared, odd]),
+            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_2.json", [shared]),
+        ]
+        report = import_history(session, user_id, paths, LIMITS)
+        session.commit()
+        assert (report["plays_added"], report["duplicates"], report["rejected"]) == (2, 1, 1)
+        assert _count(session, Play) == 2
+    finally:
+        session.close()
+        engine.dispose()
