@@ -44,35 +44,42 @@ def _session(url: str):
     return engine, session, user.id
 
 
+@pytest.fixture
+def pg(postgres_url):
+    """A session on a fresh PostgreSQL schema and the id of its one user."""
+    engine, session, user_id = _session(postgres_url)
+    try:
+        yield session, user_id
+    finally:
+        session.close()
+        engine.dispose()
+
+
 def _count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-def test_import_into_postgresql(postgres_url, tmp_path):
-    engine, session, user_id = _session(postgres_url)
-    try:
-        zip_path = s.full_zip(tmp_path / "my_spotify_data.zip")
-        account = s.write_json(
-            tmp_path / "StreamingHistory_music_0.json",
-            [
-                s.account_music("2024-02-02 08:00", "Band", "Song A", 200_000),  # same play
-                s.account_music("2024-02-03 09:00", "Band", "Song C", 100_000),  # new
-            ],
-        )
-        report = import_history(session, user_id, [zip_path, account], LIMITS)
-        session.commit()
-        assert (report["rows_seen"], report["plays_added"], report["duplicates"]) == (7, 6, 1)
-        again = import_history(session, user_id, [zip_path, account], LIMITS)
-        session.commit()
-        assert (again["plays_added"], again["duplicates"]) == (0, 7)
-        assert _count(session, Play) == 6 and _count(session, Import) == 2
-        summary = year_summary(session, user_id, 2024, "UTC")
-        assert (summary["plays"], summary["streams"], summary["podcast_minutes"]) == (3, 2, 30.0)
-        assert summary["top_tracks"][0]["name"] == "Song A"
-        assert orphan_plays(session) == orphan_tracks(session) == 0
-    finally:
-        session.close()
-        engine.dispose()
+def test_import_into_postgresql(pg, tmp_path):
+    session, user_id = pg
+    zip_path = s.full_zip(tmp_path / "my_spotify_data.zip")
+    account = s.write_json(
+        tmp_path / "StreamingHistory_music_0.json",
+        [
+            s.account_music("2024-02-02 08:00", "Band", "Song A", 200_000),  # same play
+            s.account_music("2024-02-03 09:00", "Band", "Song C", 100_000),  # new
+        ],
+    )
+    report = import_history(session, user_id, [zip_path, account], LIMITS)
+    session.commit()
+    assert (report["rows_seen"], report["plays_added"], report["duplicates"]) == (7, 6, 1)
+    again = import_history(session, user_id, [zip_path, account], LIMITS)
+    session.commit()
+    assert (again["plays_added"], again["duplicates"]) == (0, 7)
+    assert _count(session, Play) == 6 and _count(session, Import) == 2
+    summary = year_summary(session, user_id, 2024, "UTC")
+    assert (summary["plays"], summary["streams"], summary["podcast_minutes"]) == (3, 2, 30.0)
+    assert summary["top_tracks"][0]["name"] == "Song A"
+    assert orphan_plays(session) == orphan_tracks(session) == 0
 
 
 def test_concurrent_overlapping_imports_of_one_user_count_exactly(postgres_url, tmp_path):
@@ -181,100 +188,86 @@ def test_killed_import_leaves_nothing_and_a_rerun_completes(backend, request, tm
         engine.dispose()
 
 
-def test_parse_helpers_into_postgresql_store_what_one_process_does(
-    postgres_url, tmp_path, monkeypatch
-):
+def test_parse_helpers_into_postgresql_store_what_one_process_does(pg, tmp_path, monkeypatch):
     """This machine may have too few cores to start helpers for PostgreSQL: force two."""
-    engine, session, _ = _session(postgres_url)
-    try:
-        paths = write_export(tmp_path / "export", 40_000, seed=13)
-        fast, slow, fast_rows, slow_rows, spy = both_ways(session, monkeypatch, paths)
-        assert spy.compact == len(paths)
-        assert fast_rows == slow_rows and len(fast_rows) == fast["plays_added"]
-        assert {k: fast[k] for k in REPORTED} == {k: slow[k] for k in REPORTED}
-        fast_user = session.scalar(select(User.id).where(User.email == "fast@example.org"))
-        monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
-        again = import_history(session, fast_user, paths, LIMITS)
-        assert again["plays_added"] == 0
-        assert again["duplicates"] == fast["rows_seen"] - fast["rejected"]
-        assert spy.compact == 2 * len(paths)
-        assert orphan_plays(session) == orphan_tracks(session) == 0
-    finally:
-        session.close()
-        engine.dispose()
+    session, _ = pg
+    paths = write_export(tmp_path / "export", 40_000, seed=13)
+    fast, slow, fast_rows, slow_rows, spy = both_ways(session, monkeypatch, paths)
+    assert spy.compact == len(paths)
+    assert fast_rows == slow_rows and len(fast_rows) == fast["plays_added"]
+    assert {k: fast[k] for k in REPORTED} == {k: slow[k] for k in REPORTED}
+    fast_user = session.scalar(select(User.id).where(User.email == "fast@example.org"))
+    monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
+    again = import_history(session, fast_user, paths, LIMITS)
+    assert again["plays_added"] == 0
+    assert again["duplicates"] == fast["rows_seen"] - fast["rejected"]
+    assert spy.compact == 2 * len(paths)
+    assert orphan_plays(session) == orphan_tracks(session) == 0
 
 
-def test_stored_plays_are_found_by_range_or_by_probe(postgres_url, tmp_path, caplog):
+def test_stored_plays_are_found_by_range_or_by_probe(pg, tmp_path, caplog):
     """PostgreSQL's duplicate check reads a batch's time range, unless that range holds far
     more stored plays than the batch (a small file spanning a long history): then it probes
     the batch's own end times. Both find exactly the plays already stored."""
     caplog.set_level(logging.DEBUG, logger="data.importers.pg_writer")
-    engine, session, user_id = _session(postgres_url)
-    try:
-        history = [
-            s.audio_row(f"2023-{m:02d}-{d:02d}T12:00:00Z", f"T{m}-{d}", "Band", 60_000 + d)
-            for m in range(1, 13)
-            for d in range(1, 29)
-        ]
-        first = import_history(
-            session, user_id, [s.write_json(tmp_path / "a" / "Audio_2023.json", history)], LIMITS
-        )
-        # Both ends of the year, two stored plays among them and one new: the range holds
-        # 336 stored plays, far more than 4 x 3, so the end times are probed.
-        spanning = [history[0], history[-1], s.audio_row("2023-06-15T13:00:00Z", "New", "B", 1)]
-        wide = import_history(
-            session, user_id, [s.write_json(tmp_path / "b" / "Audio_wide.json", spanning)], LIMITS
-        )
-        assert "stored plays by probe" in caplog.text
-        caplog.clear()
-        # A narrow file: the range scan answers.
-        may = s.write_json(tmp_path / "c" / "Audio_may.json", history[120:130])
-        narrow = import_history(session, user_id, [may], LIMITS)
-        assert "stored plays by range: 10, and 0 probed" in caplog.text
-        session.commit()
-        assert first["plays_added"] == 336
-        assert (wide["plays_added"], wide["duplicates"]) == (1, 2)
-        assert (narrow["plays_added"], narrow["duplicates"]) == (0, 10)
-        assert _count(session, Play) == 337
-    finally:
-        session.close()
-        engine.dispose()
+    session, user_id = pg
+    history = [
+        s.audio_row(f"2023-{m:02d}-{d:02d}T12:00:00Z", f"T{m}-{d}", "Band", 60_000 + d)
+        for m in range(1, 13)
+        for d in range(1, 29)
+    ]
+    first = import_history(
+        session, user_id, [s.write_json(tmp_path / "a" / "Audio_2023.json", history)], LIMITS
+    )
+    # Both ends of the year, two stored plays among them and one new: the range holds
+    # 336 stored plays, far more than 4 x 3, so the end times are probed.
+    spanning = [history[0], history[-1], s.audio_row("2023-06-15T13:00:00Z", "New", "B", 1)]
+    wide = import_history(
+        session, user_id, [s.write_json(tmp_path / "b" / "Audio_wide.json", spanning)], LIMITS
+    )
+    assert "stored plays by probe" in caplog.text
+    caplog.clear()
+    # A narrow file: the range scan answers.
+    may = s.write_json(tmp_path / "c" / "Audio_may.json", history[120:130])
+    narrow = import_history(session, user_id, [may], LIMITS)
+    assert "stored plays by range: 10, and 0 probed" in caplog.text
+    session.commit()
+    assert first["plays_added"] == 336
+    assert (wide["plays_added"], wide["duplicates"]) == (1, 2)
+    assert (narrow["plays_added"], narrow["duplicates"]) == (0, 10)
+    assert _count(session, Play) == 337
 
 
 def test_helper_files_repeating_each_other_are_checked_from_memory(
-    postgres_url, tmp_path, monkeypatch, caplog
+    pg, tmp_path, monkeypatch, caplog
 ):
     """Through the helpers, a first import asks the database only about the end times an
     earlier file of it already stored; a second import checks against what is stored."""
     caplog.set_level(logging.DEBUG, logger="data.importers.pg_writer")
     monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 2)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    engine, session, user_id = _session(postgres_url)
-    try:
-        a = [s.audio_row(f"2023-03-{d:02d}T12:00:00Z", f"A{d}", "Band", 60_000) for d in (1, 2)]
-        b = [
-            a[1],  # stored from the first file
-            s.audio_row("2023-03-02T12:00:00Z", "Other", "Band", 60_000),  # same end time
-            s.audio_row("2023-03-09T12:00:00Z", "B", "Band", 60_000),
-        ]
-        paths = [
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", a),
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", b),
-        ]
-        first = import_history(session, user_id, paths, LIMITS)
-        assert (first["plays_added"], first["duplicates"]) == (4, 1)
-        assert "in memory: 0 probed" in caplog.text  # the first file: nothing to ask
-        assert "in memory: 1 probed" in caplog.text  # the second: one end time seen before
-        assert "by range" not in caplog.text
-        caplog.clear()
-        again = import_history(session, user_id, paths, LIMITS)
-        assert (again["plays_added"], again["duplicates"]) == (0, 5)
-        assert "by range" in caplog.text  # stored before this import: the database knows
-        session.commit()
-        assert _count(session, Play) == 4
-    finally:
-        session.close()
-        engine.dispose()
+    session, user_id = pg
+    a = [s.audio_row(f"2023-03-{d:02d}T12:00:00Z", f"A{d}", "Band", 60_000) for d in (1, 2)]
+    b = [
+        a[1],  # stored from the first file
+        s.audio_row("2023-03-02T12:00:00Z", "Other", "Band", 60_000),  # same end time
+        s.audio_row("2023-03-09T12:00:00Z", "B", "Band", 60_000),
+    ]
+    paths = [
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", a),
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", b),
+    ]
+    first = import_history(session, user_id, paths, LIMITS)
+    assert (first["plays_added"], first["duplicates"]) == (4, 1)
+    assert "in memory: 0 probed" in caplog.text  # the first file: nothing to ask
+    assert "in memory: 1 probed" in caplog.text  # the second: one end time seen before
+    assert "by range" not in caplog.text
+    caplog.clear()
+    again = import_history(session, user_id, paths, LIMITS)
+    assert (again["plays_added"], again["duplicates"]) == (0, 5)
+    assert "by range" in caplog.text  # stored before this import: the database knows
+    session.commit()
+    assert _count(session, Play) == 4
 
 
 def test_concurrent_imports_of_one_catalogue_by_two_listeners(postgres_url, tmp_path, monkeypatch):
@@ -331,58 +324,48 @@ def test_concurrent_imports_of_one_catalogue_by_two_listeners(postgres_url, tmp_
 
 
 def test_a_play_under_a_uri_and_under_names_is_stored_once_through_helpers(
-    postgres_url, tmp_path, monkeypatch
+    pg, tmp_path, monkeypatch
 ):
     """A later file names a track without its uri (an older era) and with it, at one end time:
     two helper slots for one track, the same play twice."""
     monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 1)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    engine, session, user_id = _session(postgres_url)
-    try:
-        uri = "spotify:track:S"
-        first = [s.audio_row("2023-01-01T10:00:00Z", "Song", "Band", 90_000, uri)]
-        later = [
-            s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000),
-            s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000, uri),
-        ]
-        paths = [
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", first),
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", later),
-        ]
-        report = import_history(session, user_id, paths, LIMITS)
-        session.commit()
-        assert (report["plays_added"], report["duplicates"]) == (2, 1)
-        assert _count(session, Track) == 1
-    finally:
-        session.close()
-        engine.dispose()
+    session, user_id = pg
+    uri = "spotify:track:S"
+    first = [s.audio_row("2023-01-01T10:00:00Z", "Song", "Band", 90_000, uri)]
+    later = [
+        s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000),
+        s.audio_row("2023-01-02T10:00:00Z", "Song", "Band", 90_000, uri),
+    ]
+    paths = [
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_0.json", first),
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", later),
+    ]
+    report = import_history(session, user_id, paths, LIMITS)
+    session.commit()
+    assert (report["plays_added"], report["duplicates"]) == (2, 1)
+    assert _count(session, Track) == 1
 
 
-def test_helper_files_after_a_file_parsed_here_still_find_its_plays(
-    postgres_url, tmp_path, monkeypatch
-):
+def test_helper_files_after_a_file_parsed_here_still_find_its_plays(pg, tmp_path, monkeypatch):
     """A file the fast path refuses is stored by the general path between helper files; a
     later helper file repeating one of its plays must see it (the writer's span of plays it
     does not remember widens)."""
     monkeypatch.setattr(imports, "helper_count", lambda total, dialect: 1)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    engine, session, user_id = _session(postgres_url)
-    try:
-        shared = s.audio_row("2023-05-02T10:00:00Z", "Shared", "Band", 60_000, "spotify:track:S")
-        odd = s.audio_row("2023-05-03T10:00:00Z", "Odd", "Band", 1000)
-        odd["ms_played"] = "1000"  # a string: the general path rejects it with its reason
-        paths = [
-            s.write_json(
-                tmp_path / "x" / "Streaming_History_Audio_2023_0.json",
-                [s.audio_row("2023-05-01T10:00:00Z", "First", "Band", 60_000, "spotify:track:F")],
-            ),
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", [shared, odd]),
-            s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_2.json", [shared]),
-        ]
-        report = import_history(session, user_id, paths, LIMITS)
-        session.commit()
-        assert (report["plays_added"], report["duplicates"], report["rejected"]) == (2, 1, 1)
-        assert _count(session, Play) == 2
-    finally:
-        session.close()
-        engine.dispose()
+    session, user_id = pg
+    shared = s.audio_row("2023-05-02T10:00:00Z", "Shared", "Band", 60_000, "spotify:track:S")
+    odd = s.audio_row("2023-05-03T10:00:00Z", "Odd", "Band", 1000)
+    odd["ms_played"] = "1000"  # a string: the general path rejects it with its reason
+    paths = [
+        s.write_json(
+            tmp_path / "x" / "Streaming_History_Audio_2023_0.json",
+            [s.audio_row("2023-05-01T10:00:00Z", "First", "Band", 60_000, "spotify:track:F")],
+        ),
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_1.json", [shared, odd]),
+        s.write_json(tmp_path / "x" / "Streaming_History_Audio_2023_2.json", [shared]),
+    ]
+    report = import_history(session, user_id, paths, LIMITS)
+    session.commit()
+    assert (report["plays_added"], report["duplicates"], report["rejected"]) == (2, 1, 1)
+    assert _count(session, Play) == 2
