@@ -116,13 +116,11 @@ def _repeats(ended, columns: tuple) -> list[int]:
     Sorted by end time, so a play's repeats share a run of equal end times: NumPy finds those
     runs (``ended`` is their microseconds), and only their plays are compared.
     """
-    import numpy as np
-
     _, ms, _, tracks, *_ = columns
     repeats: list[int] = []
     seen: set[tuple[int, int]] = set()
     previous = -1
-    for i in (np.flatnonzero(ended[1:] == ended[:-1]) + 1).tolist():  # ends as the one before
+    for i in ((ended[1:] == ended[:-1]).nonzero()[0] + 1).tolist():  # ends as the one before
         if i - 1 != previous:  # a run of equal end times starts at i - 1
             seen = {(tracks[i - 1], ms[i - 1])}
         if (tracks[i], ms[i]) in seen:

@@ -63,9 +63,12 @@ _RANGE_FACTOR = 4
 _PG_SPAN = "SELECT min(ended_at), max(ended_at) FROM plays WHERE user_id = %s"
 # A play's natural key (with its user) in a value tuple: ended_at, track_id, ms_played.
 _KEY = itemgetter(0, 3, 1)
-# One writer of a user's plays at a time (imports, live sync), until its transaction ends: the
-# COPY below relies on the keys it read staying the keys stored. 0x706C6179 is "play".
+# Transaction-level advisory locks, class 0x706C6179 ("play"), held until the transaction ends.
+# Key = a user's id: one writer of that user's plays at a time (imports, live sync); the COPY
+# below relies on the keys it read staying the keys stored. Key 0 (no user has it): one creator
+# of albums and tracks at a time (``resolve``).
 _PG_USER_LOCK = "SELECT pg_advisory_xact_lock(1886151033, %s)"
+CATALOGUE_LOCK = "SELECT pg_advisory_xact_lock(1886151033, 0)"
 
 
 class PostgresWriter:

@@ -20,6 +20,7 @@ import orjson
 from sqlalchemy import String, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from data.importers.pg_writer import CATALOGUE_LOCK
 from data.importers.rows import PlayRow
 from data.importers.writers import insert_new
 from data.models import Album, Artist, Track
@@ -28,8 +29,6 @@ from data.text import name_key
 
 _CHUNK = 500
 _TRACK_COLUMNS = ("kind", "name", "artist_id", "album_id", "spotify_uri", "track_key")
-# pg_advisory_xact_lock(class, key): 0x706C6179 ("play") as for the plays lock, 0 for the catalogue.
-_CATALOGUE_LOCK = text("SELECT pg_advisory_xact_lock(1886151033, 0)")
 
 
 def play_key(row: PlayRow) -> object:
@@ -92,7 +91,7 @@ class Resolver:
 
     def _resolve(self, pending: dict[object, PlayRow]) -> None:
         if self.postgres and not self._catalogue_locked:
-            self.session.execute(_CATALOGUE_LOCK)  # held until the transaction ends
+            self.session.execute(text(CATALOGUE_LOCK))  # held until the transaction ends
             self._catalogue_locked = True
         artist_ids = self._artist_ids(list(pending.values()))
         uris = [k for k in pending if isinstance(k, str)]
@@ -151,8 +150,8 @@ class Resolver:
                 "spotify_uri": key if isinstance(key, str) else None,
                 "track_key": tkey,
             }
-        # A track another import created meanwhile was skipped by ON CONFLICT: look that one
-        # up by its uri.
+        # SQLite: a track another import created meanwhile was skipped by ON CONFLICT; look that
+        # one up by its uri. (PostgreSQL holds the catalogue lock: its inserts all go in.)
         created = self._insert_tracks(list(params.values()))
         missing = [k for k in params if isinstance(k, str)]
         if len(created) < len(params):
