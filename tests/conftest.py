@@ -235,6 +235,20 @@ def pytest_setup_options():
 def browser_ready() -> None:
     if not (Path(CHROMIUM).exists() and shutil.which("chromedriver")):
         tier_unavailable("browser", "Chromium or chromedriver not installed")
+    _free_dash_port()
+
+
+def _free_dash_port() -> None:
+    """Point dash_duo's next server at a port nothing listens on.
+
+    dash[testing] counts ports up from 58050 in every process, so two test runs on one machine
+    (two checkouts, or CI beside a developer) would start their servers on the same port.
+    """
+    from dash.testing.application_runners import BaseDashRunner
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        BaseDashRunner._next_port = probe.getsockname()[1]
 
 
 @contextmanager
