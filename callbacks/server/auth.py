@@ -101,6 +101,9 @@ def login():
 
 
 def _demo_is_loaded() -> bool:
+    # Production never shows credentials, even if an operator loaded the demo set by hand.
+    if flask.current_app.config["SETTINGS"].env == "production":
+        return False
     with session_scope() as session:
         return demo_loaded(session)
 

@@ -26,6 +26,9 @@ def db_upgrade() -> None:
 @click.option("--plays", default=40_000, show_default=True, help="Plays for the demo listener.")
 def load_demo_command(plays: int) -> None:
     """Remove any demo data and load a fresh demo set (real data is untouched)."""
+    if flask.current_app.config["SETTINGS"].env == "production":
+        # The demo accounts share a published password, one of them an admin.
+        raise click.ClickException("ENV=production: demo accounts are never loaded in production.")
     with session_scope() as session:
         remove_demo(session)
     with session_scope() as session:
