@@ -38,6 +38,8 @@ class Settings:
     session_cookie_secure: bool = False
     login_rate_limit: str = "10 per minute"
     login_email_rate_limit: str = "20 per hour"
+    register_rate_limit: str = "10 per hour"
+    password_change_rate_limit: str = "5 per 15 minutes"  # noqa: S105  (a rate, not a secret)
     max_upload_mb: int = 1024
     # None = by environment: on outside production, off in production (see resolved()).
     load_demo: bool | None = None
