@@ -7,6 +7,7 @@ attack with rate limits, which is what the login form has.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from zxcvbn import zxcvbn
@@ -27,11 +28,20 @@ def password_problem(password: str | None, user_inputs: Iterable[str] = ()) -> s
     password = password or ""
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
-    words = [w for value in user_inputs if value for w in (value, *value.split("@"))]
-    result = zxcvbn(password[:_SCORED_LENGTH], user_inputs=words)
+    result = zxcvbn(password[:_SCORED_LENGTH], user_inputs=_known_words(user_inputs))
     if result["score"] >= MIN_SCORE:
         return None
     feedback = result["feedback"]
     parts = ["This password is too easy to guess.", feedback.get("warning") or ""]
     parts += feedback.get("suggestions") or ["Try a few unrelated words, or a longer phrase."]
     return " ".join(p for p in parts if p)
+
+
+def _known_words(user_inputs: Iterable[str]) -> list[str]:
+    """The values, their pieces and the email's name squashed ("jane.doe" -> "janedoe")."""
+    words: list[str] = []
+    for value in filter(None, user_inputs):
+        value = value.lower()
+        name = value.split("@")[0]
+        words += [value, name, re.sub(r"[^a-z0-9]", "", name), *re.split(r"[@._+\-\s]+", value)]
+    return [w for w in words if w]
