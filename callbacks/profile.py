@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import flask
 from dash import Input, Output, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
-from flask_login import logout_user
 
 from callbacks.context import account, settings
 from callbacks.server.extensions import within_limit
-from callbacks.server.sessions import lifetime, remembered, sign_in
+from callbacks.server.sessions import forget_browser, lifetime, remembered, sign_in
 from components import ids
 from data import gazetteer
 from data.db import session_scope
@@ -97,8 +95,7 @@ def logout_everywhere(_clicks: int) -> str:
     user_id = account().id
     with session_scope() as session:
         end_all_login_sessions(session, user_id)
-    logout_user()
-    flask.session.clear()
+    forget_browser()
     return "/login?everywhere=1"
 
 
@@ -122,5 +119,5 @@ def delete_account(_confirmed: int) -> str:
     with session_scope() as session:
         accounts.delete_account(session, user_id)
     forget_user(user_id)  # cached analytics tables hold their plays too
-    logout_user()
+    forget_browser()
     return "/login?deleted=1"

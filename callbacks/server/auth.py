@@ -167,7 +167,6 @@ def logout():
         flask.abort(400)
     if current_user.is_authenticated:
         sign_out(current_user._get_current_object())
-    flask.session.clear()
     return flask.redirect("/login")
 
 

@@ -86,8 +86,15 @@ def sign_out(user: LoginUser) -> None:
     """End this browser's login: its row, the session and the remember cookie."""
     with session_scope() as session:
         end_login_session(session, user.id, user.token)
+    forget_browser()
+
+
+def forget_browser() -> None:
+    """Drop this browser's session and make the response delete its remember cookie."""
     logout_user()
     flask.session.clear()
+    # Set after clearing: Flask-Login deletes the remember cookie only when it finds this.
+    flask.session["_remember"] = "clear"
 
 
 def remembered() -> bool:

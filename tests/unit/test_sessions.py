@@ -101,6 +101,7 @@ def test_a_session_cookie_replayed_after_logout_is_not_logged_in(dash_app, csrf_
     stolen_remember = client.get_cookie("remember_token").value
     token = csrf_token(client.get("/login").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get_cookie("remember_token") is None  # the browser was told to drop it
     assert not _logged_in(_with_cookies(dash_app, session=stolen_session))
     assert not _logged_in(_with_cookies(dash_app, remember_token=stolen_remember))
 
@@ -115,7 +116,7 @@ def test_logging_out_one_device_keeps_the_other_logged_in(dash_app, csrf_token, 
 
 
 def test_log_out_everywhere_ends_every_login_and_remember_cookie(dash_app, csrf_token, email):
-    laptop = _login(dash_app, csrf_token, email)
+    laptop = _login(dash_app, csrf_token, email, remember=True)
     phone = _login(dash_app, csrf_token, email, remember=True)
     phone_remember = phone.get_cookie("remember_token").value
     response = laptop.post("/_dash-update-component", json=LOGOUT_ALL)
@@ -123,6 +124,7 @@ def test_log_out_everywhere_ends_every_login_and_remember_cookie(dash_app, csrf_
     assert response.get_json()["response"]["profile-logout-all-redirect"]["href"] == (
         "/login?everywhere=1"
     )
+    assert laptop.get_cookie("remember_token") is None
     assert not _logged_in(laptop)
     assert not _logged_in(phone)
     assert not _logged_in(_with_cookies(dash_app, remember_token=phone_remember))
