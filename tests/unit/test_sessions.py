@@ -119,6 +119,7 @@ def test_log_out_everywhere_ends_every_login_and_remember_cookie(dash_app, csrf_
     laptop = _login(dash_app, csrf_token, email, remember=True)
     phone = _login(dash_app, csrf_token, email, remember=True)
     phone_remember = phone.get_cookie("remember_token").value
+    assert phone_remember != laptop.get_cookie("remember_token").value  # one cookie per login
     response = laptop.post("/_dash-update-component", json=LOGOUT_ALL)
     assert response.status_code == 200
     assert response.get_json()["response"]["profile-logout-all-redirect"]["href"] == (
