@@ -86,5 +86,8 @@ def _rebuild_sqlite_tables(*, autoincrement: bool) -> None:
         if broken:
             raise RuntimeError(f"foreign keys broken by the rebuild: {broken[:5]}")
         raw.commit()
+    except BaseException:
+        raw.rollback()  # so the pragma below runs outside a transaction and takes effect
+        raise
     finally:
         raw.execute("PRAGMA foreign_keys=ON")
