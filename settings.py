@@ -38,8 +38,11 @@ class Settings:
     session_cookie_secure: bool = False
     login_rate_limit: str = "10 per minute"
     login_email_rate_limit: str = "20 per hour"
+    register_rate_limit: str = "10 per hour"
+    password_change_rate_limit: str = "5 per 15 minutes"  # noqa: S105  (a rate, not a secret)
     max_upload_mb: int = 1024
-    load_demo: bool = True
+    # None = by environment: on outside production, off in production (see resolved()).
+    load_demo: bool | None = None
     run_scheduler: bool = True
     job_threads: int = 2
     default_timezone: str = "UTC"
@@ -118,7 +121,14 @@ class Settings:
         changes: dict[str, object] = {"instance_dir": instance}
         if not self.database_url:
             changes["database_url"] = f"sqlite:///{instance / 'rewrapped.db'}"
+        if self.load_demo is None:
+            changes["load_demo"] = self.env != "production"
         if self.env == "production":
+            if self.load_demo:
+                raise SettingsError(
+                    "LOAD_DEMO: the demo accounts share a public password (one is an admin); "
+                    "production never loads them, unset LOAD_DEMO or set it to false"
+                )
             if not self.secret_key or self.secret_key.startswith("dev-"):
                 raise SettingsError(
                     "SECRET_KEY: production needs a real secret (e.g. `python -c "
@@ -182,7 +192,7 @@ class Settings:
 def _coerce(name: str, kind: object, raw: str) -> object:
     kind = str(kind)
     try:
-        if kind == "bool":
+        if kind in ("bool", "bool | None"):
             lowered = raw.strip().lower()
             if lowered in ("1", "true", "yes", "on"):
                 return True

@@ -5,15 +5,17 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
-from flask_login import logout_user
 
-from callbacks.context import account
+from callbacks.context import account, settings
+from callbacks.server.extensions import within_limit
+from callbacks.server.sessions import forget_browser, lifetime, remembered, sign_in
 from components import ids
 from data import gazetteer
 from data.db import session_scope
 from data.models import City
 from data.queries.listening.frame import forget_user
 from data.services import accounts
+from data.services.login_sessions import end_all_login_sessions, start_login_session
 
 
 @callback(
@@ -67,12 +69,34 @@ def save_details(_clicks: int, name: str, timezone: str, geonameid: int | None):
     prevent_initial_call=True,
 )
 def change_password(_clicks: int, current: str | None, new: str | None):
+    """Change the password, end every other login and re-issue this browser's."""
+    me, keep = account(), remembered()
+    if not within_limit(settings().password_change_rate_limit, "password-change", str(me.id)):
+        refused = "Too many password changes. Try again later."
+        return dbc.Alert(refused, color="danger"), no_update, no_update
     try:
         with session_scope() as session:
-            accounts.change_password(session, account().id, current or "", new or "")
+            accounts.change_password(session, me.id, current or "", new or "")
+            token = start_login_session(session, me.id, lifetime(remember=keep))
     except accounts.AccountError as exc:
         return dbc.Alert(" ".join(exc.field_errors.values()), color="danger"), no_update, no_update
-    return dbc.Alert("Password changed.", color="success"), "", ""
+    sign_in(me, token, remember=keep)
+    done = "Password changed. Every other device was logged out."
+    return dbc.Alert(done, color="success"), "", ""
+
+
+@callback(
+    Output(ids.PROFILE_LOGOUT_ALL_REDIRECT, "href"),
+    Input(ids.PROFILE_LOGOUT_ALL, "n_clicks"),
+    prevent_initial_call=True,
+)
+def logout_everywhere(_clicks: int) -> str:
+    """End every login of the account (this one too) and go to the login page."""
+    user_id = account().id
+    with session_scope() as session:
+        end_all_login_sessions(session, user_id)
+    forget_browser()
+    return "/login?everywhere=1"
 
 
 @callback(
@@ -95,5 +119,5 @@ def delete_account(_confirmed: int) -> str:
     with session_scope() as session:
         accounts.delete_account(session, user_id)
     forget_user(user_id)  # cached analytics tables hold their plays too
-    logout_user()
+    forget_browser()
     return "/login?deleted=1"

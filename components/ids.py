@@ -39,6 +39,10 @@ PROFILE_DELETE = "profile-delete"
 PROFILE_DELETE_CONFIRM = "profile-delete-confirm"
 PROFILE_REDIRECT = "profile-redirect"
 
+# --- profile: logins (auth hardening) --------------------------------------------------------
+PROFILE_LOGOUT_ALL = "profile-logout-all"
+PROFILE_LOGOUT_ALL_REDIRECT = "profile-logout-all-redirect"
+
 # --- wrapped (listening dashboards), artist page, year in review ------------------------------
 WRAPPED_PERIOD = "wrapped-period"
 WRAPPED_YEAR = "wrapped-year"

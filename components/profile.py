@@ -25,6 +25,24 @@ def _section(title: str, body: list, extra_class: str = "") -> dbc.Card:
     )
 
 
+def logins_section() -> dbc.Card:
+    """Ending every login of the account, on every device, this one included."""
+    return _section(
+        "Logged-in devices",
+        [
+            html.P(
+                "Lost a phone, or logged in on a shared computer? Log out everywhere ends every "
+                'login of this account, including "Keep me logged in" ones. Changing your '
+                "password does the same for every device but this one."
+            ),
+            dbc.Button(
+                "Log out everywhere", id=ids.PROFILE_LOGOUT_ALL, color="secondary", n_clicks=0
+            ),
+            dcc.Location(id=ids.PROFILE_LOGOUT_ALL_REDIRECT, refresh=True),
+        ],
+    )
+
+
 def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.Div:
     details = _section(
         "Your details",
@@ -63,7 +81,9 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
                 className="mb-3",
                 autoComplete="current-password",
             ),
-            dbc.Label("New password (at least 8 characters)", html_for=ids.PROFILE_PW_NEW),
+            dbc.Label(
+                "New password (at least 10 characters, hard to guess)", html_for=ids.PROFILE_PW_NEW
+            ),
             dbc.Input(
                 id=ids.PROFILE_PW_NEW,
                 type="password",
@@ -113,6 +133,7 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             details,
             spotify_section(),
             password,
+            logins_section(),
             danger,
         ],
         className="col-lg-8",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from cryptography.fernet import Fernet, InvalidToken
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,3 +32,8 @@ class TokenCipher:
             return self._fernet.decrypt(value.encode()).decode()
         except InvalidToken:
             return None
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 hex of a login token: what the database keeps instead of the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import uuid4
+
 from alembic import command
 from sqlalchemy import text
 
@@ -42,4 +45,39 @@ def plays_survive_the_natural_key_migration(url: str) -> None:
         command.upgrade(config, "head")
     assert not migrate.pending(engine, url)
     assert migrate.drift(engine) == []
+    engine.dispose()
+
+
+def ids_are_never_reused(url: str) -> None:
+    """A deleted user's, event's or saved view's id is never handed to a new row."""
+    from sqlalchemy.orm import Session
+
+    from data.models import Event, SavedView, User
+
+    engine = make_engine(url)
+    migrate.upgrade(engine, url)
+
+    def make(kind: str):
+        if kind == "user":
+            return User(email=f"{uuid4().hex}@example.org", password_hash="x", display_name="U")
+        if kind == "event":
+            return Event(title="Show", local_date=date(2026, 12, 1), timezone="UTC")
+        return SavedView(owner_id=keeper, name="v", path="/map", token=uuid4().hex)
+
+    with Session(engine) as session:
+        keeper_row = make("user")
+        session.add(keeper_row)
+        session.commit()
+        keeper = keeper_row.id
+        for kind in ("user", "event", "view"):
+            row = make(kind)
+            session.add(row)
+            session.commit()
+            old_id = row.id
+            session.delete(row)
+            session.commit()
+            again = make(kind)
+            session.add(again)
+            session.commit()
+            assert again.id > old_id, f"{kind} id {old_id} was handed out again"
     engine.dispose()

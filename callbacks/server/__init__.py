@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import flask
-from flask_login import LoginManager, UserMixin
 
-from callbacks.server import admin_uploads, auth, guard, spotify, uploads
+from callbacks.server import admin_uploads, auth, guard, sessions, spotify, uploads
 from callbacks.server.extensions import limiter
+from callbacks.server.sessions import LoginUser
 from data.bootstrap import SCHEMA_MESSAGE
-from data.db import session_scope
-from data.services.accounts import Account, get_account
 from settings import Settings
 
-
-class LoginUser(UserMixin):
-    """Flask-Login's view of an Account."""
-
-    def __init__(self, account: Account) -> None:
-        self.account = account
-        self.id = account.id
-
-    def __getattr__(self, name: str):
-        return getattr(self.account, name)
+__all__ = ["LoginUser", "init_server"]
 
 
 def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool = True) -> None:
@@ -37,22 +24,14 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
-        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        PERMANENT_SESSION_LIFETIME=sessions.SESSION_LIFETIME,
+        REMEMBER_COOKIE_DURATION=sessions.REMEMBER_LIFETIME,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
     )
-    login = LoginManager(server)
-    login.login_view = "auth.login"
-    login.session_protection = "strong"
-
-    @login.user_loader
-    def _load(user_id: str) -> LoginUser | None:
-        with session_scope() as session:
-            account = get_account(session, int(user_id))
-        return LoginUser(account) if account else None
-
+    sessions.install(server)
     limiter.init_app(server)
     server.register_blueprint(auth.blueprint)
     server.register_blueprint(spotify.blueprint)

@@ -32,7 +32,7 @@ from data.models.music import (
     Track,
 )
 from data.models.system import JOB_STATUSES, Delivery, Heartbeat, JobRun, SavedView, Subscription
-from data.models.users import ROLES, SpotifyAccount, User, UserRole
+from data.models.users import ROLES, LoginSession, SpotifyAccount, User, UserRole
 
 __all__ = [
     "EVENT_STATUSES",
@@ -58,6 +58,7 @@ __all__ = [
     "HiddenEvent",
     "Import",
     "JobRun",
+    "LoginSession",
     "Play",
     "SavedEvent",
     "SavedView",

@@ -20,6 +20,11 @@ NAMING = {
 BigId = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
 Json = JSON().with_variant(postgresql.JSONB(), "postgresql")
 
+# For tables whose ids reach a URL or a cookie: SQLite otherwise hands the highest id out again
+# after that row is deleted, so an old link or session would point at someone else's row.
+# PostgreSQL sequences never go back; the option means nothing there.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     """Naive UTC now: every timestamp column in the schema is UTC without tzinfo."""

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from data.models.base import Base, Json, utcnow
+from data.models.base import NO_ID_REUSE, Base, Json, utcnow
 
 EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "offsale")
 
@@ -43,7 +43,7 @@ class City(Base):
 
 class Venue(Base):
     __tablename__ = "venues"
-    __table_args__ = (Index("ix_venues_city_name", "city_id", "name_key"),)
+    __table_args__ = (Index("ix_venues_city_name", "city_id", "name_key"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -75,6 +75,7 @@ class FeedRun(Base):
     """One ingestion run of one source, with its counts and health."""
 
     __tablename__ = "feed_runs"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(32), index=True)
@@ -109,6 +110,7 @@ class Event(Base):
             postgresql_where=text("promoter_id IS NOT NULL"),
             sqlite_where=text("promoter_id IS NOT NULL"),
         ),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

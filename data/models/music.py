@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from data.models.base import Base, Json, utcnow
+from data.models.base import NO_ID_REUSE, Base, Json, utcnow
 
 KINDS = ("music", "podcast", "audiobook")
 
@@ -26,6 +26,7 @@ class Artist(Base):
     """One artist shared by listening history and event lineups."""
 
     __tablename__ = "artists"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -40,7 +41,7 @@ class Artist(Base):
 
 class Album(Base):
     __tablename__ = "albums"
-    __table_args__ = (UniqueConstraint("artist_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("artist_id", "name_key"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
@@ -62,6 +63,7 @@ class Track(Base):
     """
 
     __tablename__ = "tracks"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), default="music")
@@ -102,6 +104,7 @@ class Import(Base):
     """One import of Spotify export files, with its exact counts."""
 
     __tablename__ = "imports"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

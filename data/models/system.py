@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from data.models.base import Base, Json, utcnow
+from data.models.base import NO_ID_REUSE, Base, Json, utcnow
 
 JOB_STATUSES = ("queued", "started", "finished", "failed", "rescheduled")
 
@@ -16,6 +16,7 @@ class Subscription(Base):
     """An alert subscription: a city, genre or artist; weekly digest or new-show alert."""
 
     __tablename__ = "subscriptions"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -45,6 +46,7 @@ class SavedView(Base):
     """A page's URL state saved by its owner, private or shared by link token."""
 
     __tablename__ = "saved_views"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

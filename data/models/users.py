@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from data.models.base import Base, utcnow
+from data.models.base import NO_ID_REUSE, Base, utcnow
 
 ROLES = ("listener", "promoter", "analyst", "admin")
 
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -69,3 +70,16 @@ class SpotifyAccount(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_added: Mapped[int] = mapped_column(Integer, default=0)
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginSession(Base):
+    """One login on one browser. The session and remember cookies carry its token; the table
+    keeps only the token's SHA-256, so a copy of the database opens no sessions. Deleting the
+    row (logout, "log out everywhere", password change, account deletion) ends that login."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

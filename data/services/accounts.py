@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, select, update
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from data import gazetteer
 from data.crypto import hash_password, verify_password
-from data.models import ROLES, City, Event, Play, User, UserRole, utcnow
+from data.models import ROLES, City, Event, LoginSession, Play, User, UserRole, utcnow
+from data.services.password_policy import password_problem
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
@@ -98,10 +100,23 @@ def register(
     return to_account(user)
 
 
+@cache
+def _dummy_hash() -> str:
+    # Hashed once per process, compared against for unknown emails (see authenticate).
+    return hash_password("no account has this password")
+
+
 def authenticate(session: Session, email: str, password: str) -> Account | None:
-    """The account when the password matches; None otherwise (same answer for unknown email)."""
+    """The account when the password matches; None otherwise.
+
+    An unknown email costs the same scrypt verification as a known one, so the time to
+    answer does not tell whether an address has an account.
+    """
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not verify_password(user.password_hash, password or ""):
+    if user is None:
+        verify_password(_dummy_hash(), password or "")
+        return None
+    if not verify_password(user.password_hash, password or ""):
         return None
     user.last_login_at = utcnow()
     return to_account(user)
@@ -159,12 +174,15 @@ def update_profile(
 
 
 def change_password(session: Session, user_id: int, current: str, new: str) -> None:
+    """Set a new password and end every login of the user (the caller starts a new one)."""
     user = session.get(User, user_id)
     if user is None or not verify_password(user.password_hash, current or ""):
         raise AccountError({"current_password": "The current password is not right."})
-    if len(new or "") < MIN_PASSWORD:
-        raise AccountError({"new_password": f"Use at least {MIN_PASSWORD} characters."})
+    problem = password_problem(new, (user.email, user.display_name))
+    if problem:
+        raise AccountError({"new_password": problem})
     user.password_hash = hash_password(new)
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
 
 
 def delete_account(session: Session, user_id: int) -> None:

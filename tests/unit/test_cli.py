@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from data.db import session_scope
-from data.services.accounts import authenticate
+from data.services.accounts import authenticate, find_user_id
 
 
 def test_create_user_with_role(dash_app):
@@ -39,3 +41,20 @@ def test_create_user_rejects_bad_input_with_a_message(dash_app):
 def test_db_upgrade_is_idempotent(dash_app):
     result = dash_app.server.test_cli_runner().invoke(args=["db-upgrade"])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_create_user_refuses_an_easy_password_and_keeps_nothing(dash_app):
+    runner = dash_app.server.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "--email", "ops2@example.org", "--password", "password1234"]
+    )
+    assert result.exit_code != 0 and "too easy to guess" in result.output
+    with session_scope() as session:
+        assert find_user_id(session, "ops2@example.org") is None
+
+
+def test_load_demo_refuses_in_production(dash_app, monkeypatch):
+    production = replace(dash_app.server.config["SETTINGS"], env="production", load_demo=False)
+    monkeypatch.setitem(dash_app.server.config, "SETTINGS", production)
+    result = dash_app.server.test_cli_runner().invoke(args=["load-demo", "--plays", "10"])
+    assert result.exit_code != 0 and "ENV=production" in result.output

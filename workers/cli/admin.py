@@ -12,6 +12,7 @@ from data.db import get_database, session_scope
 from data.demo import load_demo, remove_demo
 from data.models import ROLES
 from data.services.accounts import AccountError, register
+from data.services.password_policy import password_problem
 
 
 @click.command("db-upgrade")
@@ -26,6 +27,9 @@ def db_upgrade() -> None:
 @click.option("--plays", default=40_000, show_default=True, help="Plays for the demo listener.")
 def load_demo_command(plays: int) -> None:
     """Remove any demo data and load a fresh demo set (real data is untouched)."""
+    if flask.current_app.config["SETTINGS"].env == "production":
+        # The demo accounts share a published password, one of them an admin.
+        raise click.ClickException("ENV=production: demo accounts are never loaded in production.")
     with session_scope() as session:
         remove_demo(session)
     with session_scope() as session:
@@ -48,9 +52,12 @@ def remove_demo_command() -> None:
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), default=["listener"])
 def create_user(email: str, password: str, name: str, roles: tuple[str, ...]) -> None:
     """Create an account (use --role admin for an administrator)."""
+    problem = password_problem(password, (email, name))
     try:
         with session_scope() as session:
             account = register(session, email, password, name, roles)
+            if problem:  # after register, so a bad email is reported too; nothing is kept
+                raise AccountError({"password": problem})
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created user {account.email} (id {account.id}) with roles {', '.join(roles)}.")
