@@ -39,6 +39,8 @@ class Settings:
     login_rate_limit: str = "10 per minute"
     login_email_rate_limit: str = "20 per hour"
     max_upload_mb: int = 1024
+    # Every body except the two upload routes' (issue #12): Dash callbacks and forms are small.
+    max_request_kb: int = 4096
     load_demo: bool = True
     run_scheduler: bool = True
     job_threads: int = 2
@@ -80,6 +82,8 @@ class Settings:
     feed_backoff_ms: int = 2000
     feed_max_wait_seconds: int = 60
     feed_bandsintown_artists: int = 200
+    # Wall-clock budget of one feed run (fetch, parse, store); a run over it stops as partial.
+    feed_run_seconds: int = 900
     ticketmaster_daily_quota: int = 5000
     lastfm_api_key: str = ""
     # pylast speaks HTTPS only; overridable so tests can use a loopback TLS fake.
@@ -98,6 +102,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def max_request_bytes(self) -> int:
+        return self.max_request_kb * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -158,6 +166,8 @@ class Settings:
             ) from exc
         for name in (
             "max_upload_mb",
+            "max_request_kb",
+            "feed_run_seconds",
             "job_threads",
             "spotify_sync_minutes",
             "rollup_minutes",

@@ -7,7 +7,7 @@ from datetime import timedelta
 import flask
 from flask_login import LoginManager, UserMixin
 
-from callbacks.server import admin_uploads, auth, guard, spotify, uploads
+from callbacks.server import admin_uploads, auth, guard, hardening, health, spotify, uploads
 from callbacks.server.extensions import limiter
 from data.bootstrap import SCHEMA_MESSAGE
 from data.db import session_scope
@@ -38,11 +38,13 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
-        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SCHEMA_CURRENT=schema_current,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
     )
+    # First hooks of all: a body is bounded before any other hook or the guard reads it.
+    hardening.install(server, settings.max_request_bytes)
     login = LoginManager(server)
     login.login_view = "auth.login"
     login.session_protection = "strong"
@@ -54,10 +56,13 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
         return LoginUser(account) if account else None
 
     limiter.init_app(server)
+    server.register_blueprint(health.blueprint)
     server.register_blueprint(auth.blueprint)
     server.register_blueprint(spotify.blueprint)
     server.register_blueprint(uploads.blueprint)
     server.register_blueprint(admin_uploads.blueprint)
     if not schema_current:
-        server.before_request(lambda: (SCHEMA_MESSAGE, 503))
+        server.before_request(
+            lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)
+        )
     guard.install(server)
