@@ -62,7 +62,13 @@ class ICalAdapter(Adapter):
 
     def parse_file(self, raw: bytes, params: dict | None = None) -> ParsedPage:
         try:
-            calendar = icalendar.Calendar.from_ical(raw)
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FeedError(
+                f"not UTF-8 text (at byte {exc.start:,}); iCalendar files are UTF-8"
+            ) from None
+        try:
+            calendar = icalendar.Calendar.from_ical(content)
         except (ValueError, IndexError, KeyError) as exc:
             raise FeedError(f"malformed iCalendar: {exc}"[:200]) from None
         if calendar.name != "VCALENDAR":
