@@ -31,6 +31,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
     """
 
     def loads(self, s, **kwargs):
+        """Parse JSON; too deep a nesting raises ValueError like any other malformed body."""
         try:
             return super().loads(s, **kwargs)
         except RecursionError:

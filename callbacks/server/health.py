@@ -18,11 +18,13 @@ PATHS = frozenset({"/healthz", "/readyz"})
 
 @blueprint.get("/healthz")
 def healthz():
+    """Liveness: the process answers requests."""
     return flask.jsonify(status="ok")
 
 
 @blueprint.get("/readyz")
 def readyz():
+    """Readiness: 200 when every dependency answers, else 503 naming the ones that failed."""
     settings = flask.current_app.config["SETTINGS"]
     checks = {"database": _check(_database)}
     if not flask.current_app.config.get("SCHEMA_CURRENT", True):

@@ -61,29 +61,11 @@ class ICalAdapter(Adapter):
         return self.parse_file(payload if isinstance(payload, bytes) else str(payload).encode())
 
     def parse_file(self, raw: bytes, params: dict | None = None) -> ParsedPage:
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FeedError(
-                f"not UTF-8 text (at byte {exc.start:,}); iCalendar files are UTF-8"
-            ) from None
-        try:
-            calendar = icalendar.Calendar.from_ical(content)
-        except (ValueError, IndexError, KeyError) as exc:
-            raise FeedError(f"malformed iCalendar: {exc}"[:200]) from None
-        if calendar.name != "VCALENDAR":
-            raise FeedError("not an iCalendar file (no VCALENDAR)")
-        events = list(calendar.walk("VEVENT"))
-        if len(events) > MAX_EVENTS_PER_FILE:
-            raise FeedError(
-                f"the calendar has {len(events):,} events; at most {MAX_EVENTS_PER_FILE:,} per file"
-            )
+        """Every event of a calendar in the window, within the caps; FeedError if unreadable."""
+        calendar = _read_calendar(raw)
+        by_uid = _events_by_uid(calendar)
         config = {**self.config, **(params or {})}
         fallback_zone = text(calendar.get("X-WR-TIMEZONE")) or self.config.get("default_timezone")
-        by_uid: dict[str, list] = {}
-        for index, component in enumerate(events):
-            uid = text(component.get("UID")) or f"no-uid-{index}"
-            by_uid.setdefault(uid, []).append(component)
         expansion = _Expansion(
             timezones=list(calendar.walk("VTIMEZONE")),
             window=_window(config),
@@ -106,6 +88,37 @@ class ICalAdapter(Adapter):
                 except (BadItem, ValueError, TypeError, AttributeError) as exc:
                     page.failures.append((uid, str(exc)[:200]))
         return page
+
+
+def _read_calendar(raw: bytes):
+    """The parsed VCALENDAR, or FeedError with a sentence saying what is wrong with the file."""
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FeedError(
+            f"not UTF-8 text (at byte {exc.start:,}); iCalendar files are UTF-8"
+        ) from None
+    try:
+        calendar = icalendar.Calendar.from_ical(content)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise FeedError(f"malformed iCalendar: {exc}"[:200]) from None
+    if calendar.name != "VCALENDAR":
+        raise FeedError("not an iCalendar file (no VCALENDAR)")
+    return calendar
+
+
+def _events_by_uid(calendar) -> dict[str, list]:
+    """VEVENTs grouped by UID (a series and its moved instances), at most MAX_EVENTS_PER_FILE."""
+    events = list(calendar.walk("VEVENT"))
+    if len(events) > MAX_EVENTS_PER_FILE:
+        raise FeedError(
+            f"the calendar has {len(events):,} events; at most {MAX_EVENTS_PER_FILE:,} per file"
+        )
+    by_uid: dict[str, list] = {}
+    for index, component in enumerate(events):
+        uid = text(component.get("UID")) or f"no-uid-{index}"
+        by_uid.setdefault(uid, []).append(component)
+    return by_uid
 
 
 class _Expansion:
