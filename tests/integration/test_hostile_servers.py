@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -135,3 +136,17 @@ def test_gunicorn_without_a_production_secret_exits_once(tmp_path):
     assert server.returncode == 4  # gunicorn's "App failed to load"
     assert "Re-Wrapped cannot start: SECRET_KEY: production needs a real secret" in output
     assert output.count("Booting worker") == 2  # no worker was booted again
+
+
+def test_readyz_on_postgresql_and_redis(dash_app, scaled, monkeypatch):
+    """The scaled topology: both dependencies checked for real, and a dead Redis is named."""
+    monkeypatch.setitem(dash_app.server.config, "SETTINGS", scaled)
+    client = dash_app.server.test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"] == {"database": "ok", "redis": "ok"}
+    dead = replace(scaled, redis_url="redis://127.0.0.1:9/0")
+    monkeypatch.setitem(dash_app.server.config, "SETTINGS", dead)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["redis"]
