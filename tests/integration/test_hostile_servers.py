@@ -1,4 +1,4 @@
-"""Hostile requests against a real gunicorn on loopback (issue #12, points 3 and 8)."""
+"""Hostile requests against real servers on loopback (issue #12, points 3, 8 and 9)."""
 
 from __future__ import annotations
 
