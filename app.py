@@ -62,7 +62,14 @@ def _build_from_env() -> dash.Dash:
     except (SettingsError, DatabaseUnavailable) as exc:
         # One clear line instead of a traceback wall (issue: bad settings stop startup).
         print(f"Re-Wrapped cannot start: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(_start_failure_code()) from None
+
+
+def _start_failure_code() -> int:
+    # In a gunicorn worker, exit 2 would make the arbiter boot a new worker forever; its
+    # APP_LOAD_ERROR code makes it stop the whole server once, after our one line.
+    arbiter = sys.modules.get("gunicorn.arbiter")
+    return arbiter.Arbiter.APP_LOAD_ERROR if arbiter else 2
 
 
 def __getattr__(name: str):

@@ -41,6 +41,8 @@ class Settings:
     register_rate_limit: str = "10 per hour"
     password_change_rate_limit: str = "5 per 15 minutes"  # noqa: S105  (a rate, not a secret)
     max_upload_mb: int = 1024
+    # Every body except the two upload routes' (issue #12): Dash callbacks and forms are small.
+    max_request_kb: int = 4096
     # None = by environment: on outside production, off in production (see resolved()).
     load_demo: bool | None = None
     run_scheduler: bool = True
@@ -83,6 +85,8 @@ class Settings:
     feed_backoff_ms: int = 2000
     feed_max_wait_seconds: int = 60
     feed_bandsintown_artists: int = 200
+    # Wall-clock budget of one feed run (fetch, parse, store); a run over it stops as partial.
+    feed_run_seconds: int = 900
     ticketmaster_daily_quota: int = 5000
     lastfm_api_key: str = ""
     # pylast speaks HTTPS only; overridable so tests can use a loopback TLS fake.
@@ -101,6 +105,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def max_request_bytes(self) -> int:
+        return self.max_request_kb * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -168,6 +176,8 @@ class Settings:
             ) from exc
         for name in (
             "max_upload_mb",
+            "max_request_kb",
+            "feed_run_seconds",
             "job_threads",
             "spotify_sync_minutes",
             "rollup_minutes",

@@ -51,6 +51,7 @@ def ingest_upload(path: str, filename: str, cleanup_dir: str | None = None) -> d
             params,
             [page],
             default_timezone=settings.default_timezone,
+            time_budget=settings.feed_run_seconds,
         )
     except (FeedError, OSError) as exc:
         return _rejected(source or "csv", params, filename, str(exc))

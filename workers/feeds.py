@@ -202,6 +202,7 @@ def _run_locked(settings: Settings, source: str, params: dict | None) -> dict:
             stats=adapter.client.stats,
             default_timezone=settings.default_timezone,
             on_page=lambda c: report_progress(0.5, f"{c.pages} pages, {c.fetched} events"),
+            time_budget=settings.feed_run_seconds,
         )
     finally:
         _spend(settings, source, adapter.client.stats.requests)

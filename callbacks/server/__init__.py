@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import flask
 
-from callbacks.server import admin_uploads, auth, guard, sessions, spotify, uploads
+from callbacks.server import (
+    admin_uploads,
+    auth,
+    guard,
+    hardening,
+    health,
+    sessions,
+    spotify,
+    uploads,
+)
 from callbacks.server.extensions import limiter
 from callbacks.server.sessions import LoginUser
 from data.bootstrap import SCHEMA_MESSAGE
@@ -26,17 +35,22 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
         REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
         PERMANENT_SESSION_LIFETIME=sessions.SESSION_LIFETIME,
         REMEMBER_COOKIE_DURATION=sessions.REMEMBER_LIFETIME,
-        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SCHEMA_CURRENT=schema_current,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
     )
+    # First hooks of all: a body is bounded before any other hook or the guard reads it.
+    hardening.install(server, settings.max_request_bytes)
     sessions.install(server)
     limiter.init_app(server)
+    server.register_blueprint(health.blueprint)
     server.register_blueprint(auth.blueprint)
     server.register_blueprint(spotify.blueprint)
     server.register_blueprint(uploads.blueprint)
     server.register_blueprint(admin_uploads.blueprint)
     if not schema_current:
-        server.before_request(lambda: (SCHEMA_MESSAGE, 503))
+        server.before_request(
+            lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)
+        )
     guard.install(server)

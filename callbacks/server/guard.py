@@ -15,8 +15,16 @@ from flask_login import current_user
 
 from components import ids
 
-PUBLIC_PATHS = {"/login", "/register", "/_dash-layout", "/_dash-dependencies", "/_favicon.ico"}
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/unsubscribe/", "/healthz")
+PUBLIC_PATHS = {
+    "/login",
+    "/register",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_favicon.ico",
+    "/healthz",
+    "/readyz",
+}
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/unsubscribe/")
 DASH_PREFIX = "/_dash-"
 ROUTER_OUTPUT = "_pages_content"
 ROUTER_LOCATION = "_pages_location"
@@ -72,7 +80,10 @@ def _guard():
 
 
 def _guard_callback():
-    body = flask.request.get_json(silent=True) or {}
+    body = flask.request.get_json(silent=True)
+    if not isinstance(body, dict):
+        # Not JSON, nested too deeply for the parser, or not an object: never a callback.
+        return flask.jsonify(error="The callback request is not a JSON object."), 400
     outputs = body.get("outputs")
     outputs = outputs if isinstance(outputs, list) else [outputs]
     out_ids = {_component_id(o) for o in outputs if isinstance(o, dict)}

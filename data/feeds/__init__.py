@@ -96,7 +96,9 @@ def build_adapter(settings: Settings, source: str, max_requests: int | None = No
     if source not in ADAPTERS:
         raise ValueError(f"unknown source {source!r}; use one of {', '.join(ADAPTERS)}")
     client = build_client(settings, source, max_requests) if source != "csv" else None
-    return ADAPTERS[source](client, default_timezone=settings.default_timezone)
+    return ADAPTERS[source](
+        client, default_timezone=settings.default_timezone, time_budget=settings.feed_run_seconds
+    )
 
 
 __all__ = [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 
 import icalendar
 import pandas as pd
 
+from data.csv_export import csv_text
 from data.feeds.model import zone
 
 
@@ -34,13 +34,12 @@ def to_json(frame: pd.DataFrame) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
+    """Canonical events as CSV; feed text that looks like a formula is neutralised."""
     rows = _records(frame)
     for row in rows:
         for key in ("lineup", "genres", "sources"):
             row[key] = "|".join(row[key] or [])
-    buffer = io.StringIO()
-    pd.DataFrame(rows, columns=list(frame.columns)).to_csv(buffer, index=False)
-    return buffer.getvalue()
+    return csv_text(rows, list(frame.columns))
 
 
 def to_ics(frame: pd.DataFrame, domain: str = "rewrapped") -> bytes:

@@ -116,6 +116,7 @@ def _zip_members(path: Path, limits: Limits, stack: ExitStack) -> list[Member]:
         raise ImportFileError(
             f"{path.name}: {len(infos)} files in the zip; at most {limits.max_members} allowed."
         )
+    _check_whole_zip(path, infos, limits)
     total = 0
     chosen = []
     for info in infos:
@@ -154,6 +155,25 @@ def _zip_members(path: Path, limits: Limits, stack: ExitStack) -> list[Member]:
         locator = ("zip", str(path), info.filename)
         members.append(Member(label, info.file_size, sniff(head), False, read, locator))
     return members
+
+
+def _check_whole_zip(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Judge the archive by all its members, however small: many tiny ones add up.
+
+    Per-member checks alone let a 6.6 MB zip of small, highly compressed members unpack to
+    2 GB; the sums count every member, JSON or not.
+    """
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(sum(info.compress_size for info in infos), 1)
+    if unpacked > limits.max_total_bytes:
+        raise ImportFileError(
+            f"{path.name}: unpacks to more than {_mb(limits.max_total_bytes)}; refusing it."
+        )
+    if unpacked > 1024 * 1024 and unpacked > limits.max_ratio * packed:
+        raise ImportFileError(
+            f"{path.name}: its {len(infos):,} files unpack to {_mb(unpacked)}, more than "
+            f"{limits.max_ratio}:1, which looks like a zip bomb; refusing it."
+        )
 
 
 def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str):

