@@ -1,0 +1,121 @@
+// Drawing for the genre-geography map (/map). dash-leaflet resolves {"variable": "rwMap.x"}
+// props to these functions; the GeoJSON properties come from components/map_layers.py.
+window.rwMap = (function () {
+  function esc(text) {
+    return String(text === null || text === undefined ? "" : text).replace(/[&<>"]/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
+    });
+  }
+  function plural(n, word) {
+    return n.toLocaleString() + " " + word + (n === 1 ? "" : "s");
+  }
+  function radius(n, base, scale) {
+    return base + Math.sqrt(n) * scale;
+  }
+  function pieSvg(slices, size) {
+    var total = slices.reduce(function (s, x) { return s + x.n; }, 0) || 1;
+    var r = size / 2, angle = -Math.PI / 2, parts = [];
+    if (slices.length === 1) {
+      parts.push('<circle cx="' + r + '" cy="' + r + '" r="' + (r - 1) + '" fill="' + slices[0].color + '"/>');
+    } else {
+      slices.forEach(function (s) {
+        var next = angle + 2 * Math.PI * s.n / total;
+        var x1 = r + (r - 1) * Math.cos(angle), y1 = r + (r - 1) * Math.sin(angle);
+        var x2 = r + (r - 1) * Math.cos(next), y2 = r + (r - 1) * Math.sin(next);
+        var large = next - angle > Math.PI ? 1 : 0;
+        parts.push('<path d="M' + r + ',' + r + ' L' + x1.toFixed(2) + ',' + y1.toFixed(2) +
+                   ' A' + (r - 1) + ',' + (r - 1) + ' 0 ' + large + ' 1 ' + x2.toFixed(2) + ',' +
+                   y2.toFixed(2) + ' Z" fill="' + s.color + '"/>');
+        angle = next;
+      });
+    }
+    return '<svg width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size +
+           '" class="rw-pie">' + parts.join("") + "</svg>";
+  }
+  function heatColour(w) {
+    // yellow (sparse) to red (busiest cell)
+    var g = Math.round(220 - 190 * w);
+    return "rgb(240," + g + ",40)";
+  }
+  return {
+    eventPoint: function (feature, latlng) {
+      var p = feature.properties;
+      return L.circleMarker(latlng, {
+        radius: radius(p.n, 5, 1.6), fillColor: p.color, color: "#ffffff", weight: 1,
+        fillOpacity: 0.9, className: "rw-event-point"
+      }).bindTooltip(esc(p.label) + "<br>" + plural(p.n, "event") + " · " + esc(p.genre));
+    },
+    eventCluster: function (feature, latlng, index) {
+      // A pie of the cluster's genre mix with its event count in the middle.
+      var leaves = index.getLeaves(feature.properties.cluster_id, Infinity);
+      var total = 0, byColour = {};
+      leaves.forEach(function (leaf) {
+        total += leaf.properties.n;
+        byColour[leaf.properties.color] = (byColour[leaf.properties.color] || 0) + leaf.properties.n;
+      });
+      var slices = Object.keys(byColour).map(function (c) { return {color: c, n: byColour[c]}; })
+        .sort(function (a, b) { return b.n - a.n; });
+      var size = Math.round(radius(total, 26, 0.6));
+      var icon = L.divIcon({
+        html: pieSvg(slices, size) + "<span>" + total.toLocaleString() + "</span>",
+        className: "rw-cluster", iconSize: L.point(size, size)
+      });
+      return L.marker(latlng, {icon: icon, title: plural(total, "event") + " (click for details)"});
+    },
+    cityPie: function (feature, latlng) {
+      var p = feature.properties, size = Math.round(radius(p.n, 18, 1.4));
+      var rows = p.slices.slice(0, 5).map(function (s) {
+        return esc(s.genre) + ": " + Math.round(100 * s.n / p.n) + "%";
+      });
+      var icon = L.divIcon({html: pieSvg(p.slices, size), className: "rw-pie-icon",
+                            iconSize: L.point(size, size)});
+      return L.marker(latlng, {icon: icon}).bindTooltip(
+        "<b>" + esc(p.label) + "</b> · " + plural(p.n, "event") + "<br>" + rows.join("<br>"));
+    },
+    venuePoint: function (feature, latlng) {
+      var p = feature.properties;
+      return L.circleMarker(latlng, {
+        radius: radius(p.n, 4, 2), fillColor: "#17a2b8", color: "#0b5563", weight: 1.5,
+        fillOpacity: 0.55, className: "rw-venue-point"
+      }).bindTooltip(esc(p.label) + "<br>" + plural(p.n, "event") + " hosted");
+    },
+    heatPoint: function (feature, latlng) {
+      var p = feature.properties;
+      return L.circleMarker(latlng, {
+        radius: 16 + 14 * p.w, stroke: false, fillColor: heatColour(p.w),
+        fillOpacity: 0.25 + 0.35 * p.w, className: "rw-heat-cell"
+      }).bindTooltip(plural(p.n, "event") + " within about 2 km");
+    },
+    peoplePoint: function (feature, latlng, context) {
+      var p = feature.properties, what = (context.hideout || {}).what || "people";
+      return L.circleMarker(latlng, {
+        radius: radius(p.n, 6, 2.5), fillColor: "#8e44ad", color: "#4a235a", weight: 1.5,
+        fillOpacity: 0.5, className: "rw-people-point"
+      }).bindTooltip("<b>" + esc(p.label) + "</b><br>" + plural(p.n, "person").replace("persons", "people") + " " + esc(what));
+    },
+    tileError: function () {
+      var note = document.getElementById("map-tiles-note");
+      if (note) { note.hidden = false; }
+      var map = document.getElementById("map-canvas");
+      if (map) { map.classList.add("rw-no-tiles"); }
+    }
+  };
+})();
+
+// Map state in the URL: a filter change is a new history entry (Back undoes it); panning and
+// zooming only replace the current one.
+window.rwPushMapQuery = function (values, viewOnly) {
+  var params = new URLSearchParams();
+  Object.keys(values).forEach(function (key) {
+    var v = values[key];
+    if (v !== null && v !== undefined && v !== "") { params.set(key, String(v)); }
+  });
+  var search = params.toString();
+  var url = window.location.pathname + (search ? "?" + search : "");
+  if (url === window.location.pathname + window.location.search) { return; }
+  if (viewOnly) {
+    window.history.replaceState(window.history.state, "", url);
+  } else {
+    window.history.pushState(window.history.state, "", url);
+  }
+};
