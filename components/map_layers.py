@@ -67,13 +67,25 @@ def events_layer(counts: pd.DataFrame, palette: dict, names: dict) -> dict:
     )
 
 
+def _sum_by(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
+    # Plain dict sums: the frames here hold hundreds of rows, where a pandas groupby's fixed
+    # cost (about 8 ms each) was most of the map callback's time.
+    sums: dict[tuple, int] = {}
+    for *key, events in zip(
+        *(counts[k].tolist() for k in keys), counts["events"].tolist(), strict=True
+    ):
+        sums[tuple(key)] = sums.get(tuple(key), 0) + int(events)
+    return sums
+
+
 def venue_totals(counts: pd.DataFrame) -> pd.DataFrame:
     """Events per venue (columns: venue_id, venue, city, lat, lng, events), most first."""
     keys = ["venue_id", "venue", "city", "lat", "lng"]
     if counts.empty:
         return pd.DataFrame(columns=[*keys, "events"])
-    frame = counts.fillna({"city": ""}).groupby(keys, as_index=False)["events"].sum()
-    return frame.sort_values(["events", "venue"], ascending=[False, True], ignore_index=True)
+    sums = _sum_by(counts.fillna({"city": ""}), keys)
+    rows = sorted(((*k, n) for k, n in sums.items()), key=lambda r: (-r[-1], r[1]))
+    return pd.DataFrame(rows, columns=[*keys, "events"])
 
 
 def venues_layer(totals: pd.DataFrame) -> dict:
@@ -92,42 +104,42 @@ def venues_layer(totals: pd.DataFrame) -> dict:
 def city_shares(counts: pd.DataFrame) -> pd.DataFrame:
     """Events per (city, main genre) at the city centre (columns: city_id, city, lat, lng,
     genre_id, events), biggest cities first."""
-    keys = ["city_id", "city", "city_lat", "city_lng", "genre_id"]
+    columns = ["city_id", "city", "lat", "lng", "genre_id", "events"]
     known = counts[counts["city_id"].notna()] if not counts.empty else counts
     if known.empty:
-        return pd.DataFrame(columns=["city_id", "city", "lat", "lng", "genre_id", "events"])
-    frame = known.groupby(keys, as_index=False)["events"].sum()
-    frame = frame.rename(columns={"city_lat": "lat", "city_lng": "lng"})
-    frame["city_id"] = frame["city_id"].astype(int)
-    size = frame.groupby("city_id")["events"].transform("sum")
-    frame = frame.assign(_size=size).sort_values(
-        ["_size", "city_id", "events"], ascending=[False, True, False], ignore_index=True
+        return pd.DataFrame(columns=columns)
+    sums = _sum_by(known, ["city_id", "city", "city_lat", "city_lng", "genre_id"])
+    size: dict = {}
+    for key, n in sums.items():
+        size[key[0]] = size.get(key[0], 0) + n
+    rows = sorted(
+        ((int(k[0]), k[1], k[2], k[3], int(k[4]), n) for k, n in sums.items()),
+        key=lambda r: (-size[r[0]], r[0], -r[5]),
     )
-    return frame.drop(columns="_size")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cities_layer(shares: pd.DataFrame, palette: dict, names: dict) -> dict:
     """One pie per city: slices by genre (top genres keep their colour, the rest are merged)."""
+    cities: dict[int, dict] = {}
+    for city_id, city, lat, lng, genre_id, events in shares.itertuples(index=False):
+        entry = cities.setdefault(city_id, {"at": (lng, lat), "label": city, "slices": {}})
+        key = str(int(genre_id)) if str(int(genre_id)) in palette else str(OTHER)
+        piece = entry["slices"].setdefault(
+            key,
+            {"color": _colour(palette, int(key)), "genre": _name(palette, names, int(key)), "n": 0},
+        )
+        piece["n"] += int(events)
     features = []
-    for (city_id, city, lat, lng), group in shares.groupby(
-        ["city_id", "city", "lat", "lng"], sort=False
-    ):
-        slices: dict[str, dict] = {}
-        for r in group.itertuples():
-            key = str(int(r.genre_id)) if str(int(r.genre_id)) in palette else str(OTHER)
-            entry = slices.setdefault(
-                key,
-                {
-                    "color": _colour(palette, int(key)),
-                    "genre": _name(palette, names, int(key)),
-                    "n": 0,
-                },
-            )
-            entry["n"] += int(r.events)
-        ordered = sorted(slices.values(), key=lambda s: -s["n"])
-        total = sum(s["n"] for s in ordered)
-        props = {"n": total, "label": city, "slices": ordered, "place": f"city:{int(city_id)}"}
-        features.append(_point(lng, lat, props))
+    for city_id, entry in cities.items():
+        ordered = sorted(entry["slices"].values(), key=lambda x: -x["n"])
+        props = {
+            "n": sum(x["n"] for x in ordered),
+            "label": entry["label"],
+            "slices": ordered,
+            "place": f"city:{int(city_id)}",
+        }
+        features.append(_point(*entry["at"], props))
     return collection(features)
 
 
@@ -135,12 +147,16 @@ def density_cells(counts: pd.DataFrame, cell: float = HEAT_CELL_DEGREES) -> pd.D
     """Events per grid cell of ``cell`` degrees (columns: lat, lng at the cell centre, events)."""
     if counts.empty:
         return pd.DataFrame(columns=["lat", "lng", "events"])
-    row = (counts["lat"] // cell).astype(int)
-    col = (counts["lng"] // cell).astype(int)
-    frame = counts.assign(row=row, col=col).groupby(["row", "col"], as_index=False)["events"].sum()
-    frame["lat"] = (frame["row"] + 0.5) * cell
-    frame["lng"] = (frame["col"] + 0.5) * cell
-    return frame[["lat", "lng", "events"]].sort_values("events", ascending=False, ignore_index=True)
+    sums: dict[tuple[int, int], int] = {}
+    for lat, lng, events in zip(
+        counts["lat"].tolist(), counts["lng"].tolist(), counts["events"].tolist(), strict=True
+    ):
+        key = (int(lat // cell), int(lng // cell))
+        sums[key] = sums.get(key, 0) + int(events)
+    rows = sorted(
+        (((r + 0.5) * cell, (c + 0.5) * cell, n) for (r, c), n in sums.items()), key=lambda x: -x[2]
+    )
+    return pd.DataFrame(rows, columns=["lat", "lng", "events"])
 
 
 def density_layer(cells: pd.DataFrame) -> dict:
