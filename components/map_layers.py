@@ -19,7 +19,7 @@ HEAT_CELL_DEGREES = 0.02  # about 2 km: the grain of the density layer
 def genre_palette(totals: pd.DataFrame, top: int = 10) -> dict[str, dict]:
     """Colours for the ``top`` genres by events (stable across months); the rest are "other"."""
     palette = {}
-    for i, row in enumerate(totals.head(top).itertuples()):
+    for i, row in enumerate(rows(totals.head(top), "genre_id", "name")):
         palette[str(int(row.genre_id))] = {"name": row.name, "color": COLORWAY[i % len(COLORWAY)]}
     if len(totals) > top:
         palette[str(OTHER)] = {"name": "Other genres", "color": OTHER_COLOR}
@@ -32,6 +32,14 @@ def _colour(palette: dict, genre_id: int) -> str:
 
 def _name(palette: dict, names: dict, genre_id: int) -> str:
     return names.get(int(genre_id)) or palette.get(str(int(genre_id)), {}).get("name", "Other")
+
+
+def rows(frame: pd.DataFrame, *columns: str):
+    """Named rows of a frame, fast: pandas 3's itertuples costs about 1 ms per hundred rows."""
+    from collections import namedtuple
+
+    row = namedtuple("row", columns)
+    return [row(*values) for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
 
 
 def collection(features: list[dict]) -> dict:
@@ -62,7 +70,9 @@ def events_layer(counts: pd.DataFrame, palette: dict, names: dict) -> dict:
                     "city": f"city:{int(r.city_id)}" if pd.notna(r.city_id) else None,
                 },
             )
-            for r in counts.itertuples()
+            for r in rows(
+                counts, "lng", "lat", "events", "genre_id", "venue", "venue_id", "city_id"
+            )
         ]
     )
 
@@ -96,7 +106,7 @@ def venues_layer(totals: pd.DataFrame) -> dict:
                 r.lat,
                 {"n": int(r.events), "label": r.venue, "place": f"venue:{int(r.venue_id)}"},
             )
-            for r in totals.itertuples()
+            for r in rows(totals, "lng", "lat", "events", "venue", "venue_id")
         ]
     )
 
@@ -122,7 +132,7 @@ def city_shares(counts: pd.DataFrame) -> pd.DataFrame:
 def cities_layer(shares: pd.DataFrame, palette: dict, names: dict) -> dict:
     """One pie per city: slices by genre (top genres keep their colour, the rest are merged)."""
     cities: dict[int, dict] = {}
-    for city_id, city, lat, lng, genre_id, events in shares.itertuples(index=False):
+    for city_id, city, lat, lng, genre_id, events in rows(shares, *shares.columns):
         entry = cities.setdefault(city_id, {"at": (lng, lat), "label": city, "slices": {}})
         key = str(int(genre_id)) if str(int(genre_id)) in palette else str(OTHER)
         piece = entry["slices"].setdefault(
@@ -165,7 +175,7 @@ def density_layer(cells: pd.DataFrame) -> dict:
     return collection(
         [
             _point(r.lng, r.lat, {"n": int(r.events), "w": round(r.events / top, 3)})
-            for r in cells.itertuples()
+            for r in rows(cells, "lng", "lat", "events")
         ]
     )
 
@@ -179,7 +189,7 @@ def people_layer(frame: pd.DataFrame) -> dict:
                 r.lat,
                 {"n": int(r.people), "label": r.city, "place": f"city:{int(r.city_id)}"},
             )
-            for r in frame.itertuples()
+            for r in rows(frame, "lng", "lat", "people", "city", "city_id")
         ]
     )
 
