@@ -40,22 +40,27 @@ window.rwMap = (function () {
   return {
     eventPoint: function (feature, latlng) {
       var p = feature.properties;
+      var mix = p.slices.slice(0, 3).map(function (s) { return esc(s.genre) + " " + s.n; });
       return L.circleMarker(latlng, {
-        radius: radius(p.n, 5, 1.6), fillColor: p.color, color: "#ffffff", weight: 1,
+        radius: radius(p.n, 5, 1.2), fillColor: p.color, color: "#ffffff", weight: 1,
         fillOpacity: 0.9, className: "rw-event-point"
-      }).bindTooltip(esc(p.label) + "<br>" + plural(p.n, "event") + " · " + esc(p.genre));
+      }).bindTooltip("<b>" + esc(p.label) + "</b> · " + plural(p.n, "event") + "<br>" +
+                     mix.join(", "));
     },
     eventCluster: function (feature, latlng, index) {
       // A pie of the cluster's genre mix with its event count in the middle.
       var leaves = index.getLeaves(feature.properties.cluster_id, Infinity);
       var total = 0, byColour = {};
       leaves.forEach(function (leaf) {
-        total += leaf.properties.n;
-        byColour[leaf.properties.color] = (byColour[leaf.properties.color] || 0) + leaf.properties.n;
+        leaf.properties.slices.forEach(function (s) {
+          total += s.n;
+          byColour[s.color] = (byColour[s.color] || 0) + s.n;
+        });
       });
       var slices = Object.keys(byColour).map(function (c) { return {color: c, n: byColour[c]}; })
         .sort(function (a, b) { return b.n - a.n; });
-      var size = Math.round(radius(total, 26, 0.6));
+      var size = Math.round(radius(total, 26, 0.25));
+      size = Math.min(size, 64);
       var icon = L.divIcon({
         html: pieSvg(slices, size) + "<span>" + total.toLocaleString() + "</span>",
         className: "rw-cluster", iconSize: L.point(size, size)
@@ -87,11 +92,13 @@ window.rwMap = (function () {
       }).bindTooltip(plural(p.n, "event") + " within about 2 km");
     },
     peoplePoint: function (feature, latlng, context) {
-      var p = feature.properties, what = (context.hideout || {}).what || "people";
-      return L.circleMarker(latlng, {
-        radius: radius(p.n, 6, 2.5), fillColor: "#8e44ad", color: "#4a235a", weight: 1.5,
-        fillOpacity: 0.5, className: "rw-people-point"
-      }).bindTooltip("<b>" + esc(p.label) + "</b><br>" + plural(p.n, "person").replace("persons", "people") + " " + esc(what));
+      // A marker (not a vector circle) so it sits above the city pies of the same place.
+      var p = feature.properties, what = (context.hideout || {}).what || "";
+      var size = Math.round(Math.min(radius(p.n, 22, 1.5), 56));
+      var icon = L.divIcon({html: "<span>" + p.n + "</span>", className: "rw-people-point",
+                            iconSize: L.point(size, size)});
+      return L.marker(latlng, {icon: icon, zIndexOffset: 1000}).bindTooltip(
+        "<b>" + esc(p.label) + "</b><br>" + p.n.toLocaleString() + " people " + esc(what));
     },
     tileError: function () {
       var note = document.getElementById("map-tiles-note");

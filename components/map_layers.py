@@ -12,15 +12,31 @@ from components.figures import COLORWAY
 
 OTHER = -1
 OTHER_COLOR = "#8c8c8c"
-EXTRA_COLORS = ("#2ca02c", "#8c564b")
+# The app's colourway, then ten more distinct hues: a scene often has more than ten genres.
+GENRE_COLORS = (
+    *COLORWAY,
+    "#8c564b",
+    "#17becf",
+    "#bcbd22",
+    "#d62728",
+    "#9467bd",
+    "#2ca02c",
+    "#e377c2",
+    "#e7ba52",
+    "#393b79",
+    "#ad494a",
+)
 HEAT_CELL_DEGREES = 0.02  # about 2 km: the grain of the density layer
 
 
-def genre_palette(totals: pd.DataFrame, top: int = 10) -> dict[str, dict]:
+def genre_palette(totals: pd.DataFrame, top: int = len(GENRE_COLORS) - 1) -> dict[str, dict]:
     """Colours for the ``top`` genres by events (stable across months); the rest are "other"."""
     palette = {}
     for i, row in enumerate(rows(totals.head(top), "genre_id", "name")):
-        palette[str(int(row.genre_id))] = {"name": row.name, "color": COLORWAY[i % len(COLORWAY)]}
+        palette[str(int(row.genre_id))] = {
+            "name": row.name,
+            "color": GENRE_COLORS[i % len(GENRE_COLORS)],
+        }
     if len(totals) > top:
         palette[str(OTHER)] = {"name": "Other genres", "color": OTHER_COLOR}
     return palette
@@ -54,27 +70,40 @@ def _point(lng: float, lat: float, properties: dict) -> dict:
     }
 
 
+def _slices(pairs: list[tuple[int, int]], palette: dict, names: dict) -> list[dict]:
+    """(genre, events) pairs as pie slices, biggest first; genres outside the palette merge."""
+    merged: dict[str, dict] = {}
+    for genre_id, events in pairs:
+        key = str(int(genre_id)) if str(int(genre_id)) in palette else str(OTHER)
+        piece = merged.setdefault(
+            key,
+            {"color": _colour(palette, int(key)), "genre": _name(palette, names, int(key)), "n": 0},
+        )
+        piece["n"] += int(events)
+    return sorted(merged.values(), key=lambda x: -x["n"])
+
+
 def events_layer(counts: pd.DataFrame, palette: dict, names: dict) -> dict:
-    """One point per (venue, main genre) weighted by its events; the client clusters them."""
-    return collection(
-        [
-            _point(
-                r.lng,
-                r.lat,
-                {
-                    "n": int(r.events),
-                    "color": _colour(palette, r.genre_id),
-                    "genre": _name(palette, names, r.genre_id),
-                    "label": r.venue,
-                    "place": f"venue:{int(r.venue_id)}",
-                    "city": f"city:{int(r.city_id)}" if pd.notna(r.city_id) else None,
-                },
-            )
-            for r in rows(
-                counts, "lng", "lat", "events", "genre_id", "venue", "venue_id", "city_id"
-            )
-        ]
-    )
+    """One point per venue with its genre mix, coloured by its main genre; the client clusters
+    them and draws each cluster as a pie of its venues' genre mix."""
+    venues: dict[int, dict] = {}
+    for r in rows(counts, "lng", "lat", "events", "genre_id", "venue", "venue_id", "city_id"):
+        entry = venues.setdefault(int(r.venue_id), {"row": r, "pairs": []})
+        entry["pairs"].append((r.genre_id, r.events))
+    features = []
+    for venue_id, entry in venues.items():
+        r, slices = entry["row"], _slices(entry["pairs"], palette, names)
+        props = {
+            "n": sum(x["n"] for x in slices),
+            "color": slices[0]["color"],
+            "genre": slices[0]["genre"],
+            "slices": slices,
+            "label": r.venue,
+            "place": f"venue:{venue_id}",
+            "city": f"city:{int(r.city_id)}" if pd.notna(r.city_id) else None,
+        }
+        features.append(_point(r.lng, r.lat, props))
+    return collection(features)
 
 
 def _sum_by(counts: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
@@ -133,16 +162,11 @@ def cities_layer(shares: pd.DataFrame, palette: dict, names: dict) -> dict:
     """One pie per city: slices by genre (top genres keep their colour, the rest are merged)."""
     cities: dict[int, dict] = {}
     for city_id, city, lat, lng, genre_id, events in rows(shares, *shares.columns):
-        entry = cities.setdefault(city_id, {"at": (lng, lat), "label": city, "slices": {}})
-        key = str(int(genre_id)) if str(int(genre_id)) in palette else str(OTHER)
-        piece = entry["slices"].setdefault(
-            key,
-            {"color": _colour(palette, int(key)), "genre": _name(palette, names, int(key)), "n": 0},
-        )
-        piece["n"] += int(events)
+        entry = cities.setdefault(city_id, {"at": (lng, lat), "label": city, "pairs": []})
+        entry["pairs"].append((genre_id, events))
     features = []
     for city_id, entry in cities.items():
-        ordered = sorted(entry["slices"].values(), key=lambda x: -x["n"])
+        ordered = _slices(entry["pairs"], palette, names)
         props = {
             "n": sum(x["n"] for x in ordered),
             "label": entry["label"],

@@ -40,7 +40,8 @@ def people_note(what: str, shown: int, elsewhere: int) -> str:
 
 
 def _genre_bars(genres: pd.DataFrame, palette: dict, theme: str | None) -> dict:
-    title = "Events by main genre"
+    title = "Events by main genre (top 10)" if len(genres) > 10 else "Events by main genre"
+    genres = genres.head(10)
     if genres.empty:
         return empty_figure("No events here in this window.", theme, title, 220)
     colours = [

@@ -11,9 +11,9 @@ the same (venue, main genre) cells in the same database and run; in Chromium the
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
-import statistics
 import time
 from datetime import date, timedelta
 
@@ -109,7 +109,9 @@ def _body(month_index: int, palette: dict) -> dict:
 
 
 def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+    """Nearest-rank 95th percentile (no extrapolation past the slowest sample)."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +124,8 @@ def test_layer_callback_within_2x_of_plain_aggregate(seeded):
     client = seeded.server.test_client()
     palette = {"1": {"name": "x", "color": "#1db954"}}
     callback_ms, plain_ms = [], []
+    warm = json.dumps(_body(1, palette))  # first call: imports, statement caches
+    client.post("/_dash-update-component", data=warm, content_type="application/json")
     for run in range(RUNS):
         month = run % len(MONTHS) + 1
         first = date.fromisoformat(MONTHS[month - 1] + "-01")
@@ -138,8 +142,10 @@ def test_layer_callback_within_2x_of_plain_aggregate(seeded):
             t0 = time.perf_counter()
             s.execute(text(PLAIN), {"start": first, "end": last}).all()
             plain_ms.append((time.perf_counter() - t0) * 1000)
-    print([round(x) for x in callback_ms])
     cb, ref = _p95(callback_ms), _p95(plain_ms)
+    print(
+        "\ncallback ms:", [round(x) for x in callback_ms], "plain ms:", [round(x) for x in plain_ms]
+    )
     print(
         f"\n{EVENTS:,} events, one month: callback p95 {cb:.1f} ms, plain aggregate p95 "
         f"{ref:.1f} ms, ratio {cb / ref:.2f}"
@@ -148,13 +154,19 @@ def test_layer_callback_within_2x_of_plain_aggregate(seeded):
 
 
 def test_browser_draws_and_steps_months(seeded, dash_duo, browser_ready):
+    # A date range holding about 10,000 of the events (all of them at the default size).
+    days = min((END - START).days, round(10_000 / EVENTS * (END - START).days))
+    last = START + timedelta(days=days)
     dash_duo.start_server(seeded)
+    dash_duo.driver.get(f"{dash_duo.server_url}/map?start={START}&end={last}&view=30,0,2")
+    # From the empty map on screen (Dash and the page shell loaded) to the clusters drawn.
+    dash_duo.wait_for_element(f"#{ids.MAP_CANVAS}", timeout=30)
     t0 = time.perf_counter()
-    dash_duo.driver.get(f"{dash_duo.server_url}/map?start=2030-01-01&end=2031-12-31&view=30,0,2")
     WebDriverWait(dash_duo.driver, 30).until(
         lambda d: d.execute_script("return document.querySelectorAll('.rw-cluster').length") > 0
     )
     draw = time.perf_counter() - t0
+    first_label = dash_duo.find_element(f"#{ids.MAP_MONTH_LABEL}").text
     steps = []
     for _ in range(3):
         before = dash_duo.find_element(f"#{ids.MAP_MONTH_LABEL}").text
@@ -167,7 +179,7 @@ def test_browser_draws_and_steps_months(seeded, dash_duo, browser_ready):
         # The tick fires after the play interval; count only the redraw after it.
         steps.append(time.perf_counter() - t0 - 1.5)
     print(
-        f"\nChromium: {EVENTS:,} events in view drawn in {draw:.2f} s; month steps "
+        f"\nChromium: {first_label}; drawn in {draw:.2f} s; month steps "
         f"{', '.join(f'{s:.2f}' for s in steps)} s after the tick"
     )
     assert draw < 1.5 and max(steps) < 0.5

@@ -123,6 +123,10 @@ def test_counts_and_layers_match_hand_computed(db_session, scene):
     berlin = pies[0]["properties"]
     assert berlin["n"] == 4 and [s["n"] for s in berlin["slices"]] == [3, 1]
     assert berlin["place"] == f"city:{scene['berlin'].id}"
+    points = map_layers.events_layer(counts, palette, {t: "Techno", j: "Jazz"})["features"]
+    club = next(p["properties"] for p in points if p["properties"]["label"] == "Club")
+    assert len(points) == 3 and club["n"] == 3 and club["genre"] == "Techno"
+    assert club["city"] == f"city:{scene['berlin'].id}"
 
 
 def test_genre_filter_and_month_window(db_session, scene):
