@@ -47,33 +47,33 @@ def month_marks(months: list[str]) -> dict:
     return marks
 
 
-def _map(state: MapState, tile_url: str, attribution: str) -> dl.Map:
-    lat, lng, zoom = state.view
-    layers = [
+def _layers(tile_url: str, attribution: str) -> list:
+    empty = collection([])
+    return [
         dl.TileLayer(
             id=ids.MAP_TILES,
             url=tile_url,
             attribution=attribution,
             eventHandlers={"tileerror": js("tileError")},
         ),
-        dl.GeoJSON(id=ids.MAP_HEAT, data=collection([]), pointToLayer=js("heatPoint")),
-        dl.GeoJSON(id=ids.MAP_SHARE, data=collection([]), pointToLayer=js("cityPie")),
-        dl.GeoJSON(id=ids.MAP_VENUES, data=collection([]), pointToLayer=js("venuePoint")),
+        dl.GeoJSON(id=ids.MAP_HEAT, data=empty, pointToLayer=js("heatPoint")),
+        dl.GeoJSON(id=ids.MAP_SHARE, data=empty, pointToLayer=js("cityPie")),
+        dl.GeoJSON(id=ids.MAP_VENUES, data=empty, pointToLayer=js("venuePoint")),
         dl.GeoJSON(
             id=ids.MAP_LISTENERS,
-            data=collection([]),
+            data=empty,
             pointToLayer=js("peoplePoint"),
             hideout={"what": "listen to it"},
         ),
         dl.GeoJSON(
             id=ids.MAP_ENGAGED,
-            data=collection([]),
+            data=empty,
             pointToLayer=js("peoplePoint"),
             hideout={"what": "saved or clicked its events"},
         ),
         dl.GeoJSON(
             id=ids.MAP_EVENTS,
-            data=collection([]),
+            data=empty,
             cluster=True,
             zoomToBoundsOnClick=True,
             superClusterOptions={"radius": 60},
@@ -81,8 +81,12 @@ def _map(state: MapState, tile_url: str, attribution: str) -> dl.Map:
             clusterToLayer=js("eventCluster"),
         ),
     ]
+
+
+def _map(state: MapState, tile_url: str, attribution: str) -> dl.Map:
+    lat, lng, zoom = state.view
     return dl.Map(
-        layers,
+        _layers(tile_url, attribution),
         id=ids.MAP_CANVAS,
         center=[lat, lng],
         zoom=zoom,
@@ -93,52 +97,46 @@ def _map(state: MapState, tile_url: str, attribution: str) -> dl.Map:
     )
 
 
-def _controls(state: MapState, roles: set[str]) -> dbc.Row:
-    return dbc.Row(
+def _genre_picker(state: MapState) -> dbc.Col:
+    return dbc.Col(
         [
-            dbc.Col(
-                [
-                    dbc.Label("Genres", html_for=ids.MAP_GENRES),
-                    dcc.Dropdown(
-                        id=ids.MAP_GENRES,
-                        multi=True,
-                        value=list(state.genres),
-                        placeholder="All genres",
-                        options=[{"label": f"Genre {g}", "value": g} for g in state.genres],
-                    ),
-                ],
-                md=5,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Dates", html_for=ids.MAP_RANGE),
-                    html.Div(
-                        dcc.DatePickerRange(
-                            id=ids.MAP_RANGE,
-                            start_date=state.start.isoformat(),
-                            end_date=state.end.isoformat(),
-                            display_format="D MMM YYYY",
-                            minimum_nights=0,
-                        )
-                    ),
-                ],
-                md=7,
-            ),
-            dbc.Col(
-                dbc.Checklist(
-                    id=ids.MAP_LAYERS,
-                    options=layer_options(roles),
-                    value=[
-                        x for x in state.layers if x in {o["value"] for o in layer_options(roles)}
-                    ],
-                    inline=True,
-                    switch=True,
-                    className="mt-2",
-                ),
-                xs=12,
+            dbc.Label("Genres", html_for=ids.MAP_GENRES),
+            dcc.Dropdown(
+                id=ids.MAP_GENRES,
+                multi=True,
+                value=list(state.genres),
+                placeholder="All genres",
+                options=[{"label": f"Genre {g}", "value": g} for g in state.genres],
             ),
         ],
-        className="g-2 mb-2",
+        md=5,
+    )
+
+
+def _dates(state: MapState) -> dbc.Col:
+    picker = dcc.DatePickerRange(
+        id=ids.MAP_RANGE,
+        start_date=state.start.isoformat(),
+        end_date=state.end.isoformat(),
+        display_format="D MMM YYYY",
+        minimum_nights=0,
+    )
+    return dbc.Col([dbc.Label("Dates", html_for=ids.MAP_RANGE), html.Div(picker)], md=7)
+
+
+def _controls(state: MapState, roles: set[str]) -> dbc.Row:
+    options = layer_options(roles)
+    allowed = {o["value"] for o in options}
+    switches = dbc.Checklist(
+        id=ids.MAP_LAYERS,
+        options=options,
+        value=[x for x in state.layers if x in allowed],
+        inline=True,
+        switch=True,
+        className="mt-2",
+    )
+    return dbc.Row(
+        [_genre_picker(state), _dates(state), dbc.Col(switches, xs=12)], className="g-2 mb-2"
     )
 
 
@@ -170,15 +168,35 @@ def _time_control(state: MapState, months: list[str]) -> dbc.Row:
     )
 
 
+ROLE_NOTE = (
+    "Analysts also see where listeners of a genre live; promoters and analysts see where "
+    "people who saved or clicked its events live. Places with fewer than 5 people are "
+    "never shown."
+)
+
+
+def _map_column(state: MapState, tile_url: str, attribution: str) -> dbc.Col:
+    note = html.Div(
+        "Map tiles are unavailable: layers are drawn on a plain background.",
+        id=ids.MAP_TILES_NOTE,
+        hidden=True,
+        className="alert alert-warning py-1 px-2 mb-1 small",
+    )
+    return dbc.Col(
+        [
+            note,
+            _map(state, tile_url, attribution),
+            html.Div(id=ids.MAP_LEGEND, className="rw-map-legend mt-2"),
+            html.Div(id=ids.MAP_NOTES, className="small text-body-secondary"),
+        ],
+        lg=8,
+    )
+
+
 def map_layout(
     state: MapState, months: list[str], roles: set[str], tile_url: str, attribution: str
 ) -> html.Div:
     """The whole /map page for one URL state."""
-    role_note = (
-        "Analysts also see where listeners of a genre live; promoters and analysts see where "
-        "people who saved or clicked its events live. Places with fewer than 5 people are "
-        "never shown."
-    )
     return html.Div(
         [
             html.H1("Genre geography", className="h3"),
@@ -191,26 +209,12 @@ def map_layout(
             _time_control(state, months),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            html.Div(
-                                "Map tiles are unavailable: layers are drawn on a plain "
-                                "background.",
-                                id=ids.MAP_TILES_NOTE,
-                                hidden=True,
-                                className="alert alert-warning py-1 px-2 mb-1 small",
-                            ),
-                            _map(state, tile_url, attribution),
-                            html.Div(id=ids.MAP_LEGEND, className="rw-map-legend mt-2"),
-                            html.Div(id=ids.MAP_NOTES, className="small text-body-secondary"),
-                        ],
-                        lg=8,
-                    ),
+                    _map_column(state, tile_url, attribution),
                     dbc.Col(html.Div(id=ids.MAP_PANEL, className="rw-map-panel"), lg=4),
                 ],
                 className="g-3",
             ),
-            html.P(role_note, className="small text-body-secondary mt-3"),
+            html.P(ROLE_NOTE, className="small text-body-secondary mt-3"),
             dcc.Store(id=ids.MAP_PLACE, data=state.place),
             dcc.Store(id=ids.MAP_PALETTE),
             dcc.Store(id=ids.MAP_URLSTATE),

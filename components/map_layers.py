@@ -59,6 +59,7 @@ def rows(frame: pd.DataFrame, *columns: str):
 
 
 def collection(features: list[dict]) -> dict:
+    """A GeoJSON FeatureCollection of ``features``."""
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -128,6 +129,7 @@ def venue_totals(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def venues_layer(totals: pd.DataFrame) -> dict:
+    """One point per venue, sized by the events it hosts in the window."""
     return collection(
         [
             _point(

@@ -30,6 +30,7 @@ def legend(palette: dict) -> html.Div:
 
 
 def notes(parts: list[str]) -> html.Ul | None:
+    """The audience layers' lines under the map (nothing when none is shown)."""
     return html.Ul([html.Li(p) for p in parts], className="mb-0 ps-3") if parts else None
 
 

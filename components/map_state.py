@@ -67,6 +67,7 @@ def month_window(month: str | None, start: date, end: date) -> tuple[date, date]
 
 
 def default_range(today: date) -> tuple[date, date]:
+    """A year back to half a year ahead, whole months."""
     return add_months(today, -PAST_MONTHS), add_months(today, AHEAD_MONTHS + 1) - timedelta(1)
 
 

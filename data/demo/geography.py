@@ -8,6 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from data.models import (
     ArtistGenre,
@@ -78,18 +79,24 @@ def _events(session, rng, today, venues: list[Venue], artists, genres) -> list[t
     return [(e.id, g) for e, g in zip(rows, tags, strict=True)]
 
 
-def _crowd(session, rng, today: date, city_ids: list[int], events) -> int:
-    tracks = session.execute(
+def _by_genre(session: Session, events) -> tuple[dict, dict]:
+    """Demo tracks and the map's events, each grouped by genre."""
+    tracks: dict[int, list[tuple[int, int]]] = {}
+    rows = session.execute(
         select(Track.id, Track.artist_id, ArtistGenre.genre_id).join(
             ArtistGenre, ArtistGenre.artist_id == Track.artist_id
         )
     ).all()
-    by_genre: dict[int, list[tuple[int, int]]] = {}
-    for track_id, artist_id, genre_id in tracks:
-        by_genre.setdefault(genre_id, []).append((track_id, artist_id))
-    events_by_genre: dict[int, list[int]] = {}
+    for track_id, artist_id, genre_id in rows:
+        tracks.setdefault(genre_id, []).append((track_id, artist_id))
+    shows: dict[int, list[int]] = {}
     for event_id, genre_id in events:
-        events_by_genre.setdefault(genre_id, []).append(event_id)
+        shows.setdefault(genre_id, []).append(event_id)
+    return tracks, shows
+
+
+def _crowd(session: Session, rng, today: date, city_ids: list[int], events) -> int:
+    tracks, shows = _by_genre(session, events)
     people = [
         User(
             email=f"crowd-{c}-{n}@demo.rewrapped",
@@ -105,37 +112,38 @@ def _crowd(session, rng, today: date, city_ids: list[int], events) -> int:
     session.flush()
     plays, saves, clicks = [], [], []
     start = datetime.combine(today - timedelta(days=90), time(18))
-    liked = sorted(by_genre)
     for person in people:
-        for gi, genre in enumerate(rng.sample(liked, min(2, len(liked)))):
+        for gi, genre in enumerate(rng.sample(sorted(tracks), min(2, len(tracks)))):
             for k in range(rng.randint(6, 14)):
-                track_id, artist_id = rng.choice(by_genre[genre])
-                plays.append(
-                    {
-                        "user_id": person.id,
-                        "ended_at": start + timedelta(days=k, hours=gi, minutes=person.id % 60),
-                        "ms_played": 180_000 + k,
-                        "kind": "music",
-                        "track_id": track_id,
-                        "artist_id": artist_id,
-                        "source": "demo",
-                    }
-                )
-            shows = rng.sample(
-                events_by_genre.get(genre, []), min(2, len(events_by_genre.get(genre, [])))
-            )
-            saves += [{"user_id": person.id, "event_id": e} for e in shows[:1]]
-            clicks += [
-                {
-                    "event_id": e,
-                    "user_id": person.id,
-                    "kind": "ticket_click",
-                    "occurred_at": start,
-                    "page": "map-demo",
-                }
-                for e in shows[1:]
-            ]
+                track_id, artist_id = rng.choice(tracks[genre])
+                at = start + timedelta(days=k, hours=gi, minutes=person.id % 60)
+                plays.append(_play(person.id, at, k, track_id, artist_id))
+            picked = rng.sample(shows.get(genre, []), min(2, len(shows.get(genre, []))))
+            saves += [{"user_id": person.id, "event_id": e} for e in picked[:1]]
+            clicks += [_click(e, person.id, start) for e in picked[1:]]
     session.execute(insert(SavedEvent), saves)
     session.execute(insert(EventInteraction), clicks)
     session.execute(insert(Play), plays)
     return len(people)
+
+
+def _play(user_id: int, at: datetime, k: int, track_id: int, artist_id: int) -> dict:
+    return {
+        "user_id": user_id,
+        "ended_at": at,
+        "ms_played": 180_000 + k,
+        "kind": "music",
+        "track_id": track_id,
+        "artist_id": artist_id,
+        "source": "demo",
+    }
+
+
+def _click(event_id: int, user_id: int, at: datetime) -> dict:
+    return {
+        "event_id": event_id,
+        "user_id": user_id,
+        "kind": "ticket_click",
+        "occurred_at": at,
+        "page": "map-demo",
+    }
