@@ -126,3 +126,65 @@ window.rwPushMapQuery = function (values, viewOnly) {
     window.history.pushState(window.history.state, "", url);
   }
 };
+
+// The event layers of one month (or of every month when monthKey is null), summed from the
+// window's cells (components/map_layers.py window_payload). Runs in the browser so a month step
+// of the time control needs no server round trip.
+window.rwMapBuild = function (data, monthKey, layers) {
+  var empty = {type: "FeatureCollection", features: []};
+  if (!data) { return {events: empty, heat: empty, share: empty, venues: empty, total: 0}; }
+  var on = {}; (layers || []).forEach(function (l) { on[l] = true; });
+  var colours = data.colors, names = data.names, V = data.venues, C = data.cities;
+  var perVenue = {}, total = 0;
+  for (var i = 0; i < data.n.length; i++) {
+    if (monthKey !== null && data.m[i] !== monthKey) { continue; }
+    var key = colours[data.g[i]] ? String(data.g[i]) : "other";
+    var slot = perVenue[data.v[i]] || (perVenue[data.v[i]] = {n: 0, by: {}});
+    slot.n += data.n[i];
+    slot.by[key] = (slot.by[key] || 0) + data.n[i];
+    total += data.n[i];
+  }
+  function slicesOf(by) {
+    return Object.keys(by).map(function (k) {
+      return {color: k === "other" ? data.other : colours[k],
+              genre: k === "other" ? "Other genres" : (names[k] || "Genre " + k), n: by[k]};
+    }).sort(function (a, b) { return b.n - a.n; });
+  }
+  function point(lng, lat, props) {
+    return {type: "Feature", geometry: {type: "Point", coordinates: [lng, lat]}, properties: props};
+  }
+  var events = [], venues = [], perCity = {}, cells = {};
+  Object.keys(perVenue).forEach(function (idx) {
+    var slot = perVenue[idx], lat = V.lat[idx], lng = V.lng[idx], city = V.city[idx];
+    var cityPlace = city >= 0 ? "city:" + C.id[city] : null;
+    if (on.events) {
+      var slices = slicesOf(slot.by);
+      events.push(point(lng, lat, {n: slot.n, color: slices[0].color, genre: slices[0].genre,
+        slices: slices, label: V.name[idx], place: "venue:" + V.id[idx], city: cityPlace}));
+    }
+    if (on.venues) {
+      venues.push(point(lng, lat, {n: slot.n, label: V.name[idx], place: "venue:" + V.id[idx]}));
+    }
+    if (on.share && city >= 0) {
+      var c = perCity[city] || (perCity[city] = {n: 0, by: {}});
+      c.n += slot.n;
+      Object.keys(slot.by).forEach(function (k) { c.by[k] = (c.by[k] || 0) + slot.by[k]; });
+    }
+    if (on.heat) {
+      var cell = Math.floor(lat / data.cell) + ":" + Math.floor(lng / data.cell);
+      cells[cell] = (cells[cell] || 0) + slot.n;
+    }
+  });
+  var share = Object.keys(perCity).map(function (city) {
+    return point(C.lng[city], C.lat[city], {n: perCity[city].n, label: C.name[city],
+      slices: slicesOf(perCity[city].by), place: "city:" + C.id[city]});
+  });
+  var top = Math.max.apply(null, [1].concat(Object.keys(cells).map(function (k) { return cells[k]; })));
+  var heat = Object.keys(cells).map(function (k) {
+    var rc = k.split(":");
+    return point((+rc[1] + 0.5) * data.cell, (+rc[0] + 0.5) * data.cell,
+                 {n: cells[k], w: Math.round(1000 * cells[k] / top) / 1000});
+  });
+  function fc(features) { return {type: "FeatureCollection", features: features}; }
+  return {events: fc(events), heat: fc(heat), share: fc(share), venues: fc(venues), total: total};
+};

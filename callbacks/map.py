@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import optional_account
 from components import ids, map_layers
+from components.genre_map import month_marks
 from components.map_panel import legend, notes, panel, people_note
 from components.map_state import ROLE_LAYERS, month_window, months_between, split_place
 from data.db import session_scope
@@ -36,7 +37,8 @@ def _allowed(layer: str) -> bool:
 
 @callback(
     Output(ids.MAP_PALETTE, "data"),
-    Output(ids.MAP_GENRES, "options"),
+    Output(ids.MAP_DATA, "data"),
+    Output(ids.MAP_LEGEND, "children"),
     Output(ids.MAP_MONTHS, "data"),
     Output(ids.MAP_MONTH, "max"),
     Output(ids.MAP_MONTH, "marks"),
@@ -46,60 +48,62 @@ def _allowed(layer: str) -> bool:
     Input(ids.MAP_GENRES, "value"),
     State(ids.MAP_MONTH, "value"),
 )
-def choose_window(start, end, genres, month_index):
-    """Genre colours for the whole range (stable while the months play) and the month slider."""
-    from components.genre_map import month_marks
-
+def load_window(start, end, genres, month_index):
+    """Every month's cells of the window in one query; the browser draws the month shown."""
     if not start or not end or end < start:
         raise PreventUpdate
     window = _window(start, end, genres)
     months = months_between(window.start, window.end)
     with session_scope() as session:
-        palette = map_layers.genre_palette(geography.genre_totals(session, window))
-        options = geography.genre_options(session)
+        cells = geography.cell_counts(session, window)
+        places = geography.venue_places(session, cells["venue_id"].unique().tolist())
+        names = geography.genre_names(session, cells["genre_id"].unique().tolist())
+    palette = map_layers.genre_palette(geography.genre_totals_of(cells, names))
     keep = ctx.triggered_id is None or ctx.triggered_id == ids.MAP_GENRES
     index = month_index if keep and (month_index or 0) <= len(months) else 0
-    choices = [
-        {"label": f"{r.name} ({r.events})", "value": int(r.id)} for r in options.itertuples()
-    ]
-    return palette, choices, months, len(months), month_marks(months), index
+    payload = map_layers.window_payload(cells, places, palette, names)
+    marks = month_marks(months)
+    return palette, payload, legend(palette), months, len(months), marks, index
 
 
-@callback(
+@callback(Output(ids.MAP_GENRES, "options"), Input(ids.MAP_GENRES, "id"))
+def genre_choices(_id):
+    """Genres that label events, most events first (once per page view)."""
+    with session_scope() as session:
+        options = geography.genre_options(session)
+    return [{"label": f"{r.name} ({r.events})", "value": int(r.id)} for r in options.itertuples()]
+
+
+clientside_callback(
+    """
+    function (data, month, layers, months) {
+        var names = ["January", "February", "March", "April", "May", "June", "July", "August",
+                     "September", "October", "November", "December"];
+        var key = null, label;
+        if (month && months && month <= months.length) {
+            var parts = months[month - 1].split("-");
+            key = (+parts[0]) * 12 + (+parts[1]) - 1;
+            label = names[+parts[1] - 1] + " " + parts[0];
+        } else if (months && months.length) {
+            var first = months[0].split("-"), last = months[months.length - 1].split("-");
+            label = names[+first[1] - 1].slice(0, 3) + " " + first[0] + " to " +
+                    names[+last[1] - 1].slice(0, 3) + " " + last[0];
+        }
+        var built = window.rwMapBuild(data, key, layers);
+        return [built.events, built.heat, built.share, built.venues,
+                (label || "") + ": " + built.total.toLocaleString("en") + " events"];
+    }
+    """,
     Output(ids.MAP_EVENTS, "data"),
     Output(ids.MAP_HEAT, "data"),
     Output(ids.MAP_SHARE, "data"),
     Output(ids.MAP_VENUES, "data"),
-    Output(ids.MAP_LEGEND, "children"),
     Output(ids.MAP_MONTH_LABEL, "children"),
-    Input(ids.MAP_PALETTE, "data"),
+    Input(ids.MAP_DATA, "data"),
     Input(ids.MAP_MONTH, "value"),
     Input(ids.MAP_LAYERS, "value"),
     State(ids.MAP_MONTHS, "data"),
-    State(ids.MAP_RANGE, "start_date"),
-    State(ids.MAP_RANGE, "end_date"),
-    State(ids.MAP_GENRES, "value"),
 )
-def draw_layers(palette, month_index, layers, months, start, end, genres):
-    """The event layers of the shown month (or the whole range) from one aggregate query."""
-    if palette is None or not months:
-        raise PreventUpdate
-    month = months[month_index - 1] if month_index and month_index <= len(months) else None
-    window = _window(start, end, genres, month)
-    with session_scope() as session:
-        counts = geography.venue_genre_counts(session, window)
-        names = geography.genre_names(session, counts["genre_id"].unique().tolist())
-    layers = set(layers or ())
-    out = (
-        map_layers.events_layer(counts, palette, names) if "events" in layers else EMPTY,
-        map_layers.density_layer(map_layers.density_cells(counts)) if "heat" in layers else EMPTY,
-        map_layers.cities_layer(map_layers.city_shares(counts), palette, names)
-        if "share" in layers
-        else EMPTY,
-        map_layers.venues_layer(map_layers.venue_totals(counts)) if "venues" in layers else EMPTY,
-    )
-    label = f"{window.start:%B %Y}" if month else f"{window.start:%b %Y} to {window.end:%b %Y}"
-    return (*out, legend(palette), f"{label}: {int(counts['events'].sum()):,} events")
 
 
 @callback(

@@ -217,6 +217,7 @@ def map_layout(
             html.P(ROLE_NOTE, className="small text-body-secondary mt-3"),
             dcc.Store(id=ids.MAP_PLACE, data=state.place),
             dcc.Store(id=ids.MAP_PALETTE),
+            dcc.Store(id=ids.MAP_DATA),
             dcc.Store(id=ids.MAP_URLSTATE),
         ],
         className="rw-map-page",

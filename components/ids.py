@@ -181,6 +181,7 @@ MAP_TICK = "map-tick"
 MAP_MONTHS = "map-months"
 MAP_PLACE = "map-place"
 MAP_PALETTE = "map-palette"
+MAP_DATA = "map-data"
 MAP_URLSTATE = "map-urlstate"
 MAP_LEGEND = "map-legend"
 MAP_NOTES = "map-notes"
@@ -204,6 +205,7 @@ PUBLIC_OUTPUTS = frozenset(
         HOME_CITY_TITLE,
         MAP_GENRES,
         MAP_PALETTE,
+        MAP_DATA,
         MAP_MONTH,
         MAP_MONTHS,
         MAP_MONTH_LABEL,

@@ -1,9 +1,10 @@
 """Reads behind the genre-geography map: event counts per venue and genre, genre totals, places.
 
-Every map layer is derived from one aggregate, ``venue_genre_counts``: events grouped by venue
-and main genre, with the venue's and its city's coordinates. Events at one venue share its
-coordinates, so this loses nothing a map can show and keeps the answer small (venues x genres,
-not events). An event's main genre is its longest-known genre (lowest id) among those the
+Every map layer of every month is derived from one aggregate, ``cell_counts``: events grouped
+by venue, main genre and month. Events at one venue share its coordinates, so this loses nothing
+a map can show and keeps the answer small (venues x genres x months, not events); the browser
+sums the cells of the month shown, so stepping through months needs no server round trip.
+An event's main genre is its longest-known genre (lowest id) among those the
 genre filter allows; events without any genre count as genre 0 when no filter is set.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from data.models import City, Event, EventGenre, Genre, Venue
@@ -22,6 +23,7 @@ NO_GENRE = 0
 NO_GENRE_NAME = "No genre listed"
 HIDDEN_STATUSES = ("cancelled",)
 VENUE_COLUMNS = ["venue_id", "venue", "city_id", "city", "lat", "lng", "city_lat", "city_lng"]
+CELL_COLUMNS = ["venue_id", "genre_id", "month", "events"]
 
 
 @dataclass(frozen=True)
@@ -49,44 +51,50 @@ def _events_in(window: MapWindow, *columns):
     )
 
 
-def venue_genre_counts(session: Session, window: MapWindow) -> pd.DataFrame:
-    """Events per (venue, main genre) in the window, with venue and city coordinates."""
-    inner = _events_in(window, Event.venue_id).where(Event.venue_id.isnot(None)).subquery()
+def month_key(day: date) -> int:
+    """Months counted from year 0 (year * 12 + month - 1): the map's month index."""
+    return day.year * 12 + day.month - 1
+
+
+def cell_counts(session: Session, window: MapWindow) -> pd.DataFrame:
+    """Events per (venue, main genre, month) in the window (columns: venue_id, genre_id,
+    month as ``month_key``, events): every map layer of every month is a sum of these cells."""
+    month = extract("year", Event.local_date) * 12 + extract("month", Event.local_date) - 1
+    inner = (
+        _events_in(window, Event.venue_id, month.label("month"))
+        .where(Event.venue_id.isnot(None))
+        .subquery()
+    )
+    stmt = (
+        select(inner.c.venue_id, inner.c.genre_id, inner.c.month, func.count())
+        .where(inner.c.genre_id.isnot(None))
+        .group_by(inner.c.venue_id, inner.c.genre_id, inner.c.month)
+    )
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=CELL_COLUMNS)
+    return frame.astype(dict.fromkeys(CELL_COLUMNS, "int64")) if not frame.empty else frame
+
+
+def venue_places(session: Session, venue_ids: list[int]) -> pd.DataFrame:
+    """Venues with coordinates and their cities (columns: ``VENUE_COLUMNS``)."""
     stmt = (
         select(
-            Venue.id,
-            Venue.name,
-            Venue.city_id,
-            City.name,
-            Venue.lat,
-            Venue.lng,
-            City.lat,
-            City.lng,
-            inner.c.genre_id,
-            func.count().label("events"),
+            Venue.id, Venue.name, Venue.city_id, City.name, Venue.lat, Venue.lng, City.lat, City.lng
         )
-        .select_from(inner)
-        .join(Venue, Venue.id == inner.c.venue_id)
         .outerjoin(City, City.id == Venue.city_id)
-        .where(inner.c.genre_id.isnot(None), Venue.lat.isnot(None), Venue.lng.isnot(None))
-        .group_by(Venue.id, City.id, inner.c.genre_id)
+        .where(Venue.id.in_(venue_ids), Venue.lat.isnot(None), Venue.lng.isnot(None))
     )
-    rows = session.execute(stmt).all()
-    return pd.DataFrame(rows, columns=[*VENUE_COLUMNS, "genre_id", "events"])
+    return pd.DataFrame(session.execute(stmt).all(), columns=VENUE_COLUMNS)
 
 
-def genre_totals(session: Session, window: MapWindow) -> pd.DataFrame:
-    """Events per main genre in the window, most first (columns: genre_id, name, events)."""
-    inner = _events_in(window, Event.id).subquery()
-    stmt = (
-        select(inner.c.genre_id, func.count().label("events"))
-        .where(inner.c.genre_id.isnot(None))
-        .group_by(inner.c.genre_id)
+def genre_totals_of(cells: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """Events per main genre of some cells, most first (columns: genre_id, name, events)."""
+    totals: dict[int, int] = {}
+    for genre_id, events in zip(cells["genre_id"].tolist(), cells["events"].tolist(), strict=True):
+        totals[genre_id] = totals.get(genre_id, 0) + events
+    rows = sorted(
+        ((g, names.get(g, ""), n) for g, n in totals.items()), key=lambda r: (-r[2], r[1])
     )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=["genre_id", "events"])
-    names = genre_names(session, frame["genre_id"].tolist())
-    frame["name"] = frame["genre_id"].map(names)
-    return frame.sort_values(["events", "name"], ascending=[False, True], ignore_index=True)
+    return pd.DataFrame(rows, columns=["genre_id", "name", "events"])
 
 
 def genre_names(session: Session, genre_ids: list[int]) -> dict[int, str]:

@@ -102,46 +102,50 @@ def scene(db_session):
     }
 
 
-def test_counts_and_layers_match_hand_computed(db_session, scene):
+def _cells(frame):
+    return {
+        (int(r.venue_id), int(r.genre_id), int(r.month)): int(r.events) for r in frame.itertuples()
+    }
+
+
+def test_cells_and_payload_match_hand_computed(db_session, scene):
     window = MapWindow(date(2026, 5, 1), date(2026, 6, 30))
-    counts = geography.venue_genre_counts(db_session, window)
-    got = {(r.venue, int(r.genre_id)): int(r.events) for r in counts.itertuples()}
+    cells = geography.cell_counts(db_session, window)
     t, j = scene["techno"].id, scene["jazz"].id
-    assert got == {("Club", t): 3, ("Bar", j): 1, ("Cave", j): 1}
-    shares = map_layers.city_shares(counts)
-    assert [(r.city, int(r.genre_id), int(r.events)) for r in shares.itertuples()] == [
-        ("Berlin", t, 3),
-        ("Berlin", j, 1),
-        ("Paris", j, 1),
+    club, bar, cave = scene["club"].id, scene["bar"].id, scene["cave"].id
+    may, june = geography.month_key(date(2026, 5, 1)), geography.month_key(date(2026, 6, 1))
+    assert june == may + 1 == 2026 * 12 + 5
+    assert _cells(cells) == {
+        (club, t, may): 2,
+        (club, t, june): 1,
+        (bar, j, june): 1,
+        (cave, j, june): 1,
+    }
+    names = geography.genre_names(db_session, [t, j])
+    totals = geography.genre_totals_of(cells, names)
+    assert totals[["name", "events"]].values.tolist() == [["Techno", 3], ["Jazz", 2]]
+    palette = map_layers.genre_palette(totals, top=1)
+    assert palette[str(t)]["name"] == "Techno" and palette["-1"]["name"] == "Other genres"
+    places = geography.venue_places(db_session, [club, bar, cave])
+    payload = map_layers.window_payload(cells, places, palette, names)
+    assert sum(payload["n"]) == 5 and len(payload["v"]) == 4
+    assert payload["cities"]["name"] == ["Berlin", "Paris"]
+    berlin_venues = [
+        payload["venues"]["name"][i] for i, c in enumerate(payload["venues"]["city"]) if c == 0
     ]
-    venues = map_layers.venue_totals(counts)
-    assert venues[["venue", "events"]].values.tolist() == [["Club", 3], ["Bar", 1], ["Cave", 1]]
-    cells = map_layers.density_cells(counts)
-    assert sorted(cells["events"].tolist()) == [1, 1, 3]
-    palette = map_layers.genre_palette(geography.genre_totals(db_session, window))
-    pies = map_layers.cities_layer(shares, palette, {t: "Techno", j: "Jazz"})["features"]
-    berlin = pies[0]["properties"]
-    assert berlin["n"] == 4 and [s["n"] for s in berlin["slices"]] == [3, 1]
-    assert berlin["place"] == f"city:{scene['berlin'].id}"
-    points = map_layers.events_layer(counts, palette, {t: "Techno", j: "Jazz"})["features"]
-    club = next(p["properties"] for p in points if p["properties"]["label"] == "Club")
-    assert len(points) == 3 and club["n"] == 3 and club["genre"] == "Techno"
-    assert club["city"] == f"city:{scene['berlin'].id}"
+    assert sorted(berlin_venues) == ["Bar", "Club"]
+    assert list(payload["colors"]) == [str(t)]  # jazz is outside the top-1 palette: "other"
 
 
 def test_genre_filter_and_month_window(db_session, scene):
     j = scene["jazz"].id
     june = MapWindow(*month_window("2026-06", date(2026, 1, 1), date(2026, 12, 31)), (j,))
-    counts = geography.venue_genre_counts(db_session, june)
+    cells = geography.cell_counts(db_session, june)
     # The June club show is techno and jazz: with a jazz filter its main genre is jazz.
-    assert sorted((r.venue, int(r.events)) for r in counts.itertuples()) == [
-        ("Bar", 1),
-        ("Cave", 1),
-        ("Club", 1),
-    ]
+    assert sorted(_cells(cells).values()) == [1, 1, 1]
+    assert set(cells["genre_id"]) == {j}
     july = MapWindow(date(2026, 7, 1), date(2026, 7, 31))
-    nothing = geography.venue_genre_counts(db_session, july)
-    assert nothing["genre_id"].tolist() == [geography.NO_GENRE]
+    assert geography.cell_counts(db_session, july)["genre_id"].tolist() == [geography.NO_GENRE]
 
 
 def test_place_summary(db_session, scene):
