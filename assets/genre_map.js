@@ -130,19 +130,31 @@ window.rwPushMapQuery = function (values, viewOnly) {
 // The event layers of one month (or of every month when monthKey is null), summed from the
 // window's cells (components/map_layers.py window_payload). Runs in the browser so a month step
 // of the time control needs no server round trip.
+// The cells arrive as one base64 block of four little-endian int32 columns; decoded once per
+// window (the store's object stays the same while only the month changes).
+window.rwMapCells = function (data) {
+  if (data._cols) { return data._cols; }
+  var bin = atob(data.cells || ""), bytes = new Uint8Array(bin.length), n = data.count;
+  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+  var all = new Int32Array(bytes.buffer);
+  data._cols = {v: all.subarray(0, n), g: all.subarray(n, 2 * n), m: all.subarray(2 * n, 3 * n),
+                n: all.subarray(3 * n, 4 * n)};
+  return data._cols;
+};
+
 window.rwMapBuild = function (data, monthKey, layers) {
   var empty = {type: "FeatureCollection", features: []};
   if (!data) { return {events: empty, heat: empty, share: empty, venues: empty, total: 0}; }
   var on = {}; (layers || []).forEach(function (l) { on[l] = true; });
   var colours = data.colors, names = data.names, V = data.venues, C = data.cities;
-  var perVenue = {}, total = 0;
-  for (var i = 0; i < data.n.length; i++) {
-    if (monthKey !== null && data.m[i] !== monthKey) { continue; }
-    var key = colours[data.g[i]] ? String(data.g[i]) : "other";
-    var slot = perVenue[data.v[i]] || (perVenue[data.v[i]] = {n: 0, by: {}});
-    slot.n += data.n[i];
-    slot.by[key] = (slot.by[key] || 0) + data.n[i];
-    total += data.n[i];
+  var cols = window.rwMapCells(data), perVenue = {}, total = 0;
+  for (var i = 0; i < data.count; i++) {
+    if (monthKey !== null && cols.m[i] !== monthKey) { continue; }
+    var key = colours[cols.g[i]] ? String(cols.g[i]) : "other";
+    var slot = perVenue[cols.v[i]] || (perVenue[cols.v[i]] = {n: 0, by: {}});
+    slot.n += cols.n[i];
+    slot.by[key] = (slot.by[key] || 0) + cols.n[i];
+    total += cols.n[i];
   }
   function slicesOf(by) {
     return Object.keys(by).map(function (k) {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -128,7 +130,10 @@ def test_cells_and_payload_match_hand_computed(db_session, scene):
     assert palette[str(t)]["name"] == "Techno" and palette["-1"]["name"] == "Other genres"
     places = geography.venue_places(db_session, [club, bar, cave])
     payload = map_layers.window_payload(cells, places, palette, names)
-    assert sum(payload["n"]) == 5 and len(payload["v"]) == 4
+    block = np.frombuffer(base64.b64decode(payload["cells"]), dtype="<i4").reshape(4, -1)
+    assert payload["count"] == 4 and block[3].sum() == 5
+    venue_of = {int(i): payload["venues"]["id"][int(i)] for i in block[0]}
+    assert sorted(venue_of.values()) == sorted([club, bar, cave])
     assert payload["cities"]["name"] == ["Berlin", "Paris"]
     berlin_venues = [
         payload["venues"]["name"][i] for i, c in enumerate(payload["venues"]["city"]) if c == 0
