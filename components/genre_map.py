@@ -39,10 +39,10 @@ def layer_options(roles: set[str]) -> list[dict]:
 
 
 def month_marks(months: list[str]) -> dict:
-    """Slider marks: 0 is the whole range, then every sixth month labelled (phones stay legible)."""
+    """Slider marks: 0 is the whole range, then every sixth month (phones stay legible)."""
     marks = {0: "All"}
     for i, month in enumerate(months, start=1):
-        if (i - 1) % 6 == 0:
+        if i % 6 == 0:
             marks[i] = date.fromisoformat(f"{month}-01").strftime("%b %y")
     return marks
 
