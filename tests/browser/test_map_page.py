@@ -56,6 +56,16 @@ def test_layers_switch_time_steps_and_panel_opens(dash_duo, dash_app):
     )
     _wait(dash_duo, lambda: "Top venues" in dash_duo.find_element("#map-panel").text)
     assert "place=city" in dash_duo.driver.current_url
+
+    # A cluster opens the city of its nearest venue.
+    dash_duo.find_element("#map-panel-close").click()
+    _wait(dash_duo, lambda: "place=" not in dash_duo.driver.current_url)
+    dash_duo.driver.execute_script(
+        "document.querySelector('.rw-cluster').dispatchEvent(new MouseEvent('click', "
+        "{bubbles: true}))"
+    )
+    _wait(dash_duo, lambda: "place=city" in dash_duo.driver.current_url)
+    _wait(dash_duo, lambda: "Next shows" in dash_duo.find_element("#map-panel").text)
     assert _errors(dash_duo) == []
 
 
