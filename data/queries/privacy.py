@@ -37,4 +37,4 @@ def elsewhere_label(total: int, k: int = K_ANONYMITY) -> str:
         return "Nobody elsewhere."
     if total < k:
         return f"Fewer than {k} people elsewhere."
-    return f"{total:,} people elsewhere (in places with fewer than {k} each)."
+    return f"{total:,} people elsewhere (places with fewer than {k} each, or no home city)."
