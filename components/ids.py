@@ -171,6 +171,33 @@ def admin_run_now(source: str) -> dict:
     return {"type": "admin-run-now", "index": source}
 
 
+# --- map (genre geography) --------------------------------------------------------------------
+MAP_CANVAS = "map-canvas"
+MAP_TILES = "map-tiles"
+MAP_TILES_NOTE = "map-tiles-note"
+MAP_LAYERS = "map-layers"
+MAP_GENRES = "map-genres"
+MAP_RANGE = "map-range"
+MAP_MONTH = "map-month"
+MAP_MONTH_LABEL = "map-month-label"
+MAP_PLAY = "map-play"
+MAP_TICK = "map-tick"
+MAP_MONTHS = "map-months"
+MAP_PLACE = "map-place"
+MAP_PALETTE = "map-palette"
+MAP_DATA = "map-data"
+MAP_URLSTATE = "map-urlstate"
+MAP_LEGEND = "map-legend"
+MAP_NOTES = "map-notes"
+MAP_PANEL = "map-panel"
+MAP_PANEL_CLOSE = "map-panel-close"
+MAP_EVENTS = "map-events"
+MAP_HEAT = "map-heat"
+MAP_SHARE = "map-share"
+MAP_VENUES = "map-venues"
+MAP_LISTENERS = "map-listeners"
+MAP_ENGAGED = "map-engaged"
+
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).
 PUBLIC_OUTPUTS = frozenset(
     {
@@ -180,6 +207,24 @@ PUBLIC_OUTPUTS = frozenset(
         HOME_RANDOM,
         HOME_NEXT_SHOWS,
         HOME_CITY_TITLE,
+        MAP_GENRES,
+        MAP_PALETTE,
+        MAP_DATA,
+        MAP_MONTH,
+        MAP_MONTHS,
+        MAP_MONTH_LABEL,
+        MAP_TICK,
+        MAP_PLAY,
+        MAP_PLACE,
+        MAP_LEGEND,
+        MAP_NOTES,
+        MAP_PANEL,
+        MAP_EVENTS,
+        MAP_HEAT,
+        MAP_SHARE,
+        MAP_VENUES,
+        MAP_LISTENERS,
+        MAP_ENGAGED,
     }
 )
 

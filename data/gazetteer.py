@@ -78,6 +78,33 @@ def by_geonameid(geonameid: int) -> GazetteerCity | None:
     return next((c for c in _all_cities() if c.geonameid == geonameid), None)
 
 
+# A gazetteer "city" this close to one at least this many times larger is a district of it:
+# geonames lists Kreuzberg (153k, 2.7 km from Berlin's centre) and Brooklyn as cities, and a
+# venue filed under one would start a city of its own that the big city's users never see.
+DISTRICT_KM = 15.0
+DISTRICT_RATIO = 2.0
+
+
+def _km(a: GazetteerCity, b: GazetteerCity) -> float:
+    from math import cos, radians
+
+    dlat = (a.lat - b.lat) * 111.2
+    dlng = (a.lng - b.lng) * 111.2 * cos(radians((a.lat + b.lat) / 2))
+    return (dlat**2 + dlng**2) ** 0.5
+
+
+@lru_cache(maxsize=20_000)
+def metro(city: GazetteerCity) -> GazetteerCity:
+    """The city a district belongs to (the largest one close by), else the city itself."""
+    for other in _all_cities():
+        if other.population < city.population * DISTRICT_RATIO:
+            return city
+        close = abs(other.lat - city.lat) < 0.2 and _km(other, city) <= DISTRICT_KM
+        if close and other.country_code == city.country_code:
+            return other
+    return city
+
+
 def nearest(lat: float, lng: float) -> GazetteerCity:
     """The gazetteer city closest to a point (for a venue's zone when a feed gives none)."""
     from math import cos, radians

@@ -84,15 +84,18 @@ class CityCache:
         return existing
 
     def locate(self, venue: NormalisedVenue) -> gazetteer.GazetteerCity | None:
-        """The venue's city: by name (and country) first, else the nearest to its coordinates."""
+        """The venue's city: by name (and country) first, else the nearest to its coordinates.
+
+        Either way a district (Kreuzberg, Brooklyn) resolves to the city it belongs to.
+        """
         if venue.city:
             found = gazetteer.lookup(venue.city, venue.country_code)
             if found is None and venue.country_code:
                 found = gazetteer.lookup(venue.city)
             if found is not None:
-                return found
+                return gazetteer.metro(found)
         if venue.lat is not None and venue.lng is not None:
-            return _nearest(round(venue.lat, 2), round(venue.lng, 2))
+            return gazetteer.metro(_nearest(round(venue.lat, 2), round(venue.lng, 2)))
         return None
 
 

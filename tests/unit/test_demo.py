@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from data.demo import DEMO_ACCOUNTS, demo_loaded, load_demo, remove_demo
+from data.demo import geography as geo_demo
 from data.models import City, Event, EventInteraction, Play, User, Venue
+from data.queries.genre_audience import listeners_by_city
 from data.queries.integrity import orphan_plays, orphan_tracks
 
 TODAY = date(2026, 11, 23)
@@ -42,17 +44,32 @@ def test_same_seed_same_day_gives_identical_data(db_session, tmp_path):
 def test_demo_shape(db_session):
     counts = load_demo(db_session, TODAY, plays=5_000)
     count = lambda model: db_session.scalar(select(func.count()).select_from(model))  # noqa: E731
-    assert count(City) == 12 and count(Venue) == 80 and count(Event) == 800
-    assert count(Play) == 5_000 == counts["plays"]
-    last_play = db_session.scalar(select(func.max(Play.ended_at)))
+    assert count(City) == 12 and count(Venue) == 80 and count(Event) == 800 + geo_demo.EVENTS
+    listener = select(User.id).where(User.email == "listener@demo.rewrapped").scalar_subquery()
+    assert db_session.scalar(select(func.count()).where(Play.user_id == listener)) == 5_000
+    assert counts["plays"] == 5_000
+    last_play = db_session.scalar(select(func.max(Play.ended_at)).where(Play.user_id == listener))
     assert last_play.date() < TODAY  # history up to yesterday, never in the future
-    assert (TODAY - db_session.scalar(select(func.min(Play.ended_at))).date()).days <= 730
+    first_play = db_session.scalar(select(func.min(Play.ended_at)).where(Play.user_id == listener))
+    assert (TODAY - first_play.date()).days <= 730
     assert count(EventInteraction) > 0
-    span = db_session.execute(select(func.min(Event.local_date), func.max(Event.local_date))).one()
+    explorer = Event.ticket_url.notlike("%/demo/map/%")  # the map's own shows span past months
+    span = db_session.execute(
+        select(func.min(Event.local_date), func.max(Event.local_date)).where(explorer)
+    ).one()
     assert span[0] >= TODAY and (span[1] - TODAY).days < 120
     promoter = db_session.scalar(select(User).where(User.email == "promoter@demo.rewrapped"))
     assert db_session.scalar(select(func.count()).where(Event.promoter_id == promoter.id)) == 20
     assert {a.email for a in DEMO_ACCOUNTS} <= set(db_session.scalars(select(User.email)))
+
+
+def test_demo_fills_the_map_audience_layers(db_session):
+    load_demo(db_session, TODAY, plays=1_000)
+    shown, elsewhere = listeners_by_city(db_session, ())
+    assert len(shown) >= 8 and shown["people"].min() >= 5
+    assert elsewhere > 0  # the two smallest demo crowds are merged, never shown
+    past = db_session.scalar(select(func.count()).where(Event.local_date < TODAY))
+    assert past > 1_000
 
 
 def test_removing_demo_data_hides_demo_credentials(db_session):

@@ -1,0 +1,35 @@
+"""Genre geography: which genres play where, and how that moves month by month (public)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import dash
+
+from callbacks.context import optional_account, settings
+from components.genre_map import map_layout
+from components.map_state import months_between, parse_state
+
+dash.register_page(
+    __name__,
+    path="/map",
+    name="Map",
+    title="Genre geography · Re-Wrapped",
+    order=30,
+    nav=True,
+    public=True,
+)
+
+
+def layout(**query):
+    account = optional_account()
+    roles = set(account.roles) if account else set()
+    state = parse_state(query, datetime.now(UTC).date())
+    config = settings()
+    return map_layout(
+        state,
+        months_between(state.start, state.end),
+        roles,
+        config.tile_url,
+        config.tile_attribution,
+    )
