@@ -85,6 +85,9 @@ class Settings:
     # pylast speaks HTTPS only; overridable so tests can use a loopback TLS fake.
     lastfm_api_url: str = "https://ws.audioscrobbler.com/2.0/"
     rollup_minutes: int = 60
+    # Where `python app.py` listens (Dash's own HOST/PORT convention).
+    host: str = "127.0.0.1"
+    port: int = 8050
 
     @property
     def embedded(self) -> bool:
@@ -166,6 +169,10 @@ class Settings:
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name.upper()}: must be a positive integer")
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"PORT: {self.port} is not a port")
+        if not self.host.strip():
+            raise SettingsError("HOST: must name an address, e.g. 127.0.0.1")
         if not 0 < self.smtp_port < 65536:
             raise SettingsError(f"SMTP_PORT: {self.smtp_port} is not a port")
         if "{z}" not in self.tile_url:

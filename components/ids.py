@@ -13,6 +13,7 @@ NAVBAR = "navbar"
 NAV_COLLAPSE = "nav-collapse"
 NAV_TOGGLER = "nav-toggler"
 DEMO_BANNER = "demo-banner"
+FORBIDDEN = "forbidden"
 
 # --- home (public landing) --------------------------------------------------------------------
 HOME_CITY = "home-city"

@@ -131,3 +131,35 @@ def shell(nav: dbc.Navbar) -> html.Div:
             dbc.Container(dash.page_container, fluid=True, className="page-body pb-5"),
         ]
     )
+
+
+# How a role reads in a sentence ("This page is for promoters").
+ROLE_NOUNS = {
+    "listener": "listeners",
+    "promoter": "promoters",
+    "analyst": "analysts",
+    "admin": "admins",
+}
+
+
+def forbidden_notice(roles: tuple[str, ...] | list[str]) -> html.Div:
+    """What a logged-in user sees on a page their roles do not open (instead of a blank page).
+
+    Args:
+        roles: the roles the page declares in ``register_page(roles=...)``; any one opens it.
+    """
+    nouns = [ROLE_NOUNS.get(r, f"{r}s") for r in roles] or ["other accounts"]
+    who = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+    role = roles[0] if roles else "that"
+    return html.Div(
+        [
+            html.H1(f"This page is for {who}", className="h3"),
+            html.P(
+                f"Your account does not have the {role} role. Roles are granted by the admin "
+                "of this server: ask them for access."
+            ),
+            dcc.Link("Back to the home page", href="/", className="btn btn-primary"),
+        ],
+        className="py-5 text-center forbidden",
+        id=ids.FORBIDDEN,
+    )
