@@ -13,14 +13,20 @@ from components.figures import (
     ACCENT,
     MONTHS,
     PALETTES,
-    SCALE,
     WEEKDAYS,
     bar_chart,
     dates,
     empty_figure,
+    scale,
     themed,
     unit,
 )
+
+# Calendar small multiples, in pixels: every year's grid keeps its height however many years.
+CAL_YEAR_PX = 118
+CAL_GAP_PX = 34
+CAL_MARGIN_PX = 88
+SANKEY_LINK = "rgba(29,185,84,0.35)"
 
 
 def genre_stream(df: pd.DataFrame, theme: str | None, measure: str) -> dict:
@@ -74,7 +80,7 @@ def clock_heatmap(df: pd.DataFrame, theme: str | None, measure: str, tz: str) ->
         "z": grid.round(1).tolist(),
         "x": [f"{h:02d}:00" for h in range(24)],
         "y": list(WEEKDAYS),
-        "colorscale": SCALE,
+        "colorscale": scale(theme),
         "colorbar": {"title": {"text": unit(measure)}, "thickness": 10},
         "hovertemplate": "%{y} %{x}: %{z:,.0f} " + unit(measure) + "<extra></extra>",
     }
@@ -114,7 +120,11 @@ def _calendar_cells(daily: pd.DataFrame) -> dict[str, list]:
 
 
 def calendar_heatmap(daily: pd.DataFrame, theme: str | None) -> dict:
-    """Minutes per day, one week-by-weekday grid per year (newest year on top)."""
+    """Minutes per day, one week-by-weekday grid per year (newest year on top).
+
+    Small multiples sized in pixels, so 20 years stay as readable as one: the figure grows
+    taller instead of squeezing the grids (a fixed fraction per gap collapsed them at 11).
+    """
     title = "Daily minutes (one grid per year; click a day to zoom in)"
     if daily.empty:
         return empty_figure("No plays in this period.", theme, title)
@@ -122,33 +132,14 @@ def calendar_heatmap(daily: pd.DataFrame, theme: str | None) -> dict:
     years = sorted(set(columns["year"]), reverse=True)
     zmax = float(max(columns["minutes"]))
     n = len(years)
-    gap = 0.1 if n > 1 else 0
-    step = (1 - gap * (n - 1)) / n
+    plot_px = n * CAL_YEAR_PX + (n - 1) * CAL_GAP_PX
+    step, gap = CAL_YEAR_PX / plot_px, CAL_GAP_PX / plot_px
     data, layout = [], {}
     for i, year in enumerate(years):
         rows = [r for r, y in enumerate(columns["year"]) if y == year]
         part = {c: [values[r] for r in rows] for c, values in columns.items()}
         suffix = "" if i == 0 else str(i + 1)
-        data.append(
-            {
-                "type": "heatmap",
-                "x": part["week"],
-                "y": part["weekday"],
-                "z": part["minutes"],
-                "text": part["label"],
-                "customdata": part["key"],
-                "zmin": 0,
-                "zmax": zmax,
-                "colorscale": SCALE,
-                "showscale": i == 0,
-                "colorbar": {"title": {"text": "minutes"}, "thickness": 10},
-                "xgap": 2,
-                "ygap": 2,
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-                "hovertemplate": "%{text}: %{z:,.0f} minutes<extra></extra>",
-            }
-        )
+        data.append(_calendar_trace(part, suffix, zmax, theme, i == 0))
         top = 1 - i * (step + gap)
         layout[f"yaxis{suffix}"] = {
             "domain": [max(0.0, top - step), top],
@@ -158,14 +149,44 @@ def calendar_heatmap(daily: pd.DataFrame, theme: str | None) -> dict:
             "title": {"text": str(year)},
             "anchor": f"x{suffix}",
             "showgrid": False,
+            "fixedrange": True,
         }
         layout[f"xaxis{suffix}"] = {
             "anchor": f"y{suffix}",
             "range": [-0.5, 53.5],
             "showgrid": False,
+            "fixedrange": True,
             "title": {"text": "week of year" if i == n - 1 else ""},
         }
-    return themed(data, theme, title, 90 + 150 * n, **layout)
+    return themed(data, theme, title, plot_px + CAL_MARGIN_PX, **layout)
+
+
+def _calendar_trace(part: dict, suffix: str, zmax: float, theme: str | None, scale_bar: bool):
+    return {
+        "type": "heatmap",
+        "x": part["week"],
+        "y": part["weekday"],
+        "z": part["minutes"],
+        "text": part["label"],
+        "customdata": part["key"],
+        "zmin": 0,
+        "zmax": zmax,
+        "colorscale": scale(theme),
+        "showscale": scale_bar,
+        "colorbar": {
+            "title": {"text": "minutes"},
+            "thickness": 10,
+            "len": 300,
+            "lenmode": "pixels",
+            "y": 1,
+            "yanchor": "top",
+        },
+        "xgap": 2,
+        "ygap": 2,
+        "xaxis": f"x{suffix}",
+        "yaxis": f"y{suffix}",
+        "hovertemplate": "%{text}: %{z:,.0f} minutes<extra></extra>",
+    }
 
 
 def month_bars(
@@ -271,6 +292,8 @@ def artist_genre_sankey(links: pd.DataFrame, theme: str | None, measure: str) ->
             "source": links["artist_id"].map(index).tolist(),
             "target": links["genre"].map(gindex).tolist(),
             "value": links["value"].round(2).tolist(),
+            # Explicit colour: plotly's default link colour vanished on the light background.
+            "color": SANKEY_LINK,
             "hovertemplate": "%{source.label} → %{target.label}: %{value:,.0f} "
             + unit(measure)
             + "<extra></extra>",

@@ -29,12 +29,7 @@ def overview_cards(df: pd.DataFrame) -> dbc.Row:
         if row.change is None or pd.isna(row.change):
             delta = html.Small("no earlier period to compare", className="text-body-secondary")
         else:
-            up = row.change >= 0
-            delta = html.Small(
-                f"{'▲' if up else '▼'} {abs(row.change):.0f}% vs previous "
-                f"({_number(row.metric, row.previous)})",
-                className="text-success" if up else "text-danger",
-            )
+            delta = _change(row.metric, row.change, row.previous)
         cards.append(
             dbc.Col(
                 dbc.Card(
@@ -56,6 +51,18 @@ def overview_cards(df: pd.DataFrame) -> dbc.Row:
             )
         )
     return dbc.Row(cards, className="g-2")
+
+
+def _change(metric: str, change: float, previous: float) -> html.Small:
+    """Green up, red down; a change that rounds to 0% is neutral, not a red "▼0%"."""
+    versus = f"vs previous ({_number(metric, previous)})"
+    if round(change) == 0:
+        return html.Small(f"= no change {versus}", className="text-body-secondary")
+    up = change > 0
+    return html.Small(
+        f"{'▲' if up else '▼'} {abs(change):.0f}% {versus}",
+        className="text-success" if up else "text-danger",
+    )
 
 
 def _movement(value: float, compared: bool) -> html.Span | None:
