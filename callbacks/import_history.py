@@ -12,7 +12,9 @@ from components.import_history import job_failed, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
 from data.queries.imports import import_job, list_imports
+from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
+from data.queries.summary import last_play_day, play_count
 from data.services.imports import delete_listening_data
 
 # The job id goes into the URL, so a reload keeps showing the import.
@@ -27,25 +29,31 @@ clientside_callback(
 @callback(
     Output(ids.IMPORT_STATUS, "children"),
     Output(ids.IMPORT_POLL, "disabled"),
+    Output(ids.IMPORT_UPLOAD_MESSAGE, "children"),
     Input(ids.IMPORT_POLL, "n_intervals"),
     Input(ids.IMPORT_JOB, "data"),
 )
 def follow_job(_n: int | None, job_id: str | None):
-    """Progress while the job runs; the report (or the rejection) when it is done."""
+    """Progress while the job runs; the report (or the rejection) when it is done, and the
+    upload's "importing…" line cleared so it does not contradict the report."""
     if not job_id:
-        return None, True
+        return None, True, no_update
+    me = account()
+    tz = valid_tz(me.timezone)
     with session_scope() as session:
-        status = import_job(session, account().id, job_id)
+        status = import_job(session, me.id, job_id)
+        last = last_play_day(session, me.id, tz)
     if status is None:
-        return dbc.Alert("This import is not yours or no longer exists.", color="warning"), True
+        alert = dbc.Alert("This import is not yours or no longer exists.", color="warning")
+        return alert, True, None
     if status["status"] in ("queued", "started", "rescheduled"):
-        return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False
+        return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False, no_update
     result = status.get("result") or {}
     if status["status"] == "failed":
-        return job_failed(status.get("error") or "The import job failed."), True
+        return job_failed(status.get("error") or "The import job failed."), True, None
     if not result.get("ok"):
-        return job_failed(result.get("error") or "The files could not be imported."), True
-    return report_card(result), True
+        return job_failed(result.get("error") or "The files could not be imported."), True, None
+    return report_card(result, dashboard_href(last, today_in(tz))), True, None
 
 
 @callback(
@@ -55,8 +63,9 @@ def follow_job(_n: int | None, job_id: str | None):
 )
 def show_past_imports(_polling_stopped: bool, _deleted):
     """Past imports (refreshed when a job finishes or data is deleted); the how-to if none."""
+    user_id = account().id
     with session_scope() as session:
-        return past_imports(list_imports(session, account().id))
+        return past_imports(list_imports(session, user_id), play_count(session, user_id))
 
 
 @callback(

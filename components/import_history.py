@@ -47,11 +47,17 @@ def _upload_area(csrf_token: str) -> list:
     )
 
 
-def how_to_export() -> dbc.Alert:
+def how_to_export(plays: int = 0) -> dbc.Alert:
     """The empty state: how to get the export from Spotify."""
+    heading = (
+        f"No files imported yet: your {plays:,} plays came from live sync or demo data. "
+        "Import the export to add your whole history."
+        if plays
+        else "No listening history yet"
+    )
     return dbc.Alert(
         [
-            html.H2("No listening history yet", className="h5"),
+            html.H2(heading, className="h5"),
             html.Ol(
                 [
                     html.Li(
@@ -84,8 +90,13 @@ def job_failed(message: str) -> dbc.Alert:
     )
 
 
-def report_card(report: dict) -> dbc.Card:
-    """The report of one finished import."""
+def report_card(report: dict, dashboards_href: str) -> dbc.Card:
+    """The report of one finished import, ending with the way to the dashboards.
+
+    Args:
+        report: the import job's result.
+        dashboards_href: Wrapped opened on the most recent period that has plays.
+    """
     numbers = [
         ("Rows seen", report["rows_seen"]),
         ("Plays added", report["plays_added"]),
@@ -124,7 +135,13 @@ def report_card(report: dict) -> dbc.Card:
             [
                 html.H2("Import finished", className="h5 mb-3"),
                 stats,
-                html.Ul(details, className="mb-0 mt-2"),
+                html.Ul(details, className="mb-3 mt-2"),
+                dcc.Link(
+                    "See your dashboards",
+                    href=dashboards_href,
+                    id=ids.IMPORT_DASHBOARDS,
+                    className="btn btn-success",
+                ),
             ]
         ),
         id=ids.IMPORT_REPORT,
@@ -132,10 +149,16 @@ def report_card(report: dict) -> dbc.Card:
     )
 
 
-def past_imports(imports: list[dict]) -> html.Div:
-    """Past imports as a table, or the how-to when there are none."""
+def past_imports(imports: list[dict], plays: int = 0) -> html.Div:
+    """Past imports as a table; the how-to when there are none.
+
+    Args:
+        imports: the listener's imports, newest first.
+        plays: all their plays; with plays but no import (live sync, demo data) the how-to
+            says what an import adds instead of "No listening history yet".
+    """
     if not imports:
-        return how_to_export()
+        return how_to_export(plays)
     header = html.Thead(
         html.Tr(
             [html.Th(h) for h in ("Imported", "Rows", "Added", "Duplicates", "Rejected", "Covers")]

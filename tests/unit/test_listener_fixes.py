@@ -6,13 +6,21 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from flask_login import login_user
 
-from components import figures, listening_charts
+from callbacks.server import LoginUser
+from components import figures, ids, listening_charts
+from components.import_history import how_to_export
 from components.shell import forbidden_notice
 from components.wrapped_lists import overview_cards
+from data.db import session_scope
+from data.queries.listening.filters import dashboard_href, default_period
+from data.services.accounts import find_user_id, get_account
+from tests.unit.wrapped_fixtures import add_history, add_user
 
 
 def _luminance(colour: str) -> float:
@@ -94,3 +102,56 @@ def test_forbidden_notice_names_the_role_and_who_grants_it():
     assert "admin" in notice.children[1].children
     both = forbidden_notice(("promoter", "admin"))
     assert both.children[0].children == "This page is for promoters and admins"
+
+
+def test_default_period_is_the_most_recent_with_data():
+    today = date(2026, 3, 1)
+    assert default_period(None, today) == {"period": "year"}
+    assert default_period(date(2026, 1, 5), today) == {"period": "year"}
+    assert default_period(date(2024, 12, 31), today) == {"period": "y", "year": "2024"}
+    assert dashboard_href(date(2024, 12, 31), today) == "/wrapped?period=y&year=2024"
+
+
+def _wrapped_layout_as(dash_app, email: str, **query):
+    with session_scope() as session:
+        account = get_account(session, find_user_id(session, email))
+    wrapped_page = next(p for p in dash.page_registry.values() if p["path"] == "/wrapped")
+    with dash_app.server.test_request_context():
+        login_user(LoginUser(account))
+        return wrapped_page["layout"](**query)
+
+
+def _control_values(tree) -> dict:
+    found = {}
+
+    def walk(node) -> None:
+        if isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+            return
+        if getattr(node, "id", None) in (ids.WRAPPED_PERIOD, ids.WRAPPED_YEAR):
+            found[node.id] = node.value
+        if hasattr(node, "children"):
+            walk(node.children)
+
+    walk(tree)
+    return found
+
+
+def test_wrapped_opens_on_the_last_year_with_plays_unless_the_url_says_otherwise(dash_app):
+    with session_scope() as session:
+        uid = add_user(session, "old-history@example.test", tz="UTC")
+        add_history(session, uid, prefix="Old ")  # plays end in January 2025
+    email = "old-history@example.test"
+    assert _control_values(_wrapped_layout_as(dash_app, email)) == {
+        ids.WRAPPED_PERIOD: "y",
+        ids.WRAPPED_YEAR: 2025,
+    }
+    chosen = _wrapped_layout_as(dash_app, email, period="all")
+    assert _control_values(chosen)[ids.WRAPPED_PERIOD] == "all"
+
+
+def test_import_page_with_plays_but_no_import_does_not_say_no_history():
+    text = str(how_to_export(35_000).children[0].children)
+    assert "35,000 plays" in text and "No listening history yet" not in text
+    assert how_to_export(0).children[0].children == "No listening history yet"
