@@ -8,6 +8,7 @@ from __future__ import annotations
 # --- shell ------------------------------------------------------------------------------------
 URL = "url"
 THEME = "theme"
+THEME_CHOICE = "theme-choice"
 THEME_TOGGLE = "theme-toggle"
 NAVBAR = "navbar"
 NAV_COLLAPSE = "nav-collapse"

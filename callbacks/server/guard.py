@@ -71,9 +71,22 @@ def _guard():
     if page is None and not path.startswith("/api/"):
         return None  # unknown routes render the 404 page, which reveals nothing
     query = {"next": flask.request.full_path.rstrip("?")}
-    if flask.request.cookies.get(flask.current_app.config.get("SESSION_COOKIE_NAME", "session")):
+    if _login_lapsed():
         query["expired"] = "1"
     return flask.redirect(flask.url_for("auth.login", **query))
+
+
+def _login_lapsed() -> bool:
+    """True when this browser was logged in and no longer is ("Your session has expired").
+
+    A guest also carries a session cookie (the login form's CSRF token), and logging out keeps
+    it without the user id: neither has expired. A cookie that still names a user who is not
+    logged in, or one that no longer decodes (out of date, or signed with another key), has.
+    """
+    cookie = flask.current_app.config.get("SESSION_COOKIE_NAME", "session")
+    if not flask.request.cookies.get(cookie):
+        return False
+    return "_user_id" in flask.session or not flask.session
 
 
 def _guard_callback():

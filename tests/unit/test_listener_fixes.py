@@ -155,3 +155,18 @@ def test_import_page_with_plays_but_no_import_does_not_say_no_history():
     text = str(how_to_export(35_000).children[0].children)
     assert "35,000 plays" in text and "No listening history yet" not in text
     assert how_to_export(0).children[0].children == "No listening history yet"
+
+
+def test_session_expired_only_when_a_login_lapsed(client, login, csrf_token):
+    client.get("/login")  # a first-time guest now carries a cookie with the form's CSRF token
+    first_visit = client.get("/wrapped")
+    assert first_visit.status_code == 302 and "expired" not in first_visit.headers["Location"]
+    login()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    after_logout = client.get("/wrapped")
+    assert "expired" not in after_logout.headers["Location"]
+    # a cookie that no longer decodes (out of date, or from before a key change) has expired
+    client.set_cookie("session", "eyJfdXNlcl9pZCI6IjEifQ.bad.signature")
+    lapsed = client.get("/wrapped")
+    assert "expired=1" in lapsed.headers["Location"]
