@@ -55,7 +55,7 @@ def show_overview(data, tab):
     f = filters_for(data)
     with session_scope() as session:
         frame = overview.overview(session, account().id, f)
-    return overview_cards(frame), period_label(f)
+    return overview_cards(frame, f.content), period_label(f)
 
 
 @callback(
@@ -73,7 +73,10 @@ def show_tops(data, tab):
     f = filters_for(data)
     with session_scope() as session:
         lists = [overview.top_items(session, account().id, f, e, 10) for e in overview.ENTITIES]
-    return tuple(top_list(df, e, f.measure) for df, e in zip(lists, overview.ENTITIES, strict=True))
+    return tuple(
+        top_list(df, e, f.measure, content=f.content)
+        for df, e in zip(lists, overview.ENTITIES, strict=True)
+    )
 
 
 @callback(

@@ -25,6 +25,17 @@ METRIC_LABELS = {
     "tracks": "Tracks",
     "new_artists": "New artists",
 }
+# Podcasts are stored with the show as the artist and the episode as the track.
+PODCAST_METRIC_LABELS = {
+    **METRIC_LABELS,
+    "artists": "Shows",
+    "tracks": "Episodes",
+    "new_artists": "New shows",
+}
+LIST_TITLES = {
+    "music": {"artists": "Top artists", "tracks": "Top tracks", "albums": "Top albums"},
+    "podcast": {"artists": "Top shows", "tracks": "Top episodes", "albums": "Albums"},
+}
 FIRST_YEAR = 2008  # Spotify's launch: no history before
 # The zone names ship with tzdata and never change while the process runs; reading the tzdata
 # tree costs 10-60 ms, so it is read once at import.
@@ -181,22 +192,12 @@ def pane_body(tab: str):
 
 
 def _overview_tab() -> html.Div:
-    lists = [
-        (ids.WRAPPED_TOP_ARTISTS, "Top artists"),
-        (ids.WRAPPED_TOP_TRACKS, "Top tracks"),
-        (ids.WRAPPED_TOP_ALBUMS, "Top albums"),
-    ]
+    # Each list's heading comes with the list (callbacks), so it follows Music / Podcasts.
+    lists = [ids.WRAPPED_TOP_ARTISTS, ids.WRAPPED_TOP_TRACKS, ids.WRAPPED_TOP_ALBUMS]
     return html.Div(
         [
             dcc.Loading(html.Div(id=ids.WRAPPED_CARDS, className="mb-3"), delay_show=300),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [html.H2(title, className="h5"), html.Div(id=cid)], lg=4, className="mb-3"
-                    )
-                    for cid, title in lists
-                ]
-            ),
+            dbc.Row([dbc.Col(html.Div(id=cid), lg=4, className="mb-3") for cid in lists]),
             html.H2("Recently played", className="h5"),
             html.Div(id=ids.WRAPPED_RECENT),
             dbc.Pagination(

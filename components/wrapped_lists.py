@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.wrapped import METRIC_LABELS
+from components.wrapped import LIST_TITLES, METRIC_LABELS, PODCAST_METRIC_LABELS
 from data.queries.listening.filters import Filters
 
 
@@ -22,8 +22,10 @@ def _number(metric: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-def overview_cards(df: pd.DataFrame) -> dbc.Row:
-    """One card per metric with its change against the previous equal-length period."""
+def overview_cards(df: pd.DataFrame, content: str = "music") -> dbc.Row:
+    """One card per metric with its change against the previous equal-length period
+    (podcasts count shows and episodes, not artists and tracks)."""
+    labels = PODCAST_METRIC_LABELS if content == "podcast" else METRIC_LABELS
     cards = []
     for row in df.itertuples():
         if row.change is None or pd.isna(row.change):
@@ -35,9 +37,7 @@ def overview_cards(df: pd.DataFrame) -> dbc.Row:
                 dbc.Card(
                     dbc.CardBody(
                         [
-                            html.Div(
-                                METRIC_LABELS[row.metric], className="small text-body-secondary"
-                            ),
+                            html.Div(labels[row.metric], className="small text-body-secondary"),
                             html.Div(_number(row.metric, row.value), className="fs-3 fw-semibold"),
                             delta,
                         ]
@@ -80,9 +80,20 @@ def _movement(value: float, compared: bool) -> html.Span | None:
     )
 
 
-def top_list(df: pd.DataFrame, entity: str, measure: str, limit: int = 10) -> html.Div:
-    """A ranked list: image, name (opens the artist), value, movement, Spotify link."""
+def top_list(
+    df: pd.DataFrame, entity: str, measure: str, limit: int = 10, content: str = "music"
+) -> html.Div:
+    """A titled ranked list: image, name (opens the artist), value, movement, Spotify link."""
+    titles = LIST_TITLES.get(content, LIST_TITLES["music"])
+    return html.Div(
+        [html.H2(titles[entity], className="h5"), _ranked(df, entity, measure, limit, content)]
+    )
+
+
+def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: str):
     if df.empty:
+        if content == "podcast" and entity == "albums":
+            return html.P("Podcast episodes have no albums.", className="empty-state")
         return html.P("Nothing played in this period.", className="empty-state")
     unit = "plays" if measure == "plays" else "min"
     compared = bool(df["compared"].iloc[0]) if "compared" in df else False

@@ -16,8 +16,9 @@ from callbacks.server import LoginUser
 from components import figures, ids, listening_charts
 from components.import_history import how_to_export
 from components.shell import forbidden_notice
-from components.wrapped_lists import overview_cards
+from components.wrapped_lists import overview_cards, top_list
 from data.db import session_scope
+from data.importers.platforms import platform_label
 from data.queries.listening.filters import dashboard_href, default_period
 from data.services.accounts import find_user_id, get_account
 from tests.unit.wrapped_fixtures import add_history, add_user
@@ -170,3 +171,41 @@ def test_session_expired_only_when_a_login_lapsed(client, login, csrf_token):
     client.set_cookie("session", "eyJfdXNlcl9pZCI6IjEifQ.bad.signature")
     lapsed = client.get("/wrapped")
     assert "expired=1" in lapsed.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("web_player", "Web player"),
+        ("web_player windows 10;chrome 87.0.4280.88;desktop", "Web player"),
+        ("iOS 14.4 (iPhone12,1)", "iPhone / iPad"),
+        ("Android OS 9 API 28 (samsung, SM-G960F)", "Android"),
+        ("Partner android_tv Sony;BRAVIA 4K", "TV"),
+        ("Windows 10 (10.0.19041; x64)", "Windows"),
+        ("OS X 10.15.7 [x86 8]", "Mac"),
+        ("cast_to_device", "Cast to a speaker or TV"),
+        (None, "Unknown"),
+        ("unknown", "Unknown"),
+        ("some_new_thing", "Some new thing"),
+    ],
+)
+def test_platforms_read_as_device_families(raw, label):
+    assert platform_label(raw) == label
+
+
+def test_podcast_mode_names_shows_and_episodes():
+    df = pd.DataFrame(
+        [{"metric": "artists", "value": 3.0, "previous": None, "change": None}],
+    )
+    assert overview_cards(df, "podcast").children[0].children.children.children[0].children == (
+        "Shows"
+    )
+    assert overview_cards(df, "music").children[0].children.children.children[0].children == (
+        "Artists"
+    )
+    empty = pd.DataFrame()
+    shows = top_list(empty, "artists", "minutes", content="podcast")
+    assert shows.children[0].children == "Top shows"
+    albums = top_list(empty, "albums", "minutes", content="podcast")
+    assert "no albums" in albums.children[1].children
+    assert top_list(empty, "tracks", "minutes").children[0].children == "Top tracks"
