@@ -19,6 +19,7 @@ from components.shell import forbidden_notice
 from components.wrapped_lists import overview_cards, top_list
 from data.db import session_scope
 from data.importers.platforms import platform_label
+from data.models import User
 from data.queries.listening.filters import dashboard_href, default_period
 from data.services.accounts import find_user_id, get_account
 from tests.unit.wrapped_fixtures import add_history, add_user
@@ -209,3 +210,26 @@ def test_podcast_mode_names_shows_and_episodes():
     albums = top_list(empty, "albums", "minutes", content="podcast")
     assert "no albums" in albums.children[1].children
     assert top_list(empty, "tracks", "minutes").children[0].children == "Top tracks"
+
+
+def test_the_import_job_leaves_the_dashboards_tables_built(dash_app, tmp_path):
+    from data.frame_cache import get_frame_cache, init_frame_cache
+    from data.queries.listening.frame import cache_key
+    from data.services.accounts import register
+    from tests import import_samples as samples
+    from workers.imports import import_history_job
+
+    init_frame_cache(dash_app.server.config["SETTINGS"])
+    with session_scope() as session:
+        account = register(session, "warm-frames@example.test", "warm-password")
+        session.get(User, account.id).timezone = "Asia/Tokyo"
+    path = samples.write_json(
+        tmp_path / "StreamingHistory_music_0.json",
+        [samples.account_music("2024-05-01 10:00", "Warm Band", "Warm Song", 200_000)],
+    )
+    result = import_history_job(account.id, [str(path)], 10**8)
+    assert result["ok"] and result["plays_added"] == 1
+    with session_scope() as session:
+        key = f"{cache_key(session, account.id)}:plays:Asia/Tokyo"
+    table = get_frame_cache().get(key)
+    assert table is not None and table.num_rows == 1  # the first view only reads it
