@@ -6,13 +6,10 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-import json
-
 from dash import Input, Output, callback, clientside_callback, ctx, no_update
 
 from callbacks.context import account, settings
-from components import ids, listening_charts
-from components.wrapped import TABS
+from components import calendar_chart, ids, listening_charts
 from components.wrapped_lists import (
     forgotten_list,
     overview_cards,
@@ -133,7 +130,7 @@ def show_clock(data, tab, theme):
     months = timeline.monthly_from(days)
     return (
         listening_charts.clock_heatmap(cells, theme, f.measure, f.tz),
-        listening_charts.calendar_heatmap(days, theme),
+        calendar_chart.calendar_heatmap(days, theme),
         listening_charts.radial_months(months, theme),
     )
 
@@ -214,44 +211,6 @@ def show_discovery(data, tab, theme):
         listening_charts.artist_genre_sankey(links, theme, f.measure),
     )
 
-
-clientside_callback(
-    """
-    function (period, year, start, end, measure, content, skips, tz) {
-        var custom = period === "custom", byYear = period === "y";
-        var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
-                     end: custom ? end : null, measure: measure === "plays" ? measure : null,
-                     content: content === "podcast" ? content : null, skips: skips ? "1" : null,
-                     tz: tz};
-        window.rwSetQuery(query);
-        return [query, {display: byYear ? "block" : "none"},
-                {display: custom ? "block" : "none"}];
-    }
-    """,
-    Output(ids.WRAPPED_FILTERS, "data"),
-    Output(ids.WRAPPED_YEAR_COL, "style"),
-    Output(ids.WRAPPED_RANGE_COL, "style"),
-    Input(ids.WRAPPED_PERIOD, "value"),
-    Input(ids.WRAPPED_YEAR, "value"),
-    Input(ids.WRAPPED_RANGE, "start_date"),
-    Input(ids.WRAPPED_RANGE, "end_date"),
-    Input(ids.WRAPPED_MEASURE, "value"),
-    Input(ids.WRAPPED_CONTENT, "value"),
-    Input(ids.WRAPPED_SKIPS, "value"),
-    Input(ids.WRAPPED_TZ, "value"),
-)
-
-clientside_callback(
-    """
-    function (tab) {
-        window.rwSetQuery({tab: tab === "overview" ? null : tab});
-        var tabs = TAB_KEYS;
-        return tabs.map(function (t) { return t !== tab; });
-    }
-    """.replace("TAB_KEYS", json.dumps([key for key, _label in TABS])),
-    [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
-    Input(ids.WRAPPED_TABS, "active_tab"),
-)
 
 # Clicking a month bar or a calendar day narrows the page to it: customdata is "month:<date>"
 # or "day:<date>". One callback per chart: the charts live on different tabs, which are built

@@ -121,3 +121,35 @@ def test_twenty_year_history_opens_on_its_last_year_and_the_calendar_stays_reada
         assert height >= 100  # a year's seven rows of cells stay readable
         assert top + height < below  # and never overlap the next year
     assert dash_duo.get_logs() == []
+
+
+def test_phone_filter_bar_is_one_line_and_toolbars_leave_titles_alone(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(390, 844)
+    log_in(dash_duo)
+    _visit(dash_duo, "/wrapped?period=all&tab=clock")
+    dash_duo.wait_for_element("#wrapped-clock .main-svg", timeout=30)
+    dash_duo.wait_for_contains_text("#wrapped-filters-summary", "All time · Minutes · Music")
+    bar = dash_duo.find_element(".wrapped-filters")
+    assert bar.size["height"] < 70, bar.size  # one line, not the six controls
+    assert not dash_duo.find_element("#wrapped-period").is_displayed()
+    # no Plotly toolbar drawn over the chart titles on a phone
+    bars = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-container'))"
+        ".filter(e => e.offsetParent !== null).length"
+    )
+    assert bars == 0
+    dash_duo.find_element("#wrapped-filters-toggle").click()
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda _d: dash_duo.find_element("#wrapped-period").is_displayed()
+    )
+    dash_duo.find_element("#wrapped-filters-toggle").click()  # closed again
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda _d: not dash_duo.find_element("#wrapped-period").is_displayed()
+    )
+    dash_duo.driver.set_window_size(1280, 900)  # from 576 px up the controls always show
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda _d: not dash_duo.find_element("#wrapped-filters-toggle").is_displayed()
+    )
+    assert dash_duo.find_element("#wrapped-period").is_displayed()
+    assert dash_duo.get_logs() == []

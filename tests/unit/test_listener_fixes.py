@@ -13,7 +13,7 @@ import pytest
 from flask_login import login_user
 
 from callbacks.server import LoginUser
-from components import figures, ids, listening_charts
+from components import calendar_chart, figures, ids, listening_charts
 from components.import_history import how_to_export
 from components.shell import forbidden_notice
 from components.wrapped_lists import overview_cards, top_list
@@ -38,7 +38,7 @@ def test_calendar_of_twenty_years_keeps_every_grid_apart_and_tall():
     first = date(2006, 1, 1)
     days = [first + timedelta(days=i) for i in range(0, 365 * 20, 3)]
     daily = pd.DataFrame({"day": days, "minutes": [30.0] * len(days), "plays": [5] * len(days)})
-    spec = listening_charts.calendar_heatmap(daily, "light")
+    spec = calendar_chart.calendar_heatmap(daily, "light")
     go.Figure(spec)  # a valid plotly spec
     layout = spec["layout"]
     domains = sorted(
@@ -46,7 +46,7 @@ def test_calendar_of_twenty_years_keeps_every_grid_apart_and_tall():
         reverse=True,
     )
     assert len(domains) == 20
-    plot_px = layout["height"] - listening_charts.CAL_MARGIN_PX
+    plot_px = layout["height"] - calendar_chart.CAL_MARGIN_PX
     for upper, lower in itertools.pairwise(domains):
         assert lower[1] < upper[0], "year grids overlap"
     for low, high in domains:
