@@ -8,6 +8,7 @@ from pathlib import Path
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
+from data.queries.genre_lookups import GENRES_JOB
 from data.queries.listening.frame import prepare_listening
 from data.services.imports import import_history
 from workers.runner import current_job_id, report_progress
@@ -46,7 +47,21 @@ def import_history_job(
     with session_scope() as session:
         prepare_listening(session, account_id)
     report_progress(1.0, f"{report['plays_added']:,} plays added")
+    _find_genres(account_id)
     return {"ok": True, **report}
+
+
+def _find_genres(account_id: int) -> None:
+    """Genres for the new artists, in the background (its progress shows on the Import page)."""
+    from workers.queue import enqueue, settings
+
+    if settings().musicbrainz_enabled:
+        enqueue(
+            GENRES_JOB,
+            user_id=account_id,
+            message="Genres from MusicBrainz",
+            listener_id=account_id,
+        )
 
 
 IMPORT_SHARE = 0.9  # of the progress bar; the rest is preparing the dashboards
