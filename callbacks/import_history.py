@@ -8,14 +8,17 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
+from components.genre_status import ACTIVE, genre_status
 from components.import_history import job_failed, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
+from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
 from data.queries.imports import import_job, list_imports
 from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
 from data.queries.summary import last_play_day, play_count
 from data.services.imports import delete_listening_data
+from workers.queue import enqueue
 
 # The job id goes into the URL, so a reload keeps showing the import.
 clientside_callback(
@@ -93,3 +96,31 @@ def delete_data(confirmed: int | None, job_id: str | None):
     forget_user(user_id)  # cached analytics tables hold their plays too
     message = dbc.Alert(f"Deleted {deleted:,} plays.", color="success")
     return message, None if job_id else no_update
+
+
+@callback(
+    Output(ids.IMPORT_GENRES, "children"),
+    Output(ids.IMPORT_GENRES_POLL, "interval"),
+    Input(ids.IMPORT_GENRES_POLL, "n_intervals"),
+    Input(ids.IMPORT_GENRES_JOB, "data"),
+)
+def show_genres(_n: int | None, _retried: str | None):
+    """The MusicBrainz genre lookup after an import: progress, result, or why it is pending."""
+    user_id = account().id
+    with session_scope() as session:
+        job = latest_genre_job(session, user_id)
+        coverage = genre_coverage(session, user_id)
+    active = job is not None and job["status"] in ACTIVE
+    return genre_status(job, coverage), 2000 if active else 30_000
+
+
+@callback(
+    Output(ids.IMPORT_GENRES_JOB, "data"),
+    Input(ids.IMPORT_GENRES_RETRY, "n_clicks"),
+    prevent_initial_call=True,
+)
+def retry_genres(clicks: int | None) -> str:
+    if not clicks:
+        raise PreventUpdate
+    user_id = account().id
+    return enqueue(GENRES_JOB, user_id=user_id, message="Genres again", listener_id=user_id)

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, clientside_callback, ctx, no_update
 
 from callbacks.context import account, settings
 from components import calendar_chart, ids, listening_charts
+from components.genre_status import pending_note
 from components.wrapped_lists import (
     forgotten_list,
     overview_cards,
@@ -21,6 +22,7 @@ from components.wrapped_lists import (
 )
 from data.db import session_scope
 from data.frame_cache import init_frame_cache
+from data.queries.genre_lookups import genre_coverage, latest_genre_job
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
 
@@ -104,10 +106,15 @@ def show_genres(data, tab, theme):
     skip, nothing = _skip(tab, "genres", 1)
     if skip:
         return nothing
-    f = filters_for(data)
+    f, user_id = filters_for(data), account().id
     with session_scope() as session:
-        frame = genres.genre_months(session, account().id, f)
-    return listening_charts.genre_stream(frame, theme, f.measure)
+        frame = genres.genre_months(session, user_id, f)
+        note = None
+        if frame.empty:
+            note = pending_note(
+                latest_genre_job(session, user_id), genre_coverage(session, user_id)
+            )
+    return listening_charts.genre_stream(frame, theme, f.measure, pending=note)
 
 
 @callback(

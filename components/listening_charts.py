@@ -25,13 +25,17 @@ from components.figures import (
 SANKEY_LINK = "rgba(29,185,84,0.35)"
 
 
-def genre_stream(df: pd.DataFrame, theme: str | None, measure: str) -> dict:
-    """Stacked shares of genres per month (a stream graph)."""
+def genre_stream(
+    df: pd.DataFrame, theme: str | None, measure: str, pending: str | None = None
+) -> dict:
+    """Stacked shares of genres per month (a stream graph); when empty, ``pending`` says why
+    genres are not there yet (the MusicBrainz lookup running or stopped)."""
     title = "Genre evolution (share of each month's listening)"
     if df.empty:
         return empty_figure(
-            "No genre data for these plays yet. Connect Spotify (live sync fills artist "
-            "genres),<br>let event feeds match your artists, or add genres on an artist's page.",
+            pending
+            or "No genre data for these plays yet. Import your history (genres are then "
+            "looked up on MusicBrainz),<br>connect Spotify, or add genres on an artist's page.",
             theme,
             title,
         )

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import time
 import uuid
 
 import pytest
+from flask_login import login_user
+from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 
+from callbacks import import_history as import_page
+from callbacks.server import LoginUser
+from components import ids as component_ids
 from data.db import session_scope
 from data.models import Artist, GenreLookup, JobRun
 from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
@@ -50,6 +56,27 @@ def _listener(prefix: str) -> tuple[int, dict]:
     with session_scope() as session:
         uid = add_user(session, f"{prefix.strip().lower()}-{uuid.uuid4().hex[:6]}@ex.test")
         return uid, add_history(session, uid, prefix=prefix)
+
+
+def _as(dash_app, user_id: int, func, *args):
+    """Run a page callback as ``user_id`` inside a request."""
+    with session_scope() as session:
+        account = accounts.get_account(session, user_id)
+    with dash_app.server.test_request_context():
+        login_user(LoginUser(account))
+        return func(*args)
+
+
+def _run_queued(user_id: int) -> dict:
+    job_id = queue.enqueue(GENRES_JOB, user_id=user_id, listener_id=user_id)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            run = session.get(JobRun, job_id)
+            if run.status in ("finished", "failed"):
+                return run.result or {"error": run.error}
+        time.sleep(0.1)
+    raise AssertionError("the genre job did not finish")
 
 
 def _sources(artist_id: int) -> dict[str, str]:
@@ -101,7 +128,7 @@ def test_genres_are_found_politely_kept_and_shared(enabled, fake):
     assert len(fake.seen) == asked
 
 
-def test_rate_limits_are_waited_out_and_a_refusal_leaves_genres_pending(enabled, fake):
+def test_rate_limits_are_waited_out_and_a_refusal_leaves_genres_pending(dash_app, enabled, fake):
     uid, ids = _listener("Mb2 ")
     fake.artists = [FakeArtist("Mb2 Alpha", genres=[("techno", 2)])]
     fake.min_interval = 0.15  # the server wants slower than our 60 ms: it answers 503
@@ -112,13 +139,18 @@ def test_rate_limits_are_waited_out_and_a_refusal_leaves_genres_pending(enabled,
 
     other, other_ids = _listener("Mb3 ")
     fake.down = True
-    result = genres_for_listener(other)
+    result = _run_queued(other)  # as the import starts it: a job the Import page can show
     assert result["looked_up"] == 0
     assert "refused" in result["stopped"] and "503" in result["stopped"]
     with session_scope() as session:
         coverage = genre_coverage(session, other)
         assert session.get(GenreLookup, (other_ids["C"], "musicbrainz")) is None  # asks later
     assert coverage["looked_up"] == 0 and coverage["artists"] == 3
+    # What the listener reads: the Import page says genres are pending and why, with a retry.
+    shown = _as(dash_app, other, import_page.show_genres, 1, None)[0]
+    status = json.dumps(shown, cls=PlotlyJSONEncoder)
+    assert "Genres are pending for 3 artists" in status and "503" in status
+    assert component_ids.IMPORT_GENRES_RETRY in status
 
 
 def test_offline_stops_with_the_reason(enabled, monkeypatch):

@@ -65,7 +65,7 @@ def test_empty_states_say_what_to_do():
     empty = pd.DataFrame(columns=["month", "genre", "value", "share"])
     spec = listening_charts.genre_stream(empty, "dark", "minutes")
     text = spec["layout"]["annotations"][0]["text"]
-    assert "Connect Spotify" in text and "artist's page" in text
+    assert "MusicBrainz" in text and "connect Spotify" in text and "artist's page" in text
     _valid(spec)
     for spec in (
         listening_charts.clock_heatmap(
