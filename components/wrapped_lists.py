@@ -104,9 +104,12 @@ def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: st
             if isinstance(row.image_url, str) and row.image_url
             else None
         )
-        name = dcc.Link(
-            str(row.name), href=f"/artist/{int(row.artist_id)}", className="fw-semibold"
+        href = (
+            f"/artist/{int(row.artist_id)}"
+            if entity == "artists"
+            else f"/{entity[:-1]}/{int(row.id)}"
         )
+        name = dcc.Link(str(row.name), href=href, className="fw-semibold")
         sub = (
             []
             if entity == "artists"
@@ -142,6 +145,13 @@ def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: st
     return html.Ol(items, className="list-group list-group-flush top-list")
 
 
+def _item_link(name, kind: str, item_id) -> dcc.Link | str:
+    """A track's or album's name linking to its page (plain text when the id is unknown)."""
+    if item_id is None or pd.isna(item_id):
+        return str(name)
+    return dcc.Link(str(name), href=f"/{kind}/{int(item_id)}")
+
+
 def recent_table(df: pd.DataFrame) -> html.Div:
     if df.empty:
         return html.P("No plays in this period.", className="empty-state")
@@ -149,7 +159,7 @@ def recent_table(df: pd.DataFrame) -> html.Div:
         html.Tr(
             [
                 html.Td(f"{r.ended:%Y-%m-%d %H:%M}", className="text-nowrap"),
-                html.Td(str(r.track)),
+                html.Td(_item_link(r.track, "track", r.track_id)),
                 html.Td(dcc.Link(str(r.artist), href=f"/artist/{int(r.artist_id)}")),
                 html.Td(f"{r.minutes:.1f}", className="text-end"),
                 html.Td(

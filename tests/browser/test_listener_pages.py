@@ -153,3 +153,26 @@ def test_phone_filter_bar_is_one_line_and_toolbars_leave_titles_alone(dash_duo, 
     )
     assert dash_duo.find_element("#wrapped-period").is_displayed()
     assert dash_duo.get_logs() == []
+
+
+def test_track_and_album_pages_from_the_lists(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    log_in(dash_duo)
+    _visit(dash_duo, "/wrapped?period=all")
+    link = dash_duo.wait_for_element("#wrapped-top-tracks li a", timeout=20)
+    href = link.get_attribute("href")
+    assert "/track/" in href
+    link.click()
+    dash_duo.wait_for_contains_text("#item-header", "first played", timeout=20)
+    dash_duo.wait_for_element("#item-months .main-svg", timeout=20)
+    header = dash_duo.find_element("#item-header").text
+    assert header.startswith("Track") and "plays" in header and "% of your plays of" in header
+    assert "Part of" in dash_duo.find_element("#item-sessions").text
+    album = dash_duo.find_elements("#item-header a[href^='/album/']")
+    if album:  # demo tracks come with albums
+        album[0].click()
+        dash_duo.wait_for_contains_text("#item-header", "Album", timeout=20)
+        dash_duo.wait_for_contains_text("#item-header", "first played", timeout=20)
+    dash_duo.find_element("#item-header a[href^='/artist/']").click()
+    dash_duo.wait_for_element("#artist-header h1", timeout=20)
+    assert dash_duo.get_logs() == []
