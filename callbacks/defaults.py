@@ -17,3 +17,16 @@ def wrapped_query(query: dict) -> dict:
     with session_scope() as session:
         last = last_play_day(session, account.id, tz)
     return {**default_period(last, today_in(tz)), **query}
+
+
+def recap_year() -> int:
+    """The year the year-in-review opens on: the listener's last year with plays (this year
+    when they have none, so the page can say how to import)."""
+    account = optional_account()
+    tz = valid_tz(account.timezone if account else "UTC")
+    today = today_in(tz)
+    if account is None:
+        return today.year
+    with session_scope() as session:
+        last = last_play_day(session, account.id, tz)
+    return last.year if last else today.year

@@ -168,7 +168,13 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
     tab = query.get("tab") if query.get("tab") in dict(TABS) else "overview"
     return html.Div(
         [
-            html.H1("Your Wrapped, any time", className="h3"),
+            html.Div(
+                [
+                    html.H1("Your Wrapped, any time", className="h3 me-3 mb-0"),
+                    dcc.Link("Your year in review →", href="/wrapped/year", id=ids.WRAPPED_RECAP),
+                ],
+                className="d-flex flex-wrap align-items-baseline mb-2",
+            ),
             html.P(id=ids.WRAPPED_PERIOD_LABEL, className="text-body-secondary"),
             filter_bar(query, user_tz, today),
             dcc.Store(id=ids.WRAPPED_FILTERS),

@@ -4,6 +4,7 @@ a 20-year calendar, and Wrapped opening on the last year with plays."""
 from __future__ import annotations
 
 import itertools
+import struct
 import uuid
 from datetime import datetime, timedelta
 
@@ -175,4 +176,27 @@ def test_track_and_album_pages_from_the_lists(dash_duo, dash_app):
         dash_duo.wait_for_contains_text("#item-header", "first played", timeout=20)
     dash_duo.find_element("#item-header a[href^='/artist/']").click()
     dash_duo.wait_for_element("#artist-header h1", timeout=20)
+    assert dash_duo.get_logs() == []
+
+
+def test_year_in_review_is_in_the_nav_and_downloads_a_story_sized_png(dash_duo, dash_app, tmp_path):
+    dash_duo.start_server(dash_app)
+    log_in(dash_duo)
+    _visit(dash_duo, "/wrapped")
+    assert dash_duo.find_element("#wrapped-recap").get_attribute("href").endswith("/wrapped/year")
+    nav = dash_duo.find_element(".app-navbar a.nav-link[href='/wrapped/year']")
+    assert nav.text == "Year in review"
+    nav.click()
+    dash_duo.wait_for_element("#year-recap .main-svg", timeout=30)
+    title = dash_duo.find_element("h1").text
+    assert title.endswith(" in review") and title[:4].isdigit()
+    dash_duo.driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    dash_duo.find_element("#year-download").click()
+    WebDriverWait(dash_duo.driver, 30).until(lambda _d: list(tmp_path.glob("*.png")))
+    png = next(tmp_path.glob("*.png")).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert (width, height) == (1080, 1920)
     assert dash_duo.get_logs() == []
