@@ -372,5 +372,32 @@ def test_dashboards_at_100k_and_1m(dash_app, tmp_path, dash_duo):
         f"\n/wrapped fully rendered for 1M plays (headless Chromium): "
         f"{', '.join(f'{r:.2f} s' for r in renders)} (target < 2 s)"
     )
+    settles = _filter_change_settles(driver)
+    print(
+        f"Overview settled after a filter change (Minutes <-> Plays, {SIZES[1]:,} plays): "
+        f"{', '.join(f'{r:.2f} s' for r in settles)} (target <= 1.0 s)"
+    )
     assert dash_duo.get_logs() == []
     print(f"targets missed: {failures or 'none'}; page {'ok' if min(renders) < 2 else 'SLOW'}")
+
+
+def _filter_change_settles(driver, changes: int = 4) -> list[float]:
+    """Seconds from a filter change (the Measure radio) to a settled Overview: every top list
+    in the new unit, no callback still running."""
+    out = []
+    for i in range(changes):
+        unit, label = ("plays", "Plays") if i % 2 == 0 else ("min", "Minutes")
+        settled = f"""var lists = ['#wrapped-top-artists', '#wrapped-top-tracks',
+            '#wrapped-top-albums'].map(s => document.querySelector(s + ' li'));
+            return lists.every(li => li && li.textContent.indexOf(' {unit}') > 0)
+                && !document.querySelector('[data-dash-is-loading="true"]');"""
+        radio = driver.find_element(
+            "xpath", f"//*[@id='wrapped-measure']//label[normalize-space()='{label}']"
+        )
+        started = time.perf_counter()
+        radio.click()
+        WebDriverWait(driver, 60, poll_frequency=0.01).until(
+            lambda d, js=settled: d.execute_script(js)
+        )
+        out.append(time.perf_counter() - started)
+    return out
