@@ -105,7 +105,7 @@ def sessions_table(sessions: pd.DataFrame, total: int, kind: str) -> html.Div:
         html.Tr(
             [
                 html.Td(f"{pd.Timestamp(s.start):%d %b %Y %H:%M}", className="text-nowrap"),
-                html.Td(f"{s.minutes:,.0f} min", className="text-end"),
+                html.Td(f"{s.minutes:,.0f} min", className="text-end text-nowrap"),
                 html.Td(f"{s.plays}", className="text-end"),
                 html.Td(f"{s.item_plays}", className="text-end"),
             ]
