@@ -12,11 +12,13 @@ from flask_login import login_user
 from plotly.utils import PlotlyJSONEncoder
 
 from callbacks import item as item_page
+from callbacks import search as search_page
 from callbacks.server import LoginUser
 from components.wrapped_lists import recent_table, top_list
 from data.db import session_scope
 from data.queries.listening import item
 from data.queries.listening.filters import Filters
+from data.queries.listening.search import search_history
 from data.services.accounts import get_account
 from tests.unit.wrapped_fixtures import add_history, add_user
 
@@ -125,3 +127,32 @@ def test_lists_link_tracks_and_albums_to_their_pages():
         }
     )
     assert "/track/42" in json.dumps(recent_table(recent), cls=PlotlyJSONEncoder)
+
+
+def test_search_finds_what_you_played_with_counts(listener):
+    session, uid, ids = listener
+    found = search_history(session, uid, "one", BERLIN)
+    tracks = found["tracks"].set_index("name")
+    # every play counts here, skips included: B one has P3 (a skip), P4 and P10
+    assert tracks.loc["A one", "plays"] == 3 and tracks.loc["B one", "plays"] == 3
+    assert tracks.loc["Episode one", "plays"] == 1
+    assert found["tracks"]["name"].iloc[0] == "A one"  # most played, then oldest first
+    assert found["albums"].set_index("name").loc["A one LP", "artist"] == "Alpha"
+    assert list(search_history(session, uid, "ALPHA", BERLIN)["artists"]["id"]) == [ids["A"]]
+    assert all(df.empty for df in search_history(session, uid, "zz-nothing", BERLIN).values())
+    assert all(df.empty for df in search_history(session, uid, "a", BERLIN).values())
+
+
+def test_search_page_says_what_to_do_and_links_results(dash_app):
+    with session_scope() as session:
+        uid = add_user(session, "search-cb@example.test")
+        add_history(session, uid, prefix="Srch ")
+        account = get_account(session, uid)
+    with dash_app.server.test_request_context():
+        login_user(LoginUser(account))
+        short = json.dumps(search_page.show_results("S"), cls=PlotlyJSONEncoder)
+        none = json.dumps(search_page.show_results("qqqq"), cls=PlotlyJSONEncoder)
+        hits = json.dumps(search_page.show_results("srch bravo"), cls=PlotlyJSONEncoder)
+    assert "Type at least 2 letters" in short
+    assert "Nothing you played matches" in none
+    assert "Srch Bravo" in hits and "/artist/" in hits and "3 plays" in hits
