@@ -8,7 +8,7 @@ import json
 from dash import Input, Output, State, clientside_callback
 
 from components import ids
-from components.wrapped import TABS
+from components.wrapped import CONTENT_LABELS, TABS
 from data.queries.listening.filters import PRESET_LABELS
 
 clientside_callback(
@@ -17,8 +17,8 @@ clientside_callback(
         var custom = period === "custom", byYear = period === "y";
         var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
                      end: custom ? end : null, measure: measure === "plays" ? measure : null,
-                     content: content === "podcast" ? content : null, skips: skips ? "1" : null,
-                     tz: tz};
+                     content: content && content !== "music" ? content : null,
+                     skips: skips ? "1" : null, tz: tz};
         window.rwSetQuery(query);
         return [query, {display: byYear ? "block" : "none"},
                 {display: custom ? "block" : "none"}];
@@ -47,9 +47,11 @@ clientside_callback(
             : query.period === "custom" ? (query.start || "…") + " to " + (query.end || "…")
             : labels[query.period] || labels.year;
         return [period, query.measure === "plays" ? "Plays" : "Minutes",
-                query.content === "podcast" ? "Podcasts" : "Music", query.tz].join(" · ");
+                CONTENT_LABELS[query.content] || "Music", query.tz].join(" · ");
     }
-    """.replace("PERIOD_LABELS", json.dumps(PRESET_LABELS)),
+    """.replace("PERIOD_LABELS", json.dumps(PRESET_LABELS)).replace(
+        "CONTENT_LABELS[", json.dumps(CONTENT_LABELS) + "["
+    ),
     Output(ids.WRAPPED_FILTERS_SUMMARY, "children"),
     Input(ids.WRAPPED_FILTERS, "data"),
 )

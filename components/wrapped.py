@@ -32,9 +32,17 @@ PODCAST_METRIC_LABELS = {
     "tracks": "Episodes",
     "new_artists": "New shows",
 }
+AUDIOBOOK_METRIC_LABELS = {
+    **METRIC_LABELS,
+    "artists": "Books",
+    "tracks": "Chapters",
+    "new_artists": "New books",
+}
+CONTENT_LABELS = {"music": "Music", "podcast": "Podcasts", "audiobook": "Audiobooks"}
 LIST_TITLES = {
     "music": {"artists": "Top artists", "tracks": "Top tracks", "albums": "Top albums"},
     "podcast": {"artists": "Top shows", "tracks": "Top episodes", "albums": "Albums"},
+    "audiobook": {"artists": "Top books", "tracks": "Top chapters", "albums": "Albums"},
 }
 FIRST_YEAR = 2008  # Spotify's launch: no history before
 # The zone names ship with tzdata and never change while the process runs; reading the tzdata
@@ -108,11 +116,8 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             "Content",
             dbc.RadioItems(
                 id=ids.WRAPPED_CONTENT,
-                options=[
-                    {"label": "Music", "value": "music"},
-                    {"label": "Podcasts", "value": "podcast"},
-                ],
-                value="podcast" if query.get("content") == "podcast" else "music",
+                options=[{"label": v, "value": k} for k, v in CONTENT_LABELS.items()],
+                value=query.get("content") if query.get("content") in CONTENT_LABELS else "music",
                 inline=True,
             ),
             {"xs": 6, "sm": 3, "lg": "auto"},

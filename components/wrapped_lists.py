@@ -8,7 +8,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.wrapped import LIST_TITLES, METRIC_LABELS, PODCAST_METRIC_LABELS
+from components.wrapped import (
+    AUDIOBOOK_METRIC_LABELS,
+    LIST_TITLES,
+    METRIC_LABELS,
+    PODCAST_METRIC_LABELS,
+)
 from data.queries.listening.filters import Filters
 
 
@@ -24,8 +29,10 @@ def _number(metric: str, value: float) -> str:
 
 def overview_cards(df: pd.DataFrame, content: str = "music") -> dbc.Row:
     """One card per metric with its change against the previous equal-length period
-    (podcasts count shows and episodes, not artists and tracks)."""
-    labels = PODCAST_METRIC_LABELS if content == "podcast" else METRIC_LABELS
+    (podcasts count shows and episodes, audiobooks books and chapters)."""
+    labels = {"podcast": PODCAST_METRIC_LABELS, "audiobook": AUDIOBOOK_METRIC_LABELS}.get(
+        content, METRIC_LABELS
+    )
     cards = []
     for row in df.itertuples():
         if row.change is None or pd.isna(row.change):
@@ -92,8 +99,9 @@ def top_list(
 
 def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: str):
     if df.empty:
-        if content == "podcast" and entity == "albums":
-            return html.P("Podcast episodes have no albums.", className="empty-state")
+        if content != "music" and entity == "albums":
+            what = "Podcast episodes" if content == "podcast" else "Audiobooks"
+            return html.P(f"{what} have no albums.", className="empty-state")
         return html.P("Nothing played in this period.", className="empty-state")
     unit = "plays" if measure == "plays" else "min"
     compared = bool(df["compared"].iloc[0]) if "compared" in df else False

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from data.demo import DEMO_ACCOUNTS, demo_loaded, load_demo, remove_demo
+from data.demo.spoken import SPOKEN
 from data.models import City, Event, EventInteraction, Play, User, Venue
 from data.queries.integrity import orphan_plays, orphan_tracks
 
@@ -43,7 +44,10 @@ def test_demo_shape(db_session):
     counts = load_demo(db_session, TODAY, plays=5_000)
     count = lambda model: db_session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert count(City) == 12 and count(Venue) == 80 and count(Event) == 800
-    assert count(Play) == 5_000 == counts["plays"]
+    spoken = sum(parts for _kind, parts, _minutes in SPOKEN.values())
+    assert count(Play) == 5_000 + spoken == counts["plays"]
+    kinds = dict(db_session.execute(select(Play.kind, func.count()).group_by(Play.kind)).all())
+    assert kinds["podcast"] > 0 and kinds["audiobook"] > 0  # those views are not empty
     last_play = db_session.scalar(select(func.max(Play.ended_at)))
     assert last_play.date() < TODAY  # history up to yesterday, never in the future
     assert (TODAY - db_session.scalar(select(func.min(Play.ended_at))).date()).days <= 730

@@ -233,3 +233,20 @@ def test_the_import_job_leaves_the_dashboards_tables_built(dash_app, tmp_path):
         key = f"{cache_key(session, account.id)}:plays:Asia/Tokyo"
     table = get_frame_cache().get(key)
     assert table is not None and table.num_rows == 1  # the first view only reads it
+
+
+def test_audiobooks_are_a_content_of_their_own():
+    from data.queries.listening.filters import make_filters
+
+    assert make_filters({"content": "audiobook"}, "UTC").content == "audiobook"
+    df = pd.DataFrame([{"metric": "tracks", "value": 3.0, "previous": None, "change": None}])
+    card = overview_cards(df, "audiobook").children[0].children.children.children[0]
+    assert card.children == "Chapters"
+    empty = pd.DataFrame()
+    assert top_list(empty, "artists", "minutes", content="audiobook").children[0].children == (
+        "Top books"
+    )
+    assert (
+        "Audiobooks have no albums"
+        in top_list(empty, "albums", "minutes", content="audiobook").children[1].children
+    )

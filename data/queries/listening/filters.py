@@ -20,7 +20,7 @@ PRESET_LABELS = {
     "custom": "Custom range",
 }
 MEASURES = ("minutes", "plays")
-CONTENTS = ("music", "podcast")
+CONTENTS = ("music", "podcast", "audiobook")
 SKIP_MS = 30_000  # a play shorter than this counts as a skip
 
 
