@@ -176,7 +176,13 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
             html.Div(
                 [
                     html.H1("Your Wrapped, any time", className="h3 me-3 mb-0"),
-                    dcc.Link("Your year in review →", href="/wrapped/year", id=ids.WRAPPED_RECAP),
+                    dcc.Link(
+                        "Your year in review →",
+                        href="/wrapped/year",
+                        id=ids.WRAPPED_RECAP,
+                        className="me-3",
+                    ),
+                    dcc.Link("Spotify's tops over time →", href="/wrapped/tops"),
                 ],
                 className="d-flex flex-wrap align-items-baseline mb-2",
             ),

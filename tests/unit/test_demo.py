@@ -67,3 +67,15 @@ def test_removing_demo_data_hides_demo_credentials(db_session):
     assert db_session.scalar(select(func.count()).select_from(Event)) == 0
     assert db_session.scalar(select(func.count()).select_from(Play)) == 0
     assert orphan_plays(db_session) == orphan_tracks(db_session) == 0
+
+
+def test_demo_listener_has_spotify_top_lists_over_time(db_session):
+    from data.models import TopSnapshot
+    from data.queries.spotify import top_history
+
+    load_demo(db_session, TODAY, plays=2_000)
+    listener = db_session.scalar(select(User).where(User.email == "listener@demo.rewrapped"))
+    history = top_history(db_session, listener.id, "tracks", "short_term")
+    assert history["taken_on"].nunique() == 60 and history["rank"].max() == 15
+    assert history["track"].notna().all() and history["artist"].notna().all()
+    assert db_session.scalar(select(func.count()).select_from(TopSnapshot)) == 60 * 15 * 6

@@ -156,3 +156,23 @@ def test_search_page_says_what_to_do_and_links_results(dash_app):
     assert "Type at least 2 letters" in short
     assert "Nothing you played matches" in none
     assert "Srch Bravo" in hits and "/artist/" in hits and "3 plays" in hits
+
+
+def test_tops_over_time_chart_and_its_empty_state(dash_app):
+    from callbacks import tops as tops_page
+    from data.services.accounts import find_user_id
+
+    with session_scope() as session:
+        demo = get_account(session, find_user_id(session, "listener@demo.rewrapped"))
+        uid = add_user(session, "tops-empty@example.test")
+        nobody = get_account(session, uid)
+    with dash_app.server.test_request_context():
+        login_user(LoginUser(demo))
+        figure = tops_page.show_tops("tracks", "medium_term", "dark")
+        login_user(LoginUser(nobody))
+        empty = tops_page.show_tops("artists", "bogus", "light")
+    assert len(figure["data"]) == 10  # today's top 10, each a line back in time
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"
+    assert all(len(trace["x"]) > 1 for trace in figure["data"])
+    assert "Spotify's top tracks, last 6 months" in figure["layout"]["title"]["text"]
+    assert "Connect Spotify on your Profile" in empty["layout"]["annotations"][0]["text"]
