@@ -87,5 +87,6 @@ if __name__ == "__main__":
     dash_app = _build_from_env()
     from workers.scheduler import start_embedded_scheduler
 
-    start_embedded_scheduler(dash_app.server.config["SETTINGS"])
-    dash_app.run(host="127.0.0.1", port=8050, debug=False)
+    settings = dash_app.server.config["SETTINGS"]
+    start_embedded_scheduler(settings)
+    dash_app.run(host=settings.host, port=settings.port, debug=False)

@@ -92,6 +92,16 @@ class Settings:
     # pylast speaks HTTPS only; overridable so tests can use a loopback TLS fake.
     lastfm_api_url: str = "https://ws.audioscrobbler.com/2.0/"
     rollup_minutes: int = 60
+    # Genres from MusicBrainz after every import (keyless): 1 request per second, a User-Agent
+    # naming the app and a contact (MusicBrainz's rules), answers kept this many days.
+    musicbrainz_enabled: bool = True
+    musicbrainz_url: str = "https://musicbrainz.org/ws/2/"
+    musicbrainz_contact: str = ""
+    musicbrainz_max_age_days: int = 90
+    musicbrainz_interval_ms: int = 1000
+    # Where `python app.py` listens (Dash's own HOST/PORT convention).
+    host: str = "127.0.0.1"
+    port: int = 8050
 
     @property
     def embedded(self) -> bool:
@@ -183,9 +193,15 @@ class Settings:
             "rollup_minutes",
             "spotify_artist_max_age_days",
             "spotify_sync_lease_seconds",
+            "musicbrainz_max_age_days",
+            "musicbrainz_interval_ms",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name.upper()}: must be a positive integer")
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"PORT: {self.port} is not a port")
+        if not self.host.strip():
+            raise SettingsError("HOST: must name an address, e.g. 127.0.0.1")
         if not 0 < self.smtp_port < 65536:
             raise SettingsError(f"SMTP_PORT: {self.smtp_port} is not a port")
         if "{z}" not in self.tile_url:

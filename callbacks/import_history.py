@@ -8,12 +8,17 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
+from components.genre_status import ACTIVE, genre_status
 from components.import_history import job_failed, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
+from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
 from data.queries.imports import import_job, list_imports
+from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
+from data.queries.summary import last_play_day, play_count
 from data.services.imports import delete_listening_data
+from workers.queue import enqueue
 
 # The job id goes into the URL, so a reload keeps showing the import.
 clientside_callback(
@@ -27,25 +32,31 @@ clientside_callback(
 @callback(
     Output(ids.IMPORT_STATUS, "children"),
     Output(ids.IMPORT_POLL, "disabled"),
+    Output(ids.IMPORT_UPLOAD_MESSAGE, "children"),
     Input(ids.IMPORT_POLL, "n_intervals"),
     Input(ids.IMPORT_JOB, "data"),
 )
 def follow_job(_n: int | None, job_id: str | None):
-    """Progress while the job runs; the report (or the rejection) when it is done."""
+    """Progress while the job runs; the report (or the rejection) when it is done, and the
+    upload's "importing…" line cleared so it does not contradict the report."""
     if not job_id:
-        return None, True
+        return None, True, no_update
+    me = account()
+    tz = valid_tz(me.timezone)
     with session_scope() as session:
-        status = import_job(session, account().id, job_id)
+        status = import_job(session, me.id, job_id)
+        last = last_play_day(session, me.id, tz)
     if status is None:
-        return dbc.Alert("This import is not yours or no longer exists.", color="warning"), True
+        alert = dbc.Alert("This import is not yours or no longer exists.", color="warning")
+        return alert, True, None
     if status["status"] in ("queued", "started", "rescheduled"):
-        return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False
+        return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False, no_update
     result = status.get("result") or {}
     if status["status"] == "failed":
-        return job_failed(status.get("error") or "The import job failed."), True
+        return job_failed(status.get("error") or "The import job failed."), True, None
     if not result.get("ok"):
-        return job_failed(result.get("error") or "The files could not be imported."), True
-    return report_card(result), True
+        return job_failed(result.get("error") or "The files could not be imported."), True, None
+    return report_card(result, dashboard_href(last, today_in(tz))), True, None
 
 
 @callback(
@@ -55,8 +66,9 @@ def follow_job(_n: int | None, job_id: str | None):
 )
 def show_past_imports(_polling_stopped: bool, _deleted):
     """Past imports (refreshed when a job finishes or data is deleted); the how-to if none."""
+    user_id = account().id
     with session_scope() as session:
-        return past_imports(list_imports(session, account().id))
+        return past_imports(list_imports(session, user_id), play_count(session, user_id))
 
 
 @callback(
@@ -84,3 +96,31 @@ def delete_data(confirmed: int | None, job_id: str | None):
     forget_user(user_id)  # cached analytics tables hold their plays too
     message = dbc.Alert(f"Deleted {deleted:,} plays.", color="success")
     return message, None if job_id else no_update
+
+
+@callback(
+    Output(ids.IMPORT_GENRES, "children"),
+    Output(ids.IMPORT_GENRES_POLL, "interval"),
+    Input(ids.IMPORT_GENRES_POLL, "n_intervals"),
+    Input(ids.IMPORT_GENRES_JOB, "data"),
+)
+def show_genres(_n: int | None, _retried: str | None):
+    """The MusicBrainz genre lookup after an import: progress, result, or why it is pending."""
+    user_id = account().id
+    with session_scope() as session:
+        job = latest_genre_job(session, user_id)
+        coverage = genre_coverage(session, user_id)
+    active = job is not None and job["status"] in ACTIVE
+    return genre_status(job, coverage), 2000 if active else 30_000
+
+
+@callback(
+    Output(ids.IMPORT_GENRES_JOB, "data"),
+    Input(ids.IMPORT_GENRES_RETRY, "n_clicks"),
+    prevent_initial_call=True,
+)
+def retry_genres(clicks: int | None) -> str:
+    if not clicks:
+        raise PreventUpdate
+    user_id = account().id
+    return enqueue(GENRES_JOB, user_id=user_id, message="Genres again", listener_id=user_id)

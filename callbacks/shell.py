@@ -36,18 +36,19 @@ def serve_layout():
 
 clientside_callback(
     """
-    function (clicks, stored) {
+    function (clicks) {
+        // The boot script already applied the pick or the system theme to <html>.
         var root = document.documentElement;
-        var current = stored || root.getAttribute("data-bs-theme") || "light";
-        if (!clicks) { root.setAttribute("data-bs-theme", current); return current; }
+        var current = root.getAttribute("data-bs-theme") || "light";
+        if (!clicks) { return [current, dash_clientside.no_update]; }
         var next = current === "dark" ? "light" : "dark";
         root.setAttribute("data-bs-theme", next);
-        return next;
+        return [next, next];
     }
     """,
     Output(ids.THEME, "data"),
+    Output(ids.THEME_CHOICE, "data"),
     Input(ids.THEME_TOGGLE, "n_clicks"),
-    State(ids.THEME, "data"),
 )
 
 

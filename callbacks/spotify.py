@@ -43,6 +43,7 @@ def show_card(n_intervals: int | None, search: str | None, shown: str | None):
         now=utcnow(),
         redirect_uri=config.spotify_redirect_uri,
         notice=notice if not n_intervals else None,
+        is_admin=me.has_role("admin"),
     )
     buttons = no_update if state == shown else card.actions(state, generate_csrf())
     return status, buttons, state

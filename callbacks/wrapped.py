@@ -6,13 +6,11 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-import json
-
 from dash import Input, Output, callback, clientside_callback, ctx, no_update
 
 from callbacks.context import account, settings
-from components import ids, listening_charts
-from components.wrapped import TABS
+from components import calendar_chart, ids, listening_charts
+from components.genre_status import pending_note
 from components.wrapped_lists import (
     forgotten_list,
     overview_cards,
@@ -24,6 +22,7 @@ from components.wrapped_lists import (
 )
 from data.db import session_scope
 from data.frame_cache import init_frame_cache
+from data.queries.genre_lookups import genre_coverage, latest_genre_job
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
 
@@ -55,7 +54,7 @@ def show_overview(data, tab):
     f = filters_for(data)
     with session_scope() as session:
         frame = overview.overview(session, account().id, f)
-    return overview_cards(frame), period_label(f)
+    return overview_cards(frame, f.content), period_label(f)
 
 
 @callback(
@@ -73,7 +72,10 @@ def show_tops(data, tab):
     f = filters_for(data)
     with session_scope() as session:
         lists = [overview.top_items(session, account().id, f, e, 10) for e in overview.ENTITIES]
-    return tuple(top_list(df, e, f.measure) for df, e in zip(lists, overview.ENTITIES, strict=True))
+    return tuple(
+        top_list(df, e, f.measure, content=f.content)
+        for df, e in zip(lists, overview.ENTITIES, strict=True)
+    )
 
 
 @callback(
@@ -104,10 +106,15 @@ def show_genres(data, tab, theme):
     skip, nothing = _skip(tab, "genres", 1)
     if skip:
         return nothing
-    f = filters_for(data)
+    f, user_id = filters_for(data), account().id
     with session_scope() as session:
-        frame = genres.genre_months(session, account().id, f)
-    return listening_charts.genre_stream(frame, theme, f.measure)
+        frame = genres.genre_months(session, user_id, f)
+        note = None
+        if frame.empty:
+            note = pending_note(
+                latest_genre_job(session, user_id), genre_coverage(session, user_id)
+            )
+    return listening_charts.genre_stream(frame, theme, f.measure, pending=note)
 
 
 @callback(
@@ -130,7 +137,7 @@ def show_clock(data, tab, theme):
     months = timeline.monthly_from(days)
     return (
         listening_charts.clock_heatmap(cells, theme, f.measure, f.tz),
-        listening_charts.calendar_heatmap(days, theme),
+        calendar_chart.calendar_heatmap(days, theme),
         listening_charts.radial_months(months, theme),
     )
 
@@ -211,44 +218,6 @@ def show_discovery(data, tab, theme):
         listening_charts.artist_genre_sankey(links, theme, f.measure),
     )
 
-
-clientside_callback(
-    """
-    function (period, year, start, end, measure, content, skips, tz) {
-        var custom = period === "custom", byYear = period === "y";
-        var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
-                     end: custom ? end : null, measure: measure === "plays" ? measure : null,
-                     content: content === "podcast" ? content : null, skips: skips ? "1" : null,
-                     tz: tz};
-        window.rwSetQuery(query);
-        return [query, {display: byYear ? "block" : "none"},
-                {display: custom ? "block" : "none"}];
-    }
-    """,
-    Output(ids.WRAPPED_FILTERS, "data"),
-    Output(ids.WRAPPED_YEAR_COL, "style"),
-    Output(ids.WRAPPED_RANGE_COL, "style"),
-    Input(ids.WRAPPED_PERIOD, "value"),
-    Input(ids.WRAPPED_YEAR, "value"),
-    Input(ids.WRAPPED_RANGE, "start_date"),
-    Input(ids.WRAPPED_RANGE, "end_date"),
-    Input(ids.WRAPPED_MEASURE, "value"),
-    Input(ids.WRAPPED_CONTENT, "value"),
-    Input(ids.WRAPPED_SKIPS, "value"),
-    Input(ids.WRAPPED_TZ, "value"),
-)
-
-clientside_callback(
-    """
-    function (tab) {
-        window.rwSetQuery({tab: tab === "overview" ? null : tab});
-        var tabs = TAB_KEYS;
-        return tabs.map(function (t) { return t !== tab; });
-    }
-    """.replace("TAB_KEYS", json.dumps([key for key, _label in TABS])),
-    [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
-    Input(ids.WRAPPED_TABS, "active_tab"),
-)
 
 # Clicking a month bar or a calendar day narrows the page to it: customdata is "month:<date>"
 # or "day:<date>". One callback per chart: the charts live on different tabs, which are built

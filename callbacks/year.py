@@ -30,7 +30,8 @@ def show_year(year, theme):
         recap = year_recap(session, user.id, year, tz)
         theirs = spotify_wrapped(session, user.id, year)
         years = play_years(session, user.id, tz)
-    return recap_figure(recap, theme), spotify_table(recap, theirs), year_links(year, years)
+    figure = recap_figure(recap, theme, user.display_name)
+    return figure, spotify_table(recap, theirs), year_links(year, years)
 
 
 clientside_callback(

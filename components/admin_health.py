@@ -29,7 +29,7 @@ def heartbeats_list(df: pd.DataFrame, page: int = 1, per_page: int = 10) -> html
         html.Tr(
             [
                 html.Td(r.name),
-                html.Td(status_badge("stale") if r.stale else status_badge("ok")),
+                html.Td(_beat_badge(r.stale, pd.isna(r.age_s))),
                 html.Td(fmt_time(r.beat_at), className="text-nowrap"),
                 html.Td("never" if pd.isna(r.age_s) else f"{fmt_seconds(r.age_s)} ago"),
                 html.Td(f"> {fmt_seconds(r.limit_s)}"),
@@ -41,6 +41,12 @@ def heartbeats_list(df: pd.DataFrame, page: int = 1, per_page: int = 10) -> html
     ]
     table = simple_table(["name", "state", "last beat", "age", "stale after", "detail"], rows, "")
     return html.Div([warning, table])
+
+
+def _beat_badge(stale: bool, never: bool):
+    if stale:
+        return status_badge("stale")
+    return status_badge("first run due") if never else status_badge("ok")
 
 
 def workers_panel(health: dict | None, job_threads: int) -> html.Div:

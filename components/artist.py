@@ -144,7 +144,7 @@ def tracks_list(df: pd.DataFrame) -> html.Div:
         [
             html.Li(
                 [
-                    html.Span(str(r.track)),
+                    dcc.Link(str(r.track), href=f"/track/{int(r.track_id)}"),
                     html.Span(
                         f" · {r.plays} plays · {r.minutes:,.0f} min",
                         className="small text-body-secondary",

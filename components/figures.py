@@ -16,6 +16,8 @@ ACCENT = "#1db954"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = tuple(calendar.month_abbr[1:])
 SCALE = [[0, "rgba(29,185,84,0.06)"], [0.15, "#9be3b4"], [1, "#0d6b30"]]
+# On a dark page the busiest cell must be the brightest: faint green for 0, near-white at max.
+DARK_SCALE = [[0, "rgba(29,185,84,0.10)"], [0.15, "#1a6b38"], [0.6, "#1db954"], [1, "#c6f6d5"]]
 COLORWAY = [
     "#1db954",
     "#636efa",
@@ -32,6 +34,11 @@ PALETTES = {
     "light": {"font": "#212529", "grid": "#e9ecef", "line": "#ced4da", "hover": "#ffffff"},
     "dark": {"font": "#dee2e6", "grid": "#343a40", "line": "#495057", "hover": "#212529"},
 }
+
+
+def scale(theme: str | None) -> list[list]:
+    """The heatmap colour scale whose 0 and maximum stand apart on the theme's background."""
+    return DARK_SCALE if theme == "dark" else SCALE
 
 
 def unit(measure: str) -> str:

@@ -21,6 +21,9 @@ def import_layout(*, csrf_token: str, job_id: str | None) -> html.Div:
             dcc.Interval(id=ids.IMPORT_POLL, interval=1000, disabled=not job_id),
             dbc.Card(dbc.CardBody(_upload_area(csrf_token)), className="mb-4"),
             html.Div(id=ids.IMPORT_STATUS, className="mb-4", role="status"),
+            html.Div(id=ids.IMPORT_GENRES, className="mb-4", role="status"),
+            dcc.Interval(id=ids.IMPORT_GENRES_POLL, interval=2000),
+            dcc.Store(id=ids.IMPORT_GENRES_JOB),
             html.Div(id=ids.IMPORT_PAST, className="mb-4"),
             _danger_zone(),
         ],
@@ -47,11 +50,17 @@ def _upload_area(csrf_token: str) -> list:
     )
 
 
-def how_to_export() -> dbc.Alert:
+def how_to_export(plays: int = 0) -> dbc.Alert:
     """The empty state: how to get the export from Spotify."""
+    heading = (
+        f"No files imported yet: your {plays:,} plays came from live sync or demo data. "
+        "Import the export to add your whole history."
+        if plays
+        else "No listening history yet"
+    )
     return dbc.Alert(
         [
-            html.H2("No listening history yet", className="h5"),
+            html.H2(heading, className="h5"),
             html.Ol(
                 [
                     html.Li(
@@ -84,8 +93,13 @@ def job_failed(message: str) -> dbc.Alert:
     )
 
 
-def report_card(report: dict) -> dbc.Card:
-    """The report of one finished import."""
+def report_card(report: dict, dashboards_href: str) -> dbc.Card:
+    """The report of one finished import, ending with the way to the dashboards.
+
+    Args:
+        report: the import job's result.
+        dashboards_href: Wrapped opened on the most recent period that has plays.
+    """
     numbers = [
         ("Rows seen", report["rows_seen"]),
         ("Plays added", report["plays_added"]),
@@ -124,7 +138,13 @@ def report_card(report: dict) -> dbc.Card:
             [
                 html.H2("Import finished", className="h5 mb-3"),
                 stats,
-                html.Ul(details, className="mb-0 mt-2"),
+                html.Ul(details, className="mb-3 mt-2"),
+                dcc.Link(
+                    "See your dashboards",
+                    href=dashboards_href,
+                    id=ids.IMPORT_DASHBOARDS,
+                    className="btn btn-success",
+                ),
             ]
         ),
         id=ids.IMPORT_REPORT,
@@ -132,10 +152,16 @@ def report_card(report: dict) -> dbc.Card:
     )
 
 
-def past_imports(imports: list[dict]) -> html.Div:
-    """Past imports as a table, or the how-to when there are none."""
+def past_imports(imports: list[dict], plays: int = 0) -> html.Div:
+    """Past imports as a table; the how-to when there are none.
+
+    Args:
+        imports: the listener's imports, newest first.
+        plays: all their plays; with plays but no import (live sync, demo data) the how-to
+            says what an import adds instead of "No listening history yet".
+    """
     if not imports:
-        return how_to_export()
+        return how_to_export(plays)
     header = html.Thead(
         html.Tr(
             [html.Th(h) for h in ("Imported", "Rows", "Added", "Duplicates", "Rejected", "Covers")]

@@ -13,23 +13,29 @@ from components.figures import (
     ACCENT,
     MONTHS,
     PALETTES,
-    SCALE,
     WEEKDAYS,
     bar_chart,
     dates,
     empty_figure,
+    scale,
     themed,
     unit,
 )
 
+SANKEY_LINK = "rgba(29,185,84,0.35)"
 
-def genre_stream(df: pd.DataFrame, theme: str | None, measure: str) -> dict:
-    """Stacked shares of genres per month (a stream graph)."""
+
+def genre_stream(
+    df: pd.DataFrame, theme: str | None, measure: str, pending: str | None = None
+) -> dict:
+    """Stacked shares of genres per month (a stream graph); when empty, ``pending`` says why
+    genres are not there yet (the MusicBrainz lookup running or stopped)."""
     title = "Genre evolution (share of each month's listening)"
     if df.empty:
         return empty_figure(
-            "No genre data for these plays yet. Connect Spotify (live sync fills artist "
-            "genres),<br>let event feeds match your artists, or add genres on an artist's page.",
+            pending
+            or "No genre data for these plays yet. Import your history (genres are then "
+            "looked up on MusicBrainz),<br>connect Spotify, or add genres on an artist's page.",
             theme,
             title,
         )
@@ -74,7 +80,7 @@ def clock_heatmap(df: pd.DataFrame, theme: str | None, measure: str, tz: str) ->
         "z": grid.round(1).tolist(),
         "x": [f"{h:02d}:00" for h in range(24)],
         "y": list(WEEKDAYS),
-        "colorscale": SCALE,
+        "colorscale": scale(theme),
         "colorbar": {"title": {"text": unit(measure)}, "thickness": 10},
         "hovertemplate": "%{y} %{x}: %{z:,.0f} " + unit(measure) + "<extra></extra>",
     }
@@ -86,86 +92,6 @@ def clock_heatmap(df: pd.DataFrame, theme: str | None, measure: str, tz: str) ->
         xaxis={"title": {"text": "hour of day"}, "dtick": 3},
         yaxis={"title": {"text": "weekday"}, "autorange": "reversed"},
     )
-
-
-def _calendar_cells(daily: pd.DataFrame) -> dict[str, list]:
-    """Per day: year, week column, weekday row (0 = Monday), minutes, label and click key."""
-    day = np.asarray(daily["day"].tolist(), dtype="datetime64[D]")
-    year = day.astype("datetime64[Y]")
-    month = (day.astype("datetime64[M]") - year.astype("datetime64[M]")).astype(int) + 1
-    weekday = (day.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
-    # ISO week: the week of the Thursday in the same Monday-Sunday week.
-    thursday = day - weekday + 3
-    week = (thursday - thursday.astype("datetime64[Y]")).astype(int) // 7 + 1
-    # ISO weeks wrap at the year edges: early-January days of week 52/53 go to column 0 and
-    # late-December days of week 1 to column 53, so each calendar year is one grid.
-    week = np.where((month == 1) & (week > 50), 0, np.where((month == 12) & (week == 1), 53, week))
-    years = (year.astype(int) + 1970).tolist()
-    dom = (day - day.astype("datetime64[M]")).astype(int) + 1
-    parts = zip(weekday.tolist(), dom.tolist(), month.tolist(), years, strict=True)
-    return {
-        "year": years,
-        "week": week.tolist(),
-        "weekday": weekday.tolist(),
-        "minutes": np.round(daily["minutes"].to_numpy(dtype=float), 1).tolist(),
-        "label": [f"{WEEKDAYS[w]} {d:02d} {MONTHS[m - 1]} {y}" for w, d, m, y in parts],
-        "key": ["day:" + iso for iso in day.astype(str).tolist()],
-    }
-
-
-def calendar_heatmap(daily: pd.DataFrame, theme: str | None) -> dict:
-    """Minutes per day, one week-by-weekday grid per year (newest year on top)."""
-    title = "Daily minutes (one grid per year; click a day to zoom in)"
-    if daily.empty:
-        return empty_figure("No plays in this period.", theme, title)
-    columns = _calendar_cells(daily)
-    years = sorted(set(columns["year"]), reverse=True)
-    zmax = float(max(columns["minutes"]))
-    n = len(years)
-    gap = 0.1 if n > 1 else 0
-    step = (1 - gap * (n - 1)) / n
-    data, layout = [], {}
-    for i, year in enumerate(years):
-        rows = [r for r, y in enumerate(columns["year"]) if y == year]
-        part = {c: [values[r] for r in rows] for c, values in columns.items()}
-        suffix = "" if i == 0 else str(i + 1)
-        data.append(
-            {
-                "type": "heatmap",
-                "x": part["week"],
-                "y": part["weekday"],
-                "z": part["minutes"],
-                "text": part["label"],
-                "customdata": part["key"],
-                "zmin": 0,
-                "zmax": zmax,
-                "colorscale": SCALE,
-                "showscale": i == 0,
-                "colorbar": {"title": {"text": "minutes"}, "thickness": 10},
-                "xgap": 2,
-                "ygap": 2,
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-                "hovertemplate": "%{text}: %{z:,.0f} minutes<extra></extra>",
-            }
-        )
-        top = 1 - i * (step + gap)
-        layout[f"yaxis{suffix}"] = {
-            "domain": [max(0.0, top - step), top],
-            "tickvals": [0, 2, 4, 6],
-            "ticktext": ["Mon", "Wed", "Fri", "Sun"],
-            "autorange": "reversed",
-            "title": {"text": str(year)},
-            "anchor": f"x{suffix}",
-            "showgrid": False,
-        }
-        layout[f"xaxis{suffix}"] = {
-            "anchor": f"y{suffix}",
-            "range": [-0.5, 53.5],
-            "showgrid": False,
-            "title": {"text": "week of year" if i == n - 1 else ""},
-        }
-    return themed(data, theme, title, 90 + 150 * n, **layout)
 
 
 def month_bars(
@@ -271,6 +197,8 @@ def artist_genre_sankey(links: pd.DataFrame, theme: str | None, measure: str) ->
             "source": links["artist_id"].map(index).tolist(),
             "target": links["genre"].map(gindex).tolist(),
             "value": links["value"].round(2).tolist(),
+            # Explicit colour: plotly's default link colour vanished on the light background.
+            "color": SANKEY_LINK,
             "hovertemplate": "%{source.label} → %{target.label}: %{value:,.0f} "
             + unit(measure)
             + "<extra></extra>",

@@ -84,10 +84,26 @@ def _phase(phase: dict) -> str:
     return f"{phase['genre']} ({start if start == end else f'{start}-{end}'})"
 
 
-def recap_figure(recap: dict, theme: str | None) -> dict:
-    """One figure holding the whole recap, so Plotly can export it as a single image."""
+# The recap is a share card: its own background (not the page's), so the downloaded story
+# image is a finished card in either theme.
+CARD = {"light": "#e8f6ed", "dark": "#0c1d13"}
+
+
+def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dict:
+    """One figure holding the whole recap, so Plotly can export it as a single image.
+
+    Args:
+        recap: the year's numbers (``data.queries.listening.year.year_recap``).
+        theme: "light" or "dark".
+        name: the listener's display name, printed on the card.
+    """
     year = recap["year"]
-    title = f"My {year} on Re-Wrapped:<br>{recap['minutes']:,.0f} minutes"
+    who = f"{name}'s {year}" if name else f"My {year}"
+    title = (
+        # the empty line leaves room for the big number's taller line
+        f"<b>{who}</b> on Re-Wrapped<br> <br>"
+        f"<span style='font-size:40px;color:{ACCENT}'><b>{recap['minutes']:,.0f} minutes</b></span>"
+    )
     if not recap["plays"]:
         return empty_figure(
             f"No music plays in {year}. Import your history to see a recap.", theme, title, 400
@@ -129,11 +145,11 @@ def recap_figure(recap: dict, theme: str | None) -> dict:
         if phases
         else "Phases: no genre data yet",
     ]
-    notes = [_note(line, 1.0 - i * 0.028, 13) for i, line in enumerate(t for t in facts if t)]
+    notes = [_note(line, 1.0 - i * 0.03, 16) for i, line in enumerate(t for t in facts if t)]
     # One column (top artists, tracks, genres, months) reads on a phone and as a story image.
     panels = [("Top artists", 0.62, 0.76), ("Top tracks", 0.42, 0.56), ("Top genres", 0.22, 0.36)]
-    notes += [_note(f"<b>{h}</b>", top + 0.005, 14, "bottom") for h, _low, top in panels]
-    notes.append(_note("<b>Minutes by month</b>", 0.165, 14, "bottom"))
+    notes += [_note(f"<b>{h}</b>", top + 0.005, 18, "bottom") for h, _low, top in panels]
+    notes.append(_note("<b>Minutes by month</b>", 0.165, 18, "bottom"))
     hidden = {"showgrid": False, "showticklabels": False, "zeroline": False}
     layout = {}
     for k, (_h, low, top) in enumerate(panels, start=1):
@@ -157,15 +173,20 @@ def recap_figure(recap: dict, theme: str | None) -> dict:
         }
     layout["xaxis4"] = {"domain": [0, 1], "anchor": "y4", "gridcolor": colours["grid"]}
     layout["yaxis4"] = {"domain": [0, 0.15], "anchor": "x4", "title": {"text": "minutes"}}
-    return themed(
+    card = CARD["dark" if theme == "dark" else "light"]
+    spec = themed(
         data,
         theme,
         title,
         1400,
         annotations=notes,
-        margin={"l": 12, "r": 12, "t": 60, "b": 30},
+        margin={"l": 24, "r": 24, "t": 150, "b": 40},
+        paper_bgcolor=card,
+        plot_bgcolor=card,
         **layout,
     )
+    spec["layout"]["title"].update({"font": {"size": 24}, "x": 0.02, "y": 0.985})
+    return spec
 
 
 def _note(text: str, y: float, size: int, anchor: str = "top") -> dict:

@@ -12,11 +12,25 @@ from components import ids
 THEME_BOOT = """
 <script>
 (function () {
-  // Apply the saved or system theme before first paint (no flash on reload).
-  var saved = null;
-  try { saved = JSON.parse(localStorage.getItem("theme")); } catch (e) {}
-  var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  document.documentElement.setAttribute("data-bs-theme", saved || (dark ? "dark" : "light"));
+  // Apply the user's pick, else the system theme, before first paint (no flash on reload).
+  // Until the user picks with the toggle, follow live changes of the system setting too.
+  function choice() {
+    try { return JSON.parse(localStorage.getItem("theme-choice")); } catch (e) { return null; }
+  }
+  var media = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+  function system() { return media && media.matches ? "dark" : "light"; }
+  document.documentElement.setAttribute("data-bs-theme", choice() || system());
+  if (media && media.addEventListener) {
+    media.addEventListener("change", function () {
+      if (choice()) { return; }
+      var theme = system();
+      document.documentElement.setAttribute("data-bs-theme", theme);
+      // Charts are themed on the server: tell Dash so they redraw in the new colours.
+      if (window.dash_clientside && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("theme", {data: theme});
+      }
+    });
+  }
 })();
 </script>
 """
@@ -125,9 +139,44 @@ def navbar(pages: list[dict], menu: Component, demo: bool) -> dbc.Navbar:
 def shell(nav: dbc.Navbar) -> html.Div:
     return html.Div(
         [
-            dcc.Store(id=ids.THEME, storage_type="local"),
+            # THEME: the theme in effect (charts read it); THEME_CHOICE: the toggle's pick,
+            # kept in localStorage, absent while the page follows the system setting.
+            dcc.Store(id=ids.THEME),
+            dcc.Store(id=ids.THEME_CHOICE, storage_type="local"),
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             nav,
             dbc.Container(dash.page_container, fluid=True, className="page-body pb-5"),
         ]
+    )
+
+
+# How a role reads in a sentence ("This page is for promoters").
+ROLE_NOUNS = {
+    "listener": "listeners",
+    "promoter": "promoters",
+    "analyst": "analysts",
+    "admin": "admins",
+}
+
+
+def forbidden_notice(roles: tuple[str, ...] | list[str]) -> html.Div:
+    """What a logged-in user sees on a page their roles do not open (instead of a blank page).
+
+    Args:
+        roles: the roles the page declares in ``register_page(roles=...)``; any one opens it.
+    """
+    nouns = [ROLE_NOUNS.get(r, f"{r}s") for r in roles] or ["other accounts"]
+    who = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+    role = roles[0] if roles else "that"
+    return html.Div(
+        [
+            html.H1(f"This page is for {who}", className="h3"),
+            html.P(
+                f"Your account does not have the {role} role. Roles are granted by the admin "
+                "of this server: ask them for access."
+            ),
+            dcc.Link("Back to the home page", href="/", className="btn btn-primary"),
+        ],
+        className="py-5 text-center forbidden",
+        id=ids.FORBIDDEN,
     )

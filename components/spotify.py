@@ -18,7 +18,7 @@ NOTICES = {
     "disconnected": ("Spotify is disconnected and its tokens are deleted.", "info"),
     "denied": ("Spotify access was not granted, so nothing changed.", "warning"),
     "failed": ("Spotify could not complete the connection. Please try again.", "danger"),
-    "not-configured": ("This server has no Spotify app configured yet (see below).", "warning"),
+    "not-configured": ("This server has no Spotify app configured yet.", "warning"),
 }
 
 
@@ -95,6 +95,27 @@ def setup_help(redirect_uri: str) -> html.Div:
     )
 
 
+def not_enabled() -> html.Div:
+    """What a listener reads while the server has no Spotify app (the setup is the admin's)."""
+    return html.Div(
+        [
+            html.P(
+                "Live sync with Spotify is not available yet: your server admin has not "
+                "enabled Spotify on this server. Ask them to, if you want new plays added "
+                "automatically."
+            ),
+            html.P(
+                [
+                    "Your whole history does not need it: ",
+                    dcc.Link("import your Spotify export", href="/import"),
+                    ".",
+                ],
+                className="mb-0",
+            ),
+        ]
+    )
+
+
 def status_view(
     state: str,
     conn: dict | None,
@@ -104,14 +125,16 @@ def status_view(
     now: datetime,
     redirect_uri: str,
     notice: str | None = None,
+    is_admin: bool = False,
 ) -> list:
-    """Everything the card says, in words, for one connection state."""
+    """Everything the card says, in words, for one connection state (the setup steps for a
+    server without a Spotify app only to admins, who can follow them)."""
     out: list = []
     if notice in NOTICES:
         text, color = NOTICES[notice]
         out.append(dbc.Alert(text, color=color, dismissable=True, className="py-2"))
     if state == "not-configured":
-        return [*out, setup_help(redirect_uri)]
+        return [*out, setup_help(redirect_uri) if is_admin else not_enabled()]
     if state == "none":
         return [
             *out,

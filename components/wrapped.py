@@ -25,6 +25,25 @@ METRIC_LABELS = {
     "tracks": "Tracks",
     "new_artists": "New artists",
 }
+# Podcasts are stored with the show as the artist and the episode as the track.
+PODCAST_METRIC_LABELS = {
+    **METRIC_LABELS,
+    "artists": "Shows",
+    "tracks": "Episodes",
+    "new_artists": "New shows",
+}
+AUDIOBOOK_METRIC_LABELS = {
+    **METRIC_LABELS,
+    "artists": "Books",
+    "tracks": "Chapters",
+    "new_artists": "New books",
+}
+CONTENT_LABELS = {"music": "Music", "podcast": "Podcasts", "audiobook": "Audiobooks"}
+LIST_TITLES = {
+    "music": {"artists": "Top artists", "tracks": "Top tracks", "albums": "Top albums"},
+    "podcast": {"artists": "Top shows", "tracks": "Top episodes", "albums": "Albums"},
+    "audiobook": {"artists": "Top books", "tracks": "Top chapters", "albums": "Albums"},
+}
 FIRST_YEAR = 2008  # Spotify's launch: no history before
 # The zone names ship with tzdata and never change while the process runs; reading the tzdata
 # tree costs 10-60 ms, so it is read once at import.
@@ -97,11 +116,8 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             "Content",
             dbc.RadioItems(
                 id=ids.WRAPPED_CONTENT,
-                options=[
-                    {"label": "Music", "value": "music"},
-                    {"label": "Podcasts", "value": "podcast"},
-                ],
-                value="podcast" if query.get("content") == "podcast" else "music",
+                options=[{"label": v, "value": k} for k, v in CONTENT_LABELS.items()],
+                value=query.get("content") if query.get("content") in CONTENT_LABELS else "music",
                 inline=True,
             ),
             {"xs": 6, "sm": 3, "lg": "auto"},
@@ -126,8 +142,29 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             {"xs": 12, "sm": 6, "lg": 2},
         ),
     ]
+    # On a phone the bar is one line (a summary that opens the controls); from 576 px up the
+    # controls always show (d-sm-block overrides the closed collapse).
+    toggle = html.Button(
+        [html.Span(id=ids.WRAPPED_FILTERS_SUMMARY, className="text-truncate"), " ▾"],
+        id=ids.WRAPPED_FILTERS_TOGGLE,
+        n_clicks=0,
+        className="btn btn-outline-secondary btn-sm w-100 d-flex justify-content-between "
+        "d-sm-none filters-toggle",
+        **{"aria-controls": ids.WRAPPED_FILTERS_COLLAPSE, "aria-label": "Show the filters"},
+    )
     return dbc.Card(
-        dbc.CardBody(dbc.Row(controls, className="g-2 align-items-end")),
+        dbc.CardBody(
+            [
+                toggle,
+                dbc.Collapse(
+                    dbc.Row(controls, className="g-2 align-items-end pt-2 pt-sm-0"),
+                    id=ids.WRAPPED_FILTERS_COLLAPSE,
+                    is_open=False,
+                    className="d-sm-block",
+                ),
+            ],
+            className="p-2 p-sm-3",
+        ),
         className="mb-3 wrapped-filters",
     )
 
@@ -136,7 +173,19 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
     tab = query.get("tab") if query.get("tab") in dict(TABS) else "overview"
     return html.Div(
         [
-            html.H1("Your Wrapped, any time", className="h3"),
+            html.Div(
+                [
+                    html.H1("Your Wrapped, any time", className="h3 me-3 mb-0"),
+                    dcc.Link(
+                        "Your year in review →",
+                        href="/wrapped/year",
+                        id=ids.WRAPPED_RECAP,
+                        className="me-3",
+                    ),
+                    dcc.Link("Spotify's tops over time →", href="/wrapped/tops"),
+                ],
+                className="d-flex flex-wrap align-items-baseline mb-2",
+            ),
             html.P(id=ids.WRAPPED_PERIOD_LABEL, className="text-body-secondary"),
             filter_bar(query, user_tz, today),
             dcc.Store(id=ids.WRAPPED_FILTERS),
@@ -181,22 +230,12 @@ def pane_body(tab: str):
 
 
 def _overview_tab() -> html.Div:
-    lists = [
-        (ids.WRAPPED_TOP_ARTISTS, "Top artists"),
-        (ids.WRAPPED_TOP_TRACKS, "Top tracks"),
-        (ids.WRAPPED_TOP_ALBUMS, "Top albums"),
-    ]
+    # Each list's heading comes with the list (callbacks), so it follows Music / Podcasts.
+    lists = [ids.WRAPPED_TOP_ARTISTS, ids.WRAPPED_TOP_TRACKS, ids.WRAPPED_TOP_ALBUMS]
     return html.Div(
         [
             dcc.Loading(html.Div(id=ids.WRAPPED_CARDS, className="mb-3"), delay_show=300),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [html.H2(title, className="h5"), html.Div(id=cid)], lg=4, className="mb-3"
-                    )
-                    for cid, title in lists
-                ]
-            ),
+            dbc.Row([dbc.Col(html.Div(id=cid), lg=4, className="mb-3") for cid in lists]),
             html.H2("Recently played", className="h5"),
             html.Div(id=ids.WRAPPED_RECENT),
             dbc.Pagination(

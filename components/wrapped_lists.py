@@ -8,7 +8,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.wrapped import METRIC_LABELS
+from components.wrapped import (
+    AUDIOBOOK_METRIC_LABELS,
+    LIST_TITLES,
+    METRIC_LABELS,
+    PODCAST_METRIC_LABELS,
+)
 from data.queries.listening.filters import Filters
 
 
@@ -22,27 +27,24 @@ def _number(metric: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-def overview_cards(df: pd.DataFrame) -> dbc.Row:
-    """One card per metric with its change against the previous equal-length period."""
+def overview_cards(df: pd.DataFrame, content: str = "music") -> dbc.Row:
+    """One card per metric with its change against the previous equal-length period
+    (podcasts count shows and episodes, audiobooks books and chapters)."""
+    labels = {"podcast": PODCAST_METRIC_LABELS, "audiobook": AUDIOBOOK_METRIC_LABELS}.get(
+        content, METRIC_LABELS
+    )
     cards = []
     for row in df.itertuples():
         if row.change is None or pd.isna(row.change):
             delta = html.Small("no earlier period to compare", className="text-body-secondary")
         else:
-            up = row.change >= 0
-            delta = html.Small(
-                f"{'▲' if up else '▼'} {abs(row.change):.0f}% vs previous "
-                f"({_number(row.metric, row.previous)})",
-                className="text-success" if up else "text-danger",
-            )
+            delta = _change(row.metric, row.change, row.previous)
         cards.append(
             dbc.Col(
                 dbc.Card(
                     dbc.CardBody(
                         [
-                            html.Div(
-                                METRIC_LABELS[row.metric], className="small text-body-secondary"
-                            ),
+                            html.Div(labels[row.metric], className="small text-body-secondary"),
                             html.Div(_number(row.metric, row.value), className="fs-3 fw-semibold"),
                             delta,
                         ]
@@ -56,6 +58,18 @@ def overview_cards(df: pd.DataFrame) -> dbc.Row:
             )
         )
     return dbc.Row(cards, className="g-2")
+
+
+def _change(metric: str, change: float, previous: float) -> html.Small:
+    """Green up, red down; a change that rounds to 0% is neutral, not a red "▼0%"."""
+    versus = f"vs previous ({_number(metric, previous)})"
+    if round(change) == 0:
+        return html.Small(f"= no change {versus}", className="text-body-secondary")
+    up = change > 0
+    return html.Small(
+        f"{'▲' if up else '▼'} {abs(change):.0f}% {versus}",
+        className="text-success" if up else "text-danger",
+    )
 
 
 def _movement(value: float, compared: bool) -> html.Span | None:
@@ -73,9 +87,21 @@ def _movement(value: float, compared: bool) -> html.Span | None:
     )
 
 
-def top_list(df: pd.DataFrame, entity: str, measure: str, limit: int = 10) -> html.Div:
-    """A ranked list: image, name (opens the artist), value, movement, Spotify link."""
+def top_list(
+    df: pd.DataFrame, entity: str, measure: str, limit: int = 10, content: str = "music"
+) -> html.Div:
+    """A titled ranked list: image, name (opens the artist), value, movement, Spotify link."""
+    titles = LIST_TITLES.get(content, LIST_TITLES["music"])
+    return html.Div(
+        [html.H2(titles[entity], className="h5"), _ranked(df, entity, measure, limit, content)]
+    )
+
+
+def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: str):
     if df.empty:
+        if content != "music" and entity == "albums":
+            what = "Podcast episodes" if content == "podcast" else "Audiobooks"
+            return html.P(f"{what} have no albums.", className="empty-state")
         return html.P("Nothing played in this period.", className="empty-state")
     unit = "plays" if measure == "plays" else "min"
     compared = bool(df["compared"].iloc[0]) if "compared" in df else False
@@ -86,9 +112,12 @@ def top_list(df: pd.DataFrame, entity: str, measure: str, limit: int = 10) -> ht
             if isinstance(row.image_url, str) and row.image_url
             else None
         )
-        name = dcc.Link(
-            str(row.name), href=f"/artist/{int(row.artist_id)}", className="fw-semibold"
+        href = (
+            f"/artist/{int(row.artist_id)}"
+            if entity == "artists"
+            else f"/{entity[:-1]}/{int(row.id)}"
         )
+        name = dcc.Link(str(row.name), href=href, className="fw-semibold")
         sub = (
             []
             if entity == "artists"
@@ -124,6 +153,13 @@ def top_list(df: pd.DataFrame, entity: str, measure: str, limit: int = 10) -> ht
     return html.Ol(items, className="list-group list-group-flush top-list")
 
 
+def _item_link(name, kind: str, item_id) -> dcc.Link | str:
+    """A track's or album's name linking to its page (plain text when the id is unknown)."""
+    if item_id is None or pd.isna(item_id):
+        return str(name)
+    return dcc.Link(str(name), href=f"/{kind}/{int(item_id)}")
+
+
 def recent_table(df: pd.DataFrame) -> html.Div:
     if df.empty:
         return html.P("No plays in this period.", className="empty-state")
@@ -131,7 +167,7 @@ def recent_table(df: pd.DataFrame) -> html.Div:
         html.Tr(
             [
                 html.Td(f"{r.ended:%Y-%m-%d %H:%M}", className="text-nowrap"),
-                html.Td(str(r.track)),
+                html.Td(_item_link(r.track, "track", r.track_id)),
                 html.Td(dcc.Link(str(r.artist), href=f"/artist/{int(r.artist_id)}")),
                 html.Td(f"{r.minutes:.1f}", className="text-end"),
                 html.Td(

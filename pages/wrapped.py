@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 
 from callbacks.context import optional_account
+from callbacks.defaults import wrapped_query
 from components.wrapped import wrapped_layout
 from data.queries.listening.filters import today_in, valid_tz
 
@@ -22,4 +23,4 @@ dash.register_page(
 def layout(**query):
     account = optional_account()
     tz = valid_tz(account.timezone if account else "UTC")
-    return wrapped_layout(query, tz, today_in(tz))
+    return wrapped_layout(wrapped_query(query), tz, today_in(tz))

@@ -8,6 +8,8 @@ from pathlib import Path
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
+from data.queries.genre_lookups import GENRES_JOB
+from data.queries.listening.frame import prepare_listening
 from data.services.imports import import_history
 from workers.runner import current_job_id, report_progress
 
@@ -39,9 +41,31 @@ def import_history_job(
     finally:
         if cleanup_dir:
             shutil.rmtree(cleanup_dir, ignore_errors=True)
+    # The plays are committed; building the dashboards' tables now, under this progress bar,
+    # makes the first dashboard view as fast as the next (10 s at a million plays otherwise).
+    report_progress(IMPORT_SHARE, f"{report['plays_added']:,} plays added; preparing dashboards")
+    with session_scope() as session:
+        prepare_listening(session, account_id)
     report_progress(1.0, f"{report['plays_added']:,} plays added")
+    _find_genres(account_id)
     return {"ok": True, **report}
 
 
+def _find_genres(account_id: int) -> None:
+    """Genres for the new artists, in the background (its progress shows on the Import page)."""
+    from workers.queue import enqueue, settings
+
+    if settings().musicbrainz_enabled:
+        enqueue(
+            GENRES_JOB,
+            user_id=account_id,
+            message="Genres from MusicBrainz",
+            listener_id=account_id,
+        )
+
+
+IMPORT_SHARE = 0.9  # of the progress bar; the rest is preparing the dashboards
+
+
 def _progress(fraction: float, message: str) -> None:
-    report_progress(0.02 + 0.96 * fraction, message)
+    report_progress(0.02 + (IMPORT_SHARE - 0.02) * fraction, message)

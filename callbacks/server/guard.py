@@ -2,7 +2,9 @@
 
 Dash renders pages through ``/_dash-update-component`` too, so the guard inspects callback
 requests: anonymous visitors may run only the page router for public pages and callbacks whose
-outputs are all in ``ids.PUBLIC_OUTPUTS``.
+outputs are all in ``ids.PUBLIC_OUTPUTS``. A logged-in user routed to a page their roles do
+not open gets the router's answer with the "This page is for …" notice in place of the page
+(which never runs); a bare 403 there left Dash drawing a blank page with a console TypeError.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 import dash
 import flask
 from flask_login import current_user
+from plotly.io.json import to_json_plotly
 
 from components import ids
+from components.shell import forbidden_notice
 
 PUBLIC_PATHS = {
     "/login",
@@ -28,6 +32,7 @@ PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/unsubscribe/")
 DASH_PREFIX = "/_dash-"
 ROUTER_OUTPUT = "_pages_content"
 ROUTER_LOCATION = "_pages_location"
+ROUTER_STORE = "_pages_store"
 
 
 def install(server: flask.Flask) -> None:
@@ -74,9 +79,22 @@ def _guard():
     if page is None and not path.startswith("/api/"):
         return None  # unknown routes render the 404 page, which reveals nothing
     query = {"next": flask.request.full_path.rstrip("?")}
-    if flask.request.cookies.get(flask.current_app.config.get("SESSION_COOKIE_NAME", "session")):
+    if _login_lapsed():
         query["expired"] = "1"
     return flask.redirect(flask.url_for("auth.login", **query))
+
+
+def _login_lapsed() -> bool:
+    """True when this browser was logged in and no longer is ("Your session has expired").
+
+    A guest also carries a session cookie (the login form's CSRF token), and logging out keeps
+    it without the user id: neither has expired. A cookie that still names a user who is not
+    logged in, or one that no longer decodes (out of date, or signed with another key), has.
+    """
+    cookie = flask.current_app.config.get("SESSION_COOKIE_NAME", "session")
+    if not flask.request.cookies.get(cookie):
+        return False
+    return "_user_id" in flask.session or not flask.session
 
 
 def _guard_callback():
@@ -93,13 +111,25 @@ def _guard_callback():
         if page_allowed(page, current_user):
             return None
         if current_user.is_authenticated:
-            return flask.jsonify(error="You do not have access to this page."), 403
+            return _forbidden_page(page)
         return _unauthorised()
     if current_user.is_authenticated:
         return None
     if out_ids and out_ids <= ids.PUBLIC_OUTPUTS:
         return None
     return _unauthorised()
+
+
+def _forbidden_page(page: dict) -> flask.Response:
+    """The page router's own response shape, carrying the notice for the roles the page needs."""
+    body = {
+        "multi": True,
+        "response": {
+            ROUTER_OUTPUT: {"children": forbidden_notice(tuple(page.get("roles") or ()))},
+            ROUTER_STORE: {"data": {"title": f"{page.get('name', 'Page')} · Re-Wrapped"}},
+        },
+    }
+    return flask.Response(to_json_plotly(body), status=200, mimetype="application/json")
 
 
 def _component_id(output: dict) -> str:

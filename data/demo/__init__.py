@@ -17,6 +17,8 @@ from data import gazetteer
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.geography import make_geography
 from data.demo.listening import make_artists, make_genres, make_plays
+from data.demo.spoken import make_spoken_plays
+from data.demo.tops import make_top_snapshots
 from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
 
@@ -95,6 +97,8 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     listener_row.home_city_id = cities[0]
     listener_row.timezone = city_rows[cities[0]].timezone
     n_plays = make_plays(session, rng, listener.id, artists, today, plays)
+    n_plays += make_spoken_plays(session, random.Random(seed + 1), listener.id, today)
+    make_top_snapshots(session, random.Random(seed + 2), listener.id, today)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
     geo = make_geography(session, random.Random(seed + 1), today, venues, artists, genres, cities)
     return {

@@ -12,6 +12,7 @@ from data.models.events import (
     Venue,
     VenueSource,
 )
+from data.models.genre_lookups import GenreLookup
 from data.models.interactions import (
     INTERACTION_KINDS,
     EventInteraction,
@@ -54,6 +55,7 @@ __all__ = [
     "EventSource",
     "FeedRun",
     "Genre",
+    "GenreLookup",
     "Heartbeat",
     "HiddenEvent",
     "Import",

@@ -223,7 +223,9 @@ def heartbeat_health(
     """Every heartbeat with its age and whether it is stale.
 
     A beat is stale when older than twice its expected interval (``expected_seconds`` by
-    name, else ``default_seconds``). Expected names that never beat appear with no time.
+    name, else ``default_seconds``). Expected names that never beat appear with no time, and
+    are stale only once the installation is older than that limit: on a fresh install their
+    first run is simply not due yet.
     """
     rows = {
         name: (beat_at, detail)
@@ -231,22 +233,31 @@ def heartbeat_health(
             select(Heartbeat.name, Heartbeat.beat_at, Heartbeat.detail)
         )
     }
+    installed = _installed_at(session, [beat for beat, _detail in rows.values()])
     out = []
     for name in sorted(set(rows) | set(expected_seconds)):
         beat_at, detail = rows.get(name, (None, None))
         limit = 2 * expected_seconds.get(name, default_seconds)
         age = (now - beat_at).total_seconds() if beat_at is not None else None
+        since = (now - installed).total_seconds() if installed else 0.0
         out.append(
             {
                 "name": name,
                 "beat_at": beat_at,
                 "age_s": age,
                 "limit_s": limit,
-                "stale": age is None or age > limit,
+                "stale": age > limit if age is not None else since > limit,
                 "detail": detail,
             }
         )
     return pd.DataFrame(out, columns=["name", "beat_at", "age_s", "limit_s", "stale", "detail"])
+
+
+def _installed_at(session: Session, beats: list[datetime]) -> datetime | None:
+    """When this installation started: its first account (demo or registered) or first beat."""
+    first_user = session.scalar(select(func.min(User.created_at)))
+    known = [t for t in [first_user, *beats] if t is not None]
+    return min(known) if known else None
 
 
 def window_start(now: datetime, days: int) -> datetime:

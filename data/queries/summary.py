@@ -7,7 +7,7 @@ Years are calendar years in the listener's time zone (``ended_at`` is stored in 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, func, select
@@ -148,3 +148,14 @@ def play_years(session: Session, user_id: int, tz: str) -> list[int]:
         if session.scalar(_scoped(select(Play.user_id).limit(1), user_id, year_bounds(y, tz)))
         is not None
     ]
+
+
+def last_play_day(session: Session, user_id: int, tz: str) -> date | None:
+    """The local date (in ``tz``) of the listener's latest play of any kind; None without plays."""
+    last = session.scalar(select(func.max(Play.ended_at)).where(Play.user_id == user_id))
+    return last.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date() if last else None
+
+
+def play_count(session: Session, user_id: int) -> int:
+    """How many plays the listener has, from every source (imports, live sync, demo)."""
+    return session.scalar(select(func.count()).where(Play.user_id == user_id)) or 0

@@ -17,10 +17,10 @@ import pandas as pd
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from data.models import Artist, ArtistGenre, Genre, utcnow
+from data.models import Artist, ArtistGenre, Genre, GenreLookup, utcnow
 from data.text import name_key
 
-USER, SPOTIFY, LASTFM = "user", "spotify", "lastfm"
+USER, SPOTIFY, LASTFM, MUSICBRAINZ = "user", "spotify", "lastfm", "musicbrainz"
 MAX_GENRES = 12
 COLUMNS = ["artist_id", "genre_id", "genre", "source", "weight"]
 
@@ -136,6 +136,38 @@ def record_lastfm(session: Session, artist_id: int, tags: Sequence[tuple[str, fl
     session.execute(
         update(Artist).where(Artist.id == artist_id).values(details_fetched_at=utcnow())
     )
+
+
+def record_lookup(
+    session: Session,
+    artist_id: int,
+    source: str,
+    genres: Sequence[tuple[str, float]],
+    external_id: str | None,
+) -> None:
+    """Keep what a keyless source said of an artist (found or not) and when it was asked.
+
+    Found genres replace that source's earlier ones; a found MBID is kept on the artist when
+    no other artist holds it (names can repeat, MBIDs cannot).
+    """
+    if genres:
+        replace_genres(session, artist_id, [g for g, _ in genres], source, [w for _, w in genres])
+    if external_id and source == MUSICBRAINZ:
+        taken = session.scalar(select(Artist.id).where(Artist.mbid == external_id))
+        if taken is None:
+            session.execute(
+                update(Artist)
+                .where(Artist.id == artist_id, Artist.mbid.is_(None))
+                .values(mbid=external_id)
+            )
+    lookup = session.get(GenreLookup, (artist_id, source))
+    if lookup is None:
+        lookup = GenreLookup(artist_id=artist_id, source=source)
+        session.add(lookup)
+    lookup.checked_at = utcnow()
+    lookup.found = external_id is not None
+    lookup.external_id = external_id
+    session.flush()
 
 
 def effective_genres(

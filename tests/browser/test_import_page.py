@@ -47,3 +47,18 @@ def test_upload_a_zip_and_see_the_report(dash_duo, dash_app, tmp_path):
     dash_duo.wait_for_contains_text("#import-past", "Past imports", timeout=15)
     WebDriverWait(dash_duo.driver, 10).until(lambda d: "job=" in d.current_url)
     assert dash_duo.get_logs() == []
+    # The upload's own "importing…" line is gone once the report shows.
+    assert "importing" not in dash_duo.find_element("#import-upload-message").text
+
+    # The history ends in 2024: the report's link opens that year, not an empty "This year".
+    dash_duo.find_element("#import-dashboards").click()
+    dash_duo.wait_for_element("#wrapped-cards .stat-card", timeout=20)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "year=2024" in d.current_url)
+    assert "period=y" in dash_duo.driver.current_url
+    label = dash_duo.find_element("#wrapped-period-label").text
+    assert label.startswith("01 Jan 2024 to 31 Dec 2024")
+    cards = dash_duo.find_element("#wrapped-cards").text
+    assert "▼ 100%" not in cards
+    plays = dash_duo.find_elements("#wrapped-cards .stat-card")[1].text
+    assert plays.split("\n")[:2] == ["Plays", "1"], plays
+    assert dash_duo.get_logs() == []

@@ -61,7 +61,7 @@ def test_wrapped_artist_and_year_pages_render(dash_duo, dash_app):
     dash_duo.driver.get(dash_duo.server_url + f"/wrapped/year/{year}")
     dash_duo.wait_for_element("#year-recap .main-svg", timeout=20)
     _settled(dash_duo)
-    assert f"My {year} on Re-Wrapped" in dash_duo.find_element("#year-recap").text
+    assert f"Demo Listener's {year} on Re-Wrapped" in dash_duo.find_element("#year-recap").text
     _shot(dash_duo, "year")
     assert dash_duo.get_logs() == []
 

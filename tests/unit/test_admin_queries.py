@@ -163,3 +163,19 @@ def test_heartbeat_list_pages_but_warns_about_every_stale_beat(db_session):
     assert alert.children.startswith("Stale: job:n03, job:n04") and "job:n11" in alert.children
     body = table.children.children[1]
     assert [row.children[0].children for row in body.children] == ["job:n10", "job:n11"]
+
+
+def test_a_fresh_install_raises_no_stale_alarm_until_a_first_run_is_overdue(db_session):
+    from components.admin_health import heartbeats_list
+
+    db_session.add(
+        User(email="first@example.test", password_hash="x", display_name="F", created_at=NOW)
+    )
+    db_session.flush()
+    expected = {"scheduler": 60, "job:rollups": 3600}
+    fresh = q.heartbeat_health(db_session, NOW + timedelta(seconds=30), expected, 86400)
+    assert not fresh["stale"].any()
+    alert = heartbeats_list(fresh).children[0]
+    assert alert.children == "Every heartbeat is fresh."
+    later = q.heartbeat_health(db_session, NOW + timedelta(minutes=10), expected, 86400)
+    assert later.set_index("name")["stale"].to_dict() == {"job:rollups": False, "scheduler": True}

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from data.demo import DEMO_ACCOUNTS, demo_loaded, load_demo, remove_demo
 from data.demo import geography as geo_demo
+from data.demo.spoken import SPOKEN
 from data.models import City, Event, EventInteraction, Play, User, Venue
 from data.queries.genre_audience import listeners_by_city
 from data.queries.integrity import orphan_plays, orphan_tracks
@@ -46,8 +47,11 @@ def test_demo_shape(db_session):
     count = lambda model: db_session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert count(City) == 12 and count(Venue) == 80 and count(Event) == 800 + geo_demo.EVENTS
     listener = select(User.id).where(User.email == "listener@demo.rewrapped").scalar_subquery()
-    assert db_session.scalar(select(func.count()).where(Play.user_id == listener)) == 5_000
-    assert counts["plays"] == 5_000
+    spoken = sum(parts for _kind, parts, _minutes in SPOKEN.values())
+    listener_plays = db_session.scalar(select(func.count()).where(Play.user_id == listener))
+    assert listener_plays == 5_000 + spoken == counts["plays"]
+    kinds = dict(db_session.execute(select(Play.kind, func.count()).group_by(Play.kind)).all())
+    assert kinds["podcast"] > 0 and kinds["audiobook"] > 0  # those views are not empty
     last_play = db_session.scalar(select(func.max(Play.ended_at)).where(Play.user_id == listener))
     assert last_play.date() < TODAY  # history up to yesterday, never in the future
     first_play = db_session.scalar(select(func.min(Play.ended_at)).where(Play.user_id == listener))
@@ -80,3 +84,15 @@ def test_removing_demo_data_hides_demo_credentials(db_session):
     assert db_session.scalar(select(func.count()).select_from(Event)) == 0
     assert db_session.scalar(select(func.count()).select_from(Play)) == 0
     assert orphan_plays(db_session) == orphan_tracks(db_session) == 0
+
+
+def test_demo_listener_has_spotify_top_lists_over_time(db_session):
+    from data.models import TopSnapshot
+    from data.queries.spotify import top_history
+
+    load_demo(db_session, TODAY, plays=2_000)
+    listener = db_session.scalar(select(User).where(User.email == "listener@demo.rewrapped"))
+    history = top_history(db_session, listener.id, "tracks", "short_term")
+    assert history["taken_on"].nunique() == 60 and history["rank"].max() == 15
+    assert history["track"].notna().all() and history["artist"].notna().all()
+    assert db_session.scalar(select(func.count()).select_from(TopSnapshot)) == 60 * 15 * 6

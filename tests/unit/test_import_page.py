@@ -105,10 +105,14 @@ def test_upload_runs_the_import_job_and_the_page_shows_the_report(web, listener,
     assert not any(uploads.rglob("*.zip"))  # the private export is deleted after the import
     with web.application.test_request_context():
         login_user(LoginUser(account))
-        children, polling_off = page.follow_job(1, job_id)
+        children, polling_off, upload_message = page.follow_job(1, job_id)
         assert polling_off is True
+        assert upload_message is None  # the upload's "importing…" line no longer shows
         text = json.dumps(children.to_plotly_json(), default=str)
         assert "Import finished" in text and "Plays added" in text and "podcast: 1" in text
+        last_year = int(status["result"]["last_play_at"][:4])
+        assert "See your dashboards" in text
+        assert f"/wrapped?period=y&year={last_year}" in text or "/wrapped?period=year" in text
         past = json.dumps(page.show_past_imports(True, None).to_plotly_json(), default=str)
         assert "Past imports" in past
 
@@ -128,7 +132,7 @@ def test_rejected_upload_reports_why_and_writes_nothing(web, listener, tmp_path)
         assert list_imports(session, account.id) == []
     with web.application.test_request_context():
         login_user(LoginUser(account))
-        children, _ = page.follow_job(1, response.get_json()["job_id"])
+        children, _, _ = page.follow_job(1, response.get_json()["job_id"])
         assert "nothing was saved" in json.dumps(children.to_plotly_json(), default=str)
         empty = json.dumps(page.show_past_imports(True, None).to_plotly_json(), default=str)
         assert "Privacy settings" in empty  # the empty state explains how to get the export

@@ -83,7 +83,7 @@ def test_import_on_sqlite_shows_per_file_progress_while_its_transaction_is_open(
             plays = session.scalar(select(func.count()).where(Play.user_id == user_id))
         with dash_app.server.test_request_context():
             login_user(LoginUser(account))
-            shown, polling_off = page.follow_job(1, job_id)
+            shown, polling_off, _message = page.follow_job(1, job_id)
         seen.append(
             {
                 **status,

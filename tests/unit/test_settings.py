@@ -38,6 +38,8 @@ def test_redis_url_switches_to_scaled_topology(tmp_path):
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
         ({"SMTP_PORT": "seventy"}, "SMTP_PORT"),
         ({"SMTP_PORT": "70000"}, "SMTP_PORT"),
+        ({"PORT": "0"}, "PORT"),
+        ({"PORT": "http"}, "PORT"),
         ({"SESSION_COOKIE_SECURE": "maybe"}, "SESSION_COOKIE_SECURE"),
         ({"TOKEN_ENCRYPTION_KEY": "short"}, "TOKEN_ENCRYPTION_KEY"),
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),

@@ -86,8 +86,19 @@ def test_card_is_on_the_profile_page(dash_app):
     assert find(layout, ids.SPOTIFY_POLL).interval == card.IDLE_POLL_MS
 
 
-def test_without_client_id_the_card_explains_the_setup(dash_app, user):
+def test_without_client_id_a_listener_is_told_the_admin_has_not_enabled_it(dash_app, user):
     with as_user(dash_app, user, configured=False):
+        status, buttons, state = cb.show_card(0, "", None)
+    assert state == "not-configured"
+    words = text(status)
+    assert "your server admin has not enabled Spotify" in words
+    assert "SPOTIFY_CLIENT_ID" not in words and "developer.spotify.com" not in words
+    assert buttons == []
+
+
+def test_without_client_id_the_card_explains_the_setup_to_admins(dash_app, user):
+    admin = dataclasses.replace(user, roles=frozenset({"listener", "admin"}))
+    with as_user(dash_app, admin, configured=False):
         status, buttons, state = cb.show_card(0, "", None)
     assert state == "not-configured"
     words = text(status)

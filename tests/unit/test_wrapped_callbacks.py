@@ -135,7 +135,9 @@ def test_recent_page_resets_on_new_filters(dash_app):
 
 def test_year_callback_renders_recap_and_comparison_hint(dash_app):
     fig, spotify, links = as_user(dash_app, LISTENER, year.show_year, YEAR, "light")
-    assert fig["layout"]["title"]["text"].startswith(f"My {YEAR} on Re-Wrapped")
+    # a share card: the listener's name, their own background for the downloaded image
+    assert fig["layout"]["title"]["text"].startswith(f"<b>Demo Listener's {YEAR}</b> on Re-Wrapped")
+    assert fig["layout"]["paper_bgcolor"] not in ("rgba(0,0,0,0)", None)
     assert f"Wrapped{YEAR}.json" in json.dumps(spotify.to_plotly_json())
     hrefs = [link.href for link in links]
     assert f"/wrapped/year/{YEAR}" in hrefs

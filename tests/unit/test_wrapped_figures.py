@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components import figures, listening_charts
+from components import calendar_chart, figures, listening_charts
 from components.recap import recap_figure
 
 
@@ -40,7 +40,7 @@ def test_every_figure_has_title_units_and_hover(theme):
     )
     specs = [
         listening_charts.clock_heatmap(clock, theme, "minutes", "Europe/Berlin"),
-        listening_charts.calendar_heatmap(daily, theme),
+        calendar_chart.calendar_heatmap(daily, theme),
         listening_charts.radial_months(MONTHLY, theme),
         listening_charts.genre_stream(genre, theme, "minutes"),
         listening_charts.skip_shuffle(MONTHLY.assign(skip_rate=0.1, shuffle=0.5), theme),
@@ -65,13 +65,13 @@ def test_empty_states_say_what_to_do():
     empty = pd.DataFrame(columns=["month", "genre", "value", "share"])
     spec = listening_charts.genre_stream(empty, "dark", "minutes")
     text = spec["layout"]["annotations"][0]["text"]
-    assert "Connect Spotify" in text and "artist's page" in text
+    assert "MusicBrainz" in text and "connect Spotify" in text and "artist's page" in text
     _valid(spec)
     for spec in (
         listening_charts.clock_heatmap(
             pd.DataFrame(columns=["weekday", "hour", "minutes", "plays"]), None, "plays", "UTC"
         ),
-        listening_charts.calendar_heatmap(pd.DataFrame(columns=["day", "minutes", "plays"]), None),
+        calendar_chart.calendar_heatmap(pd.DataFrame(columns=["day", "minutes", "plays"]), None),
         listening_charts.artist_genre_sankey(
             pd.DataFrame(columns=["artist_id", "artist", "genre", "value"]), None, "minutes"
         ),

@@ -165,8 +165,8 @@ def test_skip_rate_shuffle_and_platforms(listener):
     assert jan["skip_rate"] == pytest.approx(1 / 8)
     assert jan["shuffle"] == pytest.approx(2 / 7)  # P6 has no shuffle flag
     devices = habits.platforms(session, uid, Filters(tz=BERLIN)).set_index("platform")
-    assert devices.loc["android", "plays"] == 1
-    assert devices.loc["ios", "plays"] == 7
+    assert devices.loc["Android", "plays"] == 1
+    assert devices.loc["iPhone / iPad", "plays"] == 7
 
 
 def test_genre_months_split_artists_across_genres(listener):

@@ -20,7 +20,7 @@ PRESET_LABELS = {
     "custom": "Custom range",
 }
 MEASURES = ("minutes", "plays")
-CONTENTS = ("music", "podcast")
+CONTENTS = ("music", "podcast", "audiobook")
 SKIP_MS = 30_000  # a play shorter than this counts as a skip
 
 
@@ -103,6 +103,22 @@ def _months_back(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+def default_period(last_play: date | None, today: date) -> dict[str, str]:
+    """The URL parameters of the most recent period with data: "This year" when the listener
+    played something this year (or nothing at all), else the calendar year of their last play.
+
+    An import whose history ends last year must not open on a year of zeros and "▼100%".
+    """
+    if last_play is None or last_play.year >= today.year:
+        return {"period": "year"}
+    return {"period": "y", "year": str(last_play.year)}
+
+
+def dashboard_href(last_play: date | None, today: date) -> str:
+    """The Wrapped page opened on ``default_period``."""
+    return "/wrapped?" + "&".join(f"{k}={v}" for k, v in default_period(last_play, today).items())
 
 
 def make_filters(query: dict, user_tz: str, now: datetime | None = None) -> Filters:

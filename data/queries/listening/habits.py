@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlalchemy.orm import Session
 
+from data.importers.platforms import platform_label
 from data.queries.listening import arrays
 from data.queries.listening.filters import SKIP_MS, Filters
 from data.queries.listening.frame import Listening, load_listening
@@ -97,7 +98,8 @@ def skip_shuffle(session: Session, user_id: int, f: Filters) -> pd.DataFrame:
 
 
 def platforms(session: Session, user_id: int, f: Filters) -> pd.DataFrame:
-    """Columns platform ("unknown" when not recorded), minutes, plays; biggest first."""
+    """Columns platform (a readable family, "Unknown" when not recorded), minutes, plays;
+    biggest first."""
     lst = load_listening(session, user_id, f.tz)
     sel = arrays.select(lst, f)
     names = lst.plays.column("platform").chunk(0).dictionary.to_pylist() if len(sel.mask) else []
@@ -110,11 +112,11 @@ def platforms(session: Session, user_id: int, f: Filters) -> pd.DataFrame:
     heard = np.flatnonzero(counts)
     frame = pd.DataFrame(
         {
-            "platform": [[*names, "unknown"][i] for i in heard],
+            "platform": [platform_label([*names, None][i]) for i in heard],
             "minutes": ms[heard] / 60000.0,
             "plays": counts[heard].astype(np.int64),
         }
     )
-    # A platform recorded as "unknown" joins the unrecorded ones.
+    # Many raw strings share one readable family ("iOS 17.2 (iPhone15,2)", "iOS 16.1 ...").
     frame = frame.groupby("platform", as_index=False, sort=False).sum()
     return frame.sort_values("minutes", ascending=False, ignore_index=True)

@@ -127,6 +127,7 @@ def recently_played(
         {
             "ended": pd.Series(arrays.column(plays, "ts"), dtype="datetime64[ms]"),
             "track": _take(lst.tracks, "name", tracks),
+            "track_id": _take(lst.tracks, "id", tracks),
             "artist": _take(lst.artists, "name", artists),
             "artist_id": _take(lst.artists, "id", artists),
             "minutes": np.round(arrays.column(plays, "ms") / 60000.0, 2),

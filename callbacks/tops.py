@@ -1,0 +1,34 @@
+"""Spotify tops over time: the bump chart for the logged-in listener, choices in the URL."""
+
+from __future__ import annotations
+
+from dash import Input, Output, callback, clientside_callback
+
+from callbacks.context import account
+from components import ids
+from components.tops import ITEM_TYPES, TIME_RANGES, tops_figure
+from data.db import session_scope
+from data.queries.spotify import top_history
+
+clientside_callback(
+    "function (items, span) { return window.rwSetQuery({items: items, span: span}); }",
+    Output(ids.TOPS_URLSTATE, "data"),
+    Input(ids.TOPS_TYPE, "value"),
+    Input(ids.TOPS_RANGE, "value"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.TOPS_CHART, "figure"),
+    Input(ids.TOPS_TYPE, "value"),
+    Input(ids.TOPS_RANGE, "value"),
+    Input(ids.THEME, "data"),
+)
+def show_tops(item_type: str, time_range: str, theme: str | None):
+    """Each of today's top items' rank, day by day."""
+    item_type = item_type if item_type in ITEM_TYPES else "artists"
+    time_range = time_range if time_range in TIME_RANGES else "short_term"
+    with session_scope() as session:
+        history = top_history(session, account().id, item_type, time_range)
+    return tops_figure(history, theme, item_type, time_range)

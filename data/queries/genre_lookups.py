@@ -1,0 +1,78 @@
+"""Which of a listener's artists still need a genre lookup, and how far the lookups got."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from data import job_progress
+from data.models import Artist, ArtistGenre, GenreLookup, JobRun, Play
+
+MUSICBRAINZ = "musicbrainz"
+GENRES_JOB = "workers.musicbrainz_genres.genres_for_listener"
+
+
+def artists_to_look_up(
+    session: Session, user_id: int, source: str, now: datetime, max_age_days: int
+) -> list[tuple[int, str, str | None]]:
+    """(id, name, mbid) of the listener's music artists not asked of ``source`` within the max
+    age, most played first (so an interrupted run has done the ones that matter most)."""
+    fresh = now - timedelta(days=max_age_days)
+    plays = func.count().label("plays")
+    rows = session.execute(
+        select(Artist.id, Artist.name, Artist.mbid, plays)
+        .join(Play, and_(Play.artist_id == Artist.id, Play.user_id == user_id))
+        .outerjoin(
+            GenreLookup, and_(GenreLookup.artist_id == Artist.id, GenreLookup.source == source)
+        )
+        .where(Play.kind == "music")
+        .where((GenreLookup.checked_at.is_(None)) | (GenreLookup.checked_at < fresh))
+        .group_by(Artist.id, Artist.name, Artist.mbid)
+        .order_by(plays.desc(), Artist.id)
+    ).all()
+    return [(a, name, mbid) for a, name, mbid, _n in rows]
+
+
+def genre_coverage(session: Session, user_id: int) -> dict:
+    """How many of the listener's music artists exist, were looked up at MusicBrainz, and
+    have any genre (from any source)."""
+    mine = (
+        select(Play.artist_id)
+        .where(Play.user_id == user_id, Play.kind == "music")
+        .distinct()
+        .subquery()
+    )
+    artists = session.scalar(select(func.count()).select_from(mine)) or 0
+    looked_up = session.scalar(
+        select(func.count())
+        .select_from(GenreLookup)
+        .where(GenreLookup.source == MUSICBRAINZ, GenreLookup.artist_id.in_(select(mine)))
+    )
+    with_genres = session.scalar(
+        select(func.count(func.distinct(ArtistGenre.artist_id))).where(
+            ArtistGenre.artist_id.in_(select(mine))
+        )
+    )
+    return {"artists": artists, "looked_up": looked_up or 0, "with_genres": with_genres or 0}
+
+
+def latest_genre_job(session: Session, user_id: int) -> dict | None:
+    """The listener's most recent MusicBrainz genre job (id, status, result), if any."""
+    run = session.scalar(
+        select(JobRun)
+        .where(JobRun.func == GENRES_JOB, JobRun.user_id == user_id)
+        .order_by(JobRun.enqueued_at.desc())
+        .limit(1)
+    )
+    if run is None:
+        return None
+    status = {
+        "job_id": run.id,
+        "status": run.status,
+        "progress": run.progress or 0.0,
+        "result": run.result,
+        "message": run.message,
+    }
+    return job_progress.overlay(status, job_progress.read(run.id))
