@@ -18,9 +18,9 @@ from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
 from data.models import utcnow
 from data.queries import admin as q
+from data.queries.accounts import Account
 from data.queries.jobs import job_status
 from data.queries.spotify import sync_health
-from data.services.accounts import Account
 from workers.admin_ingest import INGEST_UPLOAD_JOB
 from workers.feeds import LOCK_SECONDS
 from workers.health import rq_health

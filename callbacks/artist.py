@@ -18,9 +18,9 @@ from components.figures import empty_figure
 from components.genres import genre_editor
 from data.db import session_scope
 from data.frame_cache import init_frame_cache
+from data.queries.genres import effective_genres
 from data.queries.listening import artist as queries
 from data.queries.listening.filters import Filters, today_in, valid_tz
-from data.services.genres import effective_genres
 
 
 @callback(

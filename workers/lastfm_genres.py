@@ -10,6 +10,7 @@ import time
 
 from data import lastfm
 from data.db import session_scope
+from data.queries.genres import artists_for_lastfm
 from data.services import genres
 from data.services.heartbeats import beat
 from workers.runner import report_progress
@@ -25,7 +26,7 @@ def tag_artists(limit: int = 200) -> dict:
     if not lastfm.configured(settings):
         return {"tagged": 0, "reason": "no LASTFM_API_KEY"}
     with session_scope() as session:
-        todo = genres.artists_for_lastfm(session, settings.spotify_artist_max_age_days, limit)
+        todo = artists_for_lastfm(session, settings.spotify_artist_max_age_days, limit)
     client = lastfm.network(settings)
     tagged = looked_up = 0
     stopped = None

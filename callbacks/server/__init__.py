@@ -11,7 +11,7 @@ from callbacks.server import admin_uploads, auth, guard, spotify, uploads
 from callbacks.server.extensions import limiter
 from data.bootstrap import SCHEMA_MESSAGE
 from data.db import session_scope
-from data.services.accounts import Account, get_account
+from data.queries.accounts import Account, get_account
 from settings import Settings
 
 

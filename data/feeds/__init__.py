@@ -2,6 +2,8 @@
 
 ``build_adapter(source, settings)`` wires an adapter to a ``FeedClient`` with the provider's
 key, base URL (overridable per source for tests and proxies), throttle and size cap.
+
+A domain floor of ``data/``: parses feeds into values; never ``data.queries`` or ``data.services``.
 """
 
 from __future__ import annotations

@@ -7,9 +7,27 @@ from sqlalchemy.orm import Session
 
 from data.models import Import
 from data.queries.jobs import job_status
-from data.services.imports import import_report
 
 IMPORT_JOB = "workers.imports.import_history_job"
+
+
+def import_report(record: Import) -> dict:
+    """The JSON-able report of one import row."""
+    return {
+        "import_id": record.id,
+        "status": record.status,
+        "created_at": record.created_at.isoformat() if record.created_at else None,
+        "rows_seen": record.rows_seen,
+        "plays_added": record.plays_added,
+        "duplicates": record.duplicates,
+        "rejected": record.rejected,
+        "rejected_reasons": dict(record.rejected_reasons or {}),
+        "kinds": dict(record.kinds or {}),
+        "formats": dict(record.formats or {}),
+        "first_play_at": record.first_play_at.isoformat() if record.first_play_at else None,
+        "last_play_at": record.last_play_at.isoformat() if record.last_play_at else None,
+        "sources": list(record.source_names or []),
+    }
 
 
 def list_imports(session: Session, user_id: int, limit: int = 20) -> list[dict]:

@@ -26,8 +26,9 @@ from callbacks import admin as page
 from callbacks.server import LoginUser
 from data.db import session_scope
 from data.models import FeedRun
+from data.queries.accounts import get_account
 from data.queries.jobs import job_status
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 from tests.conftest import run_rq_burst, worker_env
 from tests.dash_calls import post_callback
 from tests.integration.fake_feeds import FakeFeeds

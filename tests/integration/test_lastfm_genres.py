@@ -12,6 +12,7 @@ from sqlalchemy import select
 from data.crypto import TokenCipher
 from data.db import session_scope
 from data.models import Artist, JobRun
+from data.queries import genres as genre_reads
 from data.services import accounts, genres, spotify_accounts
 from tests.conftest import worker_env
 from tests.integration.fake_lastfm import API_KEY, FakeLastfm
@@ -57,7 +58,7 @@ def _artists(*names: str, spotify: str | None = None) -> dict[str, int]:
 
 def _lastfm_genres(artist_id: int) -> list[str]:
     with session_scope() as session:
-        frame = genres.effective_genres(session, [artist_id], None)
+        frame = genre_reads.effective_genres(session, [artist_id], None)
     return list(frame.loc[frame["source"] == "lastfm", "genre"])
 
 
@@ -90,7 +91,7 @@ def test_tags_become_lastfm_genres_once_within_the_age(scaled, lastfm):
 
     with session_scope() as session:
         genres.set_user_genres(session, 7, ids["Cher"], ["disco"])
-        frame = genres.effective_genres(session, [ids["Cher"]], 7)
+        frame = genre_reads.effective_genres(session, [ids["Cher"]], 7)
     assert list(zip(frame["genre"], frame["source"], strict=True)) == [("disco", "user")]
 
 

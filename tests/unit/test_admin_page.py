@@ -23,8 +23,8 @@ from callbacks.server import LoginUser
 from components import ids
 from data.db import session_scope
 from data.models import Event, EventSource, JobRun
+from data.queries.accounts import find_user_id, get_account
 from data.queries.jobs import job_status
-from data.services.accounts import find_user_id, get_account
 from settings import Settings
 from tests.dash_calls import post_callback
 from workers.admin_ingest import INGEST_UPLOAD_JOB

@@ -18,9 +18,10 @@ from data.db import session_scope
 from data.models import JobRun, Play
 from data.queries import admin as admin_queries
 from data.queries import spotify as spotify_queries
+from data.queries.accounts import get_account
 from data.queries.imports import IMPORT_JOB, import_job
 from data.queries.jobs import job_status
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 from tests import import_samples as s
 from workers import queue
 

@@ -8,7 +8,7 @@ import pytest
 from callbacks.server import LoginUser
 from callbacks.server.guard import page_allowed
 from callbacks.shell import serve_layout
-from data.services.accounts import Account
+from data.queries.accounts import Account
 
 
 def _account(*roles: str) -> Account:

@@ -14,8 +14,9 @@ from callbacks import profile
 from callbacks.server import LoginUser
 from data.db import session_scope
 from data.models import Play, User
+from data.queries.accounts import get_account
 from data.queries.integrity import orphan_plays
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 
 
 @contextmanager

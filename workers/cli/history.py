@@ -14,8 +14,9 @@ import flask
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
+from data.queries.accounts import find_user_id, get_account
 from data.queries.summary import year_summary
-from data.services.accounts import AccountError, find_user_id, get_account, register
+from data.services.accounts import AccountError, register
 from data.services.imports import import_history
 
 

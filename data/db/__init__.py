@@ -1,4 +1,8 @@
-"""Engine and session factory, built once per process from Settings."""
+"""Ground floor of ``data/``: the engine and session factory (built once per process from
+Settings) and, in submodules, the SQL plumbing every higher floor shares: bulk inserts and list
+filters (``bulk``, ``pg_copy``), where ingestion's writes go (``writes``), the per-user data
+version (``data_version``) and pausing garbage collection for bulk work (``gc_pause``).
+Imports only ``data.models`` and ``settings``."""
 
 from __future__ import annotations
 
