@@ -42,6 +42,11 @@ class Settings:
     load_demo: bool = True
     run_scheduler: bool = True
     job_threads: int = 2
+    # A running job renews its lease this often x3; a job whose lease ran out (its process was
+    # killed) is marked interrupted by the next sweep.
+    job_lease_seconds: int = 120
+    # Uploads no job needs any more are deleted after this long (kept for "Try again").
+    upload_keep_hours: int = 24
     default_timezone: str = "UTC"
     tile_url: str = DEFAULT_TILE_URL
     tile_attribution: str = DEFAULT_TILE_ATTRIBUTION
@@ -159,6 +164,8 @@ class Settings:
         for name in (
             "max_upload_mb",
             "job_threads",
+            "job_lease_seconds",
+            "upload_keep_hours",
             "spotify_sync_minutes",
             "rollup_minutes",
             "spotify_artist_max_age_days",
@@ -213,7 +220,7 @@ def _instance_secret(instance: Path, name: str, make) -> str:
     path = instance / name
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

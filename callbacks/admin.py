@@ -16,12 +16,12 @@ from components import admin_tables as tables
 from components.uploads import job_progress
 from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
+from data.job_vocabulary import ACTIVE, Job, JobStatus, feed_poll_job
 from data.models import utcnow
 from data.queries import admin as q
 from data.queries.accounts import Account
 from data.queries.jobs import job_status
 from data.queries.spotify import sync_health
-from workers.admin_ingest import INGEST_UPLOAD_JOB
 from workers.feeds import LOCK_SECONDS
 from workers.health import rq_health
 from workers.periodic import periodic_jobs
@@ -31,7 +31,7 @@ from workers.scheduler import TICK_SECONDS
 PER_PAGE = 10
 CHART_DAYS = 30
 UNKNOWN_BEAT_SECONDS = 24 * 3600
-FEED_JOBS = {source: f"workers.feeds.poll_{source}" for source in SCHEDULED}
+FEED_JOBS = {source: feed_poll_job(source) for source in SCHEDULED}
 
 
 def _admin() -> Account:
@@ -147,13 +147,13 @@ def follow_upload(_n, job_id: str | None):
     if not job_id:
         return None, True
     with session_scope() as session:
-        status = job_status(session, job_id, INGEST_UPLOAD_JOB)
+        status = job_status(session, job_id, Job.INGEST_UPLOAD)
     if status is None:
         return tables.upload_rejected("This upload job no longer exists."), True
-    if status["status"] in ("queued", "started", "rescheduled"):
+    if status["status"] in ACTIVE:
         return job_progress(status, "Ingesting…"), False
     report = status.get("result") or {}
-    if status["status"] == "failed" or not report:
+    if status["status"] == JobStatus.FAILED or not report:
         return tables.upload_rejected(status.get("error") or "The ingest job failed."), True
     if report["status"] == "failed":
         return tables.upload_rejected(report.get("error") or "The file could not be read."), True

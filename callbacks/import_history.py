@@ -11,6 +11,7 @@ from components import ids
 from components.import_history import job_failed, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
+from data.job_vocabulary import ACTIVE, JobStatus
 from data.queries.imports import import_job, list_imports
 from data.queries.listening.frame import forget_user
 from data.services.imports import delete_listening_data
@@ -38,10 +39,10 @@ def follow_job(_n: int | None, job_id: str | None):
         status = import_job(session, account().id, job_id)
     if status is None:
         return dbc.Alert("This import is not yours or no longer exists.", color="warning"), True
-    if status["status"] in ("queued", "started", "rescheduled"):
+    if status["status"] in ACTIVE:
         return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False
     result = status.get("result") or {}
-    if status["status"] == "failed":
+    if status["status"] == JobStatus.FAILED:
         return job_failed(status.get("error") or "The import job failed."), True
     if not result.get("ok"):
         return job_failed(result.get("error") or "The files could not be imported."), True

@@ -10,7 +10,7 @@ import json
 
 from dash import Input, Output, callback, clientside_callback, ctx, no_update
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids, listening_charts
 from components.wrapped import TABS
 from components.wrapped_lists import (
@@ -23,7 +23,6 @@ from components.wrapped_lists import (
     top_list,
 )
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
 
@@ -32,7 +31,6 @@ RECENT_PAGE_SIZE = 25
 
 def filters_for(data: dict | None) -> Filters:
     """The filter store as Filters for the logged-in user (their zone by default)."""
-    init_frame_cache(settings())
     return make_filters(data or {}, account().timezone)
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, clientside_callback
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids
 from components.recap import recap_figure, spotify_table, year_links
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.listening.filters import valid_tz
 from data.queries.listening.year import spotify_wrapped, year_recap
 from data.queries.summary import play_years
@@ -23,7 +22,6 @@ from data.queries.summary import play_years
 )
 def show_year(year, theme):
     """The recap of one year in the user's zone, Spotify's Wrapped beside it, links to others."""
-    init_frame_cache(settings())
     user = account()
     year, tz = int(year), valid_tz(user.timezone)
     with session_scope() as session:

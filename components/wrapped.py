@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
-from data.queries.listening.filters import PRESET_LABELS
+from data.queries.listening.filters import PRESET_LABELS, today_in, valid_tz
 
 TABS = (
     ("overview", "Overview"),
@@ -130,6 +130,12 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
         dbc.CardBody(dbc.Row(controls, className="g-2 align-items-end")),
         className="mb-3 wrapped-filters",
     )
+
+
+def wrapped_page(query: dict, timezone: str | None) -> html.Div:
+    """The page for a listener in ``timezone`` (an unknown zone falls back to UTC), today."""
+    tz = valid_tz(timezone)
+    return wrapped_layout(query, tz, today_in(tz))
 
 
 def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:

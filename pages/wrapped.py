@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dash
+from flask_login import current_user
 
-from callbacks.context import optional_account
-from components.wrapped import wrapped_layout
-from data.queries.listening.filters import today_in, valid_tz
+from components.wrapped import wrapped_page
 
 dash.register_page(
     __name__,
@@ -20,6 +19,5 @@ dash.register_page(
 
 
 def layout(**query):
-    account = optional_account()
-    tz = valid_tz(account.timezone if account else "UTC")
-    return wrapped_layout(query, tz, today_in(tz))
+    timezone = current_user.account.timezone if current_user.is_authenticated else "UTC"
+    return wrapped_page(query, timezone)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
+from data.feeds import configured_sources, interval_minutes
+from data.job_vocabulary import Job, feed_poll_job
 from settings import Settings
+from workers import context
+from workers.bootstrap import start_from_env
+from workers.runner import run_job
 
 
 @dataclass(frozen=True)
@@ -20,30 +26,28 @@ def periodic_jobs(settings: Settings) -> list[Periodic]:
     return [
         Periodic(
             "rollups",
-            "workers.rollups.recompute_interaction_rollups",
+            Job.ROLLUPS,
             "default",
             settings.rollup_minutes * 60,
         ),
         # Ticks at half the sync interval; each tick enqueues only the users who are due.
         Periodic(
             "spotify-sync",
-            "workers.spotify_sync.schedule_syncs",
+            Job.SPOTIFY_SCHEDULE,
             "sync",
             max(60, settings.spotify_sync_minutes * 30),
         ),
-        Periodic("lastfm-genres", "workers.lastfm_genres.tag_artists", "default", 3600),
+        Periodic("lastfm-genres", Job.LASTFM_GENRES, "default", 3600),
         *_feed_jobs(settings),
     ]
 
 
 def _feed_jobs(settings: Settings) -> list[Periodic]:
     """One poll per configured event feed, each at its own interval (FEED_INTERVALS)."""
-    from data.feeds import configured_sources, interval_minutes
-
     return [
         Periodic(
             f"feed:{source}",
-            f"workers.feeds.poll_{source}",
+            feed_poll_job(source),
             "feeds",
             interval_minutes(settings, source) * 60,
         )
@@ -53,11 +57,7 @@ def _feed_jobs(settings: Settings) -> list[Periodic]:
 
 def run_periodic(name: str) -> dict | None:
     """Entry point `rq cron` enqueues: runs the named job under a job-runs row."""
-    import uuid
-
-    from workers.runner import ensure_database, run_job
-
-    ensure_database()
-    settings = Settings.from_env()
-    job = next(j for j in periodic_jobs(settings) if j.name == name)
+    if context.PROCESS.settings is None:  # a plain `rq worker`: see bootstrap.run_job
+        start_from_env()
+    job = next(j for j in periodic_jobs(context.settings()) if j.name == name)
     return run_job(str(uuid.uuid4()), job.func_path, {})

@@ -5,25 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import flask
-from flask_login import LoginManager, UserMixin
+from flask_login import LoginManager
 
 from callbacks.server import admin_uploads, auth, guard, spotify, uploads
 from callbacks.server.extensions import limiter
+from callbacks.server.users import LoginUser
 from data.bootstrap import SCHEMA_MESSAGE
 from data.db import session_scope
-from data.queries.accounts import Account, get_account
+from data.queries.accounts import get_account
 from settings import Settings
-
-
-class LoginUser(UserMixin):
-    """Flask-Login's view of an Account."""
-
-    def __init__(self, account: Account) -> None:
-        self.account = account
-        self.id = account.id
-
-    def __getattr__(self, name: str):
-        return getattr(self.account, name)
 
 
 def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool = True) -> None:

@@ -10,7 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from callbacks import context
 from callbacks.server.extensions import limiter
+from callbacks.server.users import LoginUser
 from data.db import session_scope
 from data.demo import DEMO_ACCOUNTS, demo_loaded
 from data.services.accounts import MIN_PASSWORD, AccountError, authenticate, register
@@ -54,12 +56,12 @@ def _email_key() -> str:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: flask.current_app.config["SETTINGS"].login_rate_limit,
+    lambda: context.settings().login_rate_limit,
     methods=["POST"],
     error_message="Too many login attempts. Wait a minute and try again.",
 )
 @limiter.limit(
-    lambda: flask.current_app.config["SETTINGS"].login_email_rate_limit,
+    lambda: context.settings().login_email_rate_limit,
     key_func=_email_key,
     methods=["POST"],
     error_message="Too many login attempts for this account. Try again later.",
@@ -71,8 +73,6 @@ def login():
         with session_scope() as session:
             account = authenticate(session, form.email.data, form.password.data)
         if account is not None:
-            from callbacks.server import LoginUser
-
             flask.session.clear()
             login_user(LoginUser(account), remember=bool(form.remember.data))
             flask.session.permanent = True
@@ -123,8 +123,6 @@ def register_view():
         except AccountError as exc:
             field_errors = exc.field_errors
         else:
-            from callbacks.server import LoginUser
-
             flask.session.clear()
             login_user(LoginUser(account))
             flask.session.permanent = True

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import job_progress
+from data.job_vocabulary import ACTIVE, JobStatus
 from data.models import FeedRun, Heartbeat, JobRun, User
 
 RUN_COLUMNS = [
@@ -45,7 +46,6 @@ JOB_COLUMNS = [
     "started_at",
     "finished_at",
 ]
-ACTIVE_JOB_STATUSES = ("queued", "started")
 
 
 def _run_rows(session: Session, query) -> pd.DataFrame:
@@ -126,10 +126,10 @@ def active_feed_jobs(session: Session, func_paths: dict[str, str]) -> dict[str, 
     by_func = {path: source for source, path in func_paths.items()}
     rows = session.execute(
         select(JobRun.id, JobRun.func, JobRun.status, JobRun.enqueued_at, JobRun.message)
-        .where(JobRun.func.in_(list(by_func)), JobRun.status.in_(ACTIVE_JOB_STATUSES))
+        .where(JobRun.func.in_(list(by_func)), JobRun.status.in_(ACTIVE))
         .order_by(JobRun.enqueued_at)
     ).all()
-    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
+    live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
     return {
         by_func[r.func]: job_progress.overlay(
             {
@@ -212,7 +212,7 @@ def job_runs_page(
         .offset(max(0, page - 1) * per_page)
     ).all()
     # Running jobs' rows lag behind: their progress and message come from the progress cache.
-    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
+    live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
     jobs = [job_progress.overlay(r._asdict(), live.get(r.id)) for r in rows]
     return pd.DataFrame(jobs, columns=JOB_COLUMNS), int(total)
 

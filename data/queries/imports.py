@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.job_vocabulary import Job
 from data.models import Import
 from data.queries.jobs import job_status
-
-IMPORT_JOB = "workers.imports.import_history_job"
 
 
 def import_report(record: Import) -> dict:
@@ -46,4 +45,4 @@ def import_job(session: Session, user_id: int, job_id: str) -> dict | None:
 
     While the job runs, progress and message are the live ones (per file) from the cache.
     """
-    return job_status(session, job_id, IMPORT_JOB, user_id)
+    return job_status(session, job_id, Job.IMPORT_HISTORY, user_id)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from data.crypto import TokenCipher
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import Artist, JobRun
 from data.queries import genres as genre_reads
 from data.services import accounts, genres, spotify_accounts
@@ -18,7 +19,6 @@ from tests.conftest import worker_env
 from tests.integration.fake_lastfm import API_KEY, FakeLastfm
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, track_object
 from workers import queue
-from workers.spotify_sync import SYNC_JOB
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB = "workers.lastfm_genres.tag_artists"
@@ -145,7 +145,7 @@ def test_live_sync_adds_lastfm_tags_with_spotify_details(scaled, lastfm):
                 {"id": spotify.user_id},
                 TokenCipher(scaled.token_encryption_key),
             )
-        job_id = queue.enqueue(SYNC_JOB, queue="sync", user_id=user_id, for_user=user_id)
+        job_id = queue.enqueue(Job.SPOTIFY_SYNC, queue="sync", user_id=user_id, for_user=user_id)
         env = worker_env(scaled)
         env.update(
             SSL_CERT_FILE=str(lastfm.cert_path),

@@ -12,7 +12,7 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from callbacks import import_history as page
-from callbacks.server import LoginUser
+from callbacks.server.users import LoginUser
 from data.db import session_scope
 from data.models import JobRun
 from data.queries.accounts import find_user_id, get_account

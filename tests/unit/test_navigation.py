@@ -5,8 +5,8 @@ from __future__ import annotations
 import flask_login
 import pytest
 
-from callbacks.server import LoginUser
 from callbacks.server.guard import page_allowed
+from callbacks.server.users import LoginUser
 from callbacks.shell import serve_layout
 from data.queries.accounts import Account
 

@@ -11,7 +11,7 @@ from dash._utils import AttributeDict
 from sqlalchemy import func, select
 
 from callbacks import profile
-from callbacks.server import LoginUser
+from callbacks.server.users import LoginUser
 from data.db import session_scope
 from data.models import Play, User
 from data.queries.accounts import get_account

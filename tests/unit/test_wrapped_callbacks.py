@@ -14,7 +14,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks import artist as artist_callbacks
 from callbacks import wrapped, year
-from callbacks.server import LoginUser
+from callbacks.server.users import LoginUser
 from data.db import session_scope
 from data.db.data_version import bump_data_version
 from data.frame_cache import init_frame_cache

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-import flask
 
 from data import migrate
 from data.db import get_database, session_scope
 from data.demo import load_demo, remove_demo
 from data.models import ROLES
 from data.services.accounts import AccountError, register
+from workers import context
 
 
 @click.command("db-upgrade")
 def db_upgrade() -> None:
     """Apply pending database migrations (production runs this before starting)."""
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     migrate.upgrade(get_database().engine, settings.database_url)
     click.echo("Database schema is up to date.")
 
