@@ -310,6 +310,8 @@ def run_rq_burst(settings: Settings, *queues: str, timeout: float = 120) -> str:
         [
             str(rq),
             "worker",
+            "-w",
+            "workers.bootstrap.Worker",
             "--burst",
             "--with-scheduler",
             "--url",

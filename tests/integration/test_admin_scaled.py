@@ -122,7 +122,16 @@ def _fetch_env(settings, ics_url: str) -> dict[str, str]:
 def _burst(settings, env: dict[str, str]) -> None:
     rq = Path(sys.executable).with_name("rq")
     result = subprocess.run(
-        [str(rq), "worker", "--burst", "--url", settings.redis_url, "feeds"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            settings.redis_url,
+            "feeds",
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -38,7 +38,16 @@ def run_worker(settings, fake: FakeLastfm) -> None:
     env.update(SSL_CERT_FILE=str(fake.cert_path), LASTFM_API_KEY=API_KEY, LASTFM_API_URL=fake.url)
     rq = Path(sys.executable).with_name("rq")
     result = subprocess.run(
-        [str(rq), "worker", "--burst", "--url", settings.redis_url, "default"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            settings.redis_url,
+            "default",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -116,7 +125,16 @@ def test_without_an_api_key_nothing_is_asked(scaled, lastfm):
     env_free = scaled  # the worker gets no LASTFM_API_KEY here
     rq = Path(sys.executable).with_name("rq")
     subprocess.run(
-        [str(rq), "worker", "--burst", "--url", env_free.redis_url, "default"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            env_free.redis_url,
+            "default",
+        ],
         env=worker_env(env_free),
         check=True,
         capture_output=True,
@@ -158,7 +176,16 @@ def test_live_sync_adds_lastfm_tags_with_spotify_details(scaled, lastfm):
         )
         rq = Path(sys.executable).with_name("rq")
         subprocess.run(
-            [str(rq), "worker", "--burst", "--url", scaled.redis_url, "sync"],
+            [
+                str(rq),
+                "worker",
+                "-w",
+                "workers.bootstrap.Worker",
+                "--burst",
+                "--url",
+                scaled.redis_url,
+                "sync",
+            ],
             env=env,
             check=True,
             capture_output=True,

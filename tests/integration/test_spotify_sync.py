@@ -81,7 +81,17 @@ def _env(settings, **extra) -> dict[str, str]:
 
 def _worker_cmd(settings) -> list[str]:
     rq = Path(sys.executable).with_name("rq")
-    return [str(rq), "worker", "--burst", "--with-scheduler", "--url", settings.redis_url, "sync"]
+    return [
+        str(rq),
+        "worker",
+        "-w",
+        "workers.bootstrap.Worker",
+        "--burst",
+        "--with-scheduler",
+        "--url",
+        settings.redis_url,
+        "sync",
+    ]
 
 
 def run_worker(settings, **extra) -> str:
