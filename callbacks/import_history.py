@@ -8,13 +8,14 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
-from components.import_history import job_failed, past_imports, report_card
+from components.import_history import job_failed, job_interrupted, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
 from data.job_vocabulary import ACTIVE, JobStatus
 from data.queries.imports import import_job, list_imports
 from data.queries.listening.frame import forget_user
 from data.services.imports import delete_listening_data
+from workers.imports import retry_import, upload_kept
 
 # The job id goes into the URL, so a reload keeps showing the import.
 clientside_callback(
@@ -42,11 +43,29 @@ def follow_job(_n: int | None, job_id: str | None):
     if status["status"] in ACTIVE:
         return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False
     result = status.get("result") or {}
+    if status["status"] == JobStatus.INTERRUPTED:
+        return job_interrupted(upload_kept(status["args"])), True
     if status["status"] == JobStatus.FAILED:
         return job_failed(status.get("error") or "The import job failed."), True
     if not result.get("ok"):
         return job_failed(result.get("error") or "The files could not be imported."), True
     return report_card(result), True
+
+
+@callback(
+    Output(ids.IMPORT_JOB, "data", allow_duplicate=True),
+    Input(ids.IMPORT_RETRY, "n_clicks"),
+    State(ids.IMPORT_JOB, "data"),
+    prevent_initial_call=True,
+)
+def retry_interrupted(clicks: int | None, job_id: str | None):
+    """Queue an interrupted import again with the files still uploaded; follow the new job."""
+    if not clicks or not job_id:
+        raise PreventUpdate
+    new_job = retry_import(account().id, job_id)
+    if new_job is None:
+        raise PreventUpdate
+    return new_job
 
 
 @callback(

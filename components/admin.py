@@ -12,9 +12,7 @@ from dash import dcc, html
 from components import ids
 from components.uploads import dropzone
 from data.feeds.providers import CSV_COLUMNS, PROVIDERS, REQUIRED_COLUMNS
-from data.job_vocabulary import JobStatus
-
-RUN_STATUSES = ("running", "finished", "partial", "throttled", "failed", "skipped")
+from data.job_vocabulary import RUN_STATUSES, JobStatus
 
 
 def admin_layout(

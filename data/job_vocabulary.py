@@ -42,3 +42,16 @@ class Job(StrEnum):
 def feed_poll_job(source: str) -> str:
     """The job that polls one event feed."""
     return f"workers.feeds.poll_{source}"
+
+
+# The ``status`` of a feed run (``feed_runs``): one ingestion run of one source.
+RUN_RUNNING, RUN_INTERRUPTED = "running", "interrupted"
+RUN_STATUSES = (
+    RUN_RUNNING,
+    "finished",
+    "partial",
+    "throttled",
+    "failed",
+    "skipped",
+    RUN_INTERRUPTED,
+)

@@ -34,7 +34,7 @@ class SourceLock:
     """A non-blocking lock per source with an expiry, so a crashed worker cannot wedge it."""
 
     def __init__(self, settings: Settings, source: str) -> None:
-        self.key = f"rewrapped:feed-lock:{source}"
+        self.key = _lock_key(source)
         self.token = uuid.uuid4().hex
         self.settings = settings
         self._store = _store(settings)
@@ -60,6 +60,16 @@ class SourceLock:
                 self._store.delete(self.key)
         finally:
             self._store.close()
+
+
+def break_lock(settings: Settings, source: str) -> None:
+    """Free ``source``'s lock whoever holds it: only for a run known dead (``workers.sweep``)."""
+    with closing(_store(settings)) as store:
+        store.delete(_lock_key(source))
+
+
+def _lock_key(source: str) -> str:
+    return f"rewrapped:feed-lock:{source}"
 
 
 def _store(settings: Settings):

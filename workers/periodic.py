@@ -38,6 +38,8 @@ def periodic_jobs(settings: Settings) -> list[Periodic]:
             max(60, settings.spotify_sync_minutes * 30),
         ),
         Periodic("lastfm-genres", Job.LASTFM_GENRES, "default", 3600),
+        # Marks jobs whose process died interrupted, within about two leases.
+        Periodic("sweep", Job.SWEEP, "default", max(60, settings.job_lease_seconds)),
         *_feed_jobs(settings),
     ]
 

@@ -84,8 +84,6 @@ def _worker_cmd(settings) -> list[str]:
     return [
         str(rq),
         "worker",
-        "-w",
-        "workers.bootstrap.Worker",
         "--burst",
         "--with-scheduler",
         "--url",
