@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from dash import ALL, Input, Output, callback, clientside_callback, ctx
+from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account, settings
@@ -47,10 +47,7 @@ def _pages(total: int) -> int:
 
 
 clientside_callback(
-    """function (source, status, page, jobsStatus, jobs, job) {
-        return window.rwSetQuery({source: source, status: status, page: page > 1 ? page : null,
-            jobs_status: jobsStatus, jobs: jobs > 1 ? jobs : null, job: job});
-    }""",
+    ClientsideFunction("rewrapped", "adminQuery"),
     Output(ids.ADMIN_URLSTATE, "data"),
     Input(ids.ADMIN_RUNS_SOURCE, "value"),
     Input(ids.ADMIN_RUNS_STATUS, "value"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -19,7 +19,7 @@ from workers.imports import retry_import, upload_kept
 
 # The job id goes into the URL, so a reload keeps showing the import.
 clientside_callback(
-    "function (job) { return window.rwSetQuery({job: job}); }",
+    ClientsideFunction("rewrapped", "importJob"),
     Output(ids.IMPORT_URLSTATE, "data"),
     Input(ids.IMPORT_JOB, "data"),
     prevent_initial_call=True,

@@ -6,9 +6,7 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-import json
-
-from dash import Input, Output, callback, clientside_callback, ctx, no_update
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, no_update
 
 from callbacks.context import account
 from components import ids, listening_charts
@@ -211,18 +209,7 @@ def show_discovery(data, tab, theme):
 
 
 clientside_callback(
-    """
-    function (period, year, start, end, measure, content, skips, tz) {
-        var custom = period === "custom", byYear = period === "y";
-        var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
-                     end: custom ? end : null, measure: measure === "plays" ? measure : null,
-                     content: content === "podcast" ? content : null, skips: skips ? "1" : null,
-                     tz: tz};
-        window.rwSetQuery(query);
-        return [query, {display: byYear ? "block" : "none"},
-                {display: custom ? "block" : "none"}];
-    }
-    """,
+    ClientsideFunction("rewrapped", "wrappedFilters"),
     Output(ids.WRAPPED_FILTERS, "data"),
     Output(ids.WRAPPED_YEAR_COL, "style"),
     Output(ids.WRAPPED_RANGE_COL, "style"),
@@ -237,13 +224,7 @@ clientside_callback(
 )
 
 clientside_callback(
-    """
-    function (tab) {
-        window.rwSetQuery({tab: tab === "overview" ? null : tab});
-        var tabs = TAB_KEYS;
-        return tabs.map(function (t) { return t !== tab; });
-    }
-    """.replace("TAB_KEYS", json.dumps([key for key, _label in TABS])),
+    ClientsideFunction("rewrapped", "wrappedTab"),
     [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
     Input(ids.WRAPPED_TABS, "active_tab"),
 )
@@ -253,19 +234,7 @@ clientside_callback(
 # only when first shown.
 for _chart in (ids.WRAPPED_MONTHLY, ids.WRAPPED_NEW_ARTISTS, ids.WRAPPED_CALENDAR):
     clientside_callback(
-        """
-    function () {
-        var data = dash_clientside.callback_context.triggered[0].value;
-        var key = data && data.points && data.points.length && data.points[0].customdata;
-        if (typeof key !== "string" || key.indexOf(":") < 0) {
-            return dash_clientside.no_update;
-        }
-        var kind = key.split(":")[0], day = key.split(":")[1].slice(0, 10);
-        var first = new Date(day + "T00:00:00Z"), last = new Date(first);
-        if (kind === "month") { last.setUTCMonth(last.getUTCMonth() + 1); last.setUTCDate(0); }
-        return ["custom", day, last.toISOString().slice(0, 10)];
-    }
-    """,
+        ClientsideFunction("rewrapped", "wrappedChartRange"),
         Output(ids.WRAPPED_PERIOD, "value", allow_duplicate=True),
         Output(ids.WRAPPED_RANGE, "start_date", allow_duplicate=True),
         Output(ids.WRAPPED_RANGE, "end_date", allow_duplicate=True),
@@ -275,16 +244,7 @@ for _chart in (ids.WRAPPED_MONTHLY, ids.WRAPPED_NEW_ARTISTS, ids.WRAPPED_CALENDA
 
 # Clicking an artist (obsessions bar, sankey node) opens the artist's page.
 clientside_callback(
-    """
-    function () {
-        var data = dash_clientside.callback_context.triggered[0].value;
-        var href = data && data.points && data.points.length && data.points[0].customdata;
-        if (typeof href === "string" && href.indexOf("/artist/") === 0) {
-            window.location.assign(href);
-        }
-        return dash_clientside.no_update;
-    }
-    """,
+    ClientsideFunction("rewrapped", "openArtist"),
     Output(ids.WRAPPED_NAVIGATE, "data"),
     Input(ids.WRAPPED_OBSESSIONS, "clickData"),
     Input(ids.WRAPPED_SANKEY, "clickData"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from callbacks.context import account
 from components import ids
@@ -32,18 +32,10 @@ def show_year(year, theme):
 
 
 clientside_callback(
-    """
-    function (clicks, year) {
-        var plot = document.querySelector("#" + ROOT + " .js-plotly-plot");
-        if (clicks && plot && window.Plotly) {
-            window.Plotly.downloadImage(plot, {format: "png", width: 1080, height: 1920,
-                                               filename: "rewrapped-" + year});
-        }
-        return window.dash_clientside.no_update;
-    }
-    """.replace("ROOT", repr(ids.YEAR_RECAP)),
+    ClientsideFunction("rewrapped", "yearDownload"),
     Output(ids.YEAR_DOWNLOADED, "data"),
     Input(ids.YEAR_DOWNLOAD, "n_clicks"),
     State(ids.YEAR_VALUE, "data"),
+    State(ids.YEAR_RECAP, "id"),
     prevent_initial_call=True,
 )
