@@ -1,5 +1,6 @@
 """The artist page: header with the listener's numbers, monthly plays and rank, hours, tracks,
-upcoming shows."""
+upcoming shows.
+"""
 
 from __future__ import annotations
 

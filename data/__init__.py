@@ -1,5 +1,6 @@
-"""The only package that touches SQLAlchemy. It has floors; each imports only the floors below it
-(checked by import-linter, see ``pyproject.toml``):
+"""The only package that touches SQLAlchemy, built in floors.
+
+Each floor imports only the floors below it (checked by import-linter, see ``pyproject.toml``):
 
 1. ``bootstrap``, ``demo``: composition (schema plus demo data on first start).
 2. ``services/``: writes; each public function is one transaction the caller commits.

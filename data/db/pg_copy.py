@@ -80,7 +80,7 @@ def _binary_type(ddl: str) -> str | None:
 
 
 def binary_types(table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | None:
-    """psycopg type names for ``columns`` of ``table``; None when one has no binary mapping."""
+    """Psycopg type names for ``columns`` of ``table``; None when one has no binary mapping."""
     dialect = postgresql.dialect()
     names = []
     for column in columns:
@@ -93,7 +93,8 @@ def binary_types(table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | No
 
 def copy_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """COPY ``rows`` (dicts with the same keys) into ``table``, filling the Python-side column
-    defaults that COPY cannot see."""
+    defaults that COPY cannot see.
+    """
     session.flush()
     keys = tuple(rows[0])
     defaults = {

@@ -1,5 +1,7 @@
-"""One description per event source: its credential, where the credential goes, its request
-rate, daily quota and geo query. Scheduling (``configured_sources``), the HTTP clients
+"""One description per event source.
+
+Its credential, where the credential goes, its request rate, daily quota and geo query.
+Scheduling (``configured_sources``), the HTTP clients
 (``build_client``), the feed jobs (quota, city queries) and the admin page all derive from it.
 
 Pure values: no I/O, so the web layer may import it (a named exception in ``pyproject.toml``).

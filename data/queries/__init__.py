@@ -1,2 +1,5 @@
-"""Reads, one floor below ``data.services``: (session, scope, filters) -> DataFrame or plain
-values. Never commit, never import ``data.services``; may use the domain packages and below."""
+"""Reads, one floor below ``data.services``.
+
+(session, scope, filters) -> DataFrame or plain values. Never commit, never import
+``data.services``; may use the domain packages and below.
+"""

@@ -1,2 +1,5 @@
-"""Top floor of ``data/``, writes: each public function is one transaction the caller's
-``session_scope`` commits. May use every lower floor, including ``data.queries`` for reads."""
+"""Top floor of ``data/``: writes.
+
+Each public function is one transaction the caller's ``session_scope`` commits. May use every
+lower floor, including ``data.queries`` for reads.
+"""
