@@ -25,6 +25,19 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+# Settings that must be positive integers.
+POSITIVE = (
+    "max_upload_mb",
+    "job_threads",
+    "job_lease_seconds",
+    "upload_keep_hours",
+    "spotify_sync_minutes",
+    "rollup_minutes",
+    "spotify_artist_max_age_days",
+    "spotify_sync_lease_seconds",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the app. Field names map to upper-case environment variables."""
@@ -161,16 +174,7 @@ class Settings:
             raise SettingsError(
                 f"DEFAULT_TIMEZONE: unknown zone {self.default_timezone!r}"
             ) from exc
-        for name in (
-            "max_upload_mb",
-            "job_threads",
-            "job_lease_seconds",
-            "upload_keep_hours",
-            "spotify_sync_minutes",
-            "rollup_minutes",
-            "spotify_artist_max_age_days",
-            "spotify_sync_lease_seconds",
-        ):
+        for name in POSITIVE:
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name.upper()}: must be a positive integer")
         if not 0 < self.smtp_port < 65536:

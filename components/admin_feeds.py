@@ -1,6 +1,5 @@
 """Admin page, event feeds: a card per source with its latest runs and Run now, the Run now
-message and the events-fetched-per-day chart (pure factories).
-"""
+message and the events-fetched-per-day chart (pure factories)."""
 
 from __future__ import annotations
 

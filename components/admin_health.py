@@ -11,8 +11,7 @@ from components.admin_tables import fmt_seconds, fmt_time, simple_table, status_
 
 def heartbeats_list(df: pd.DataFrame, page: int = 1, per_page: int = 10) -> html.Div | html.P:
     """Heartbeats with their age, one page at a time; the warning names every stale one
-    (including expected ones that never beat).
-    """
+    (including expected ones that never beat)."""
     if df.empty:
         return html.P("No heartbeats recorded yet.", className="empty-state")
     stale = df[df["stale"]]
@@ -46,8 +45,7 @@ def heartbeats_list(df: pd.DataFrame, page: int = 1, per_page: int = 10) -> html
 
 def workers_panel(health: dict | None, job_threads: int) -> html.Div:
     """RQ workers with their heartbeats and the queue lengths; on the embedded default, the
-    in-process pool (its jobs show in the job queue below).
-    """
+    in-process pool (its jobs show in the job queue below)."""
     if health is None:
         return html.P(
             f"Embedded default: jobs run on an in-process pool of {job_threads} thread(s) in "

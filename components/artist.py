@@ -1,6 +1,5 @@
 """The artist page: header with the listener's numbers, monthly plays and rank, hours, tracks,
-upcoming shows.
-"""
+upcoming shows."""
 
 from __future__ import annotations
 

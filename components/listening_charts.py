@@ -172,8 +172,7 @@ def month_bars(
     df: pd.DataFrame, y: str, theme: str | None, title: str, y_title: str, hover: str
 ) -> dict:
     """Bars per month (column ``month``) that zoom the page to their month when clicked: each
-    bar's customdata is "month:<first day>", which the Wrapped page's click handler reads.
-    """
+    bar's customdata is "month:<first day>", which the Wrapped page's click handler reads."""
     keyed = df.assign(key="month:" + df["month"].astype(str))
     return bar_chart(keyed, "month", y, theme, title, y_title, hover=hover, customdata="key")
 

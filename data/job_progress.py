@@ -111,8 +111,7 @@ def renew_lease(job_id: str, seconds: float) -> None:
 
 def leased(job_ids: Sequence[str]) -> set[str]:
     """Which of ``job_ids`` hold a live lease (all of them when the cache cannot be read:
-    a sweep must never mark live jobs interrupted because Redis hiccuped).
-    """
+    a sweep must never mark live jobs interrupted because Redis hiccuped)."""
     cache = get_frame_cache()
     if cache is None or not job_ids:
         return set(job_ids)

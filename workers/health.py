@@ -18,8 +18,7 @@ WORKER_STALE_SECONDS = 420
 
 def rq_health(settings: Settings, now: datetime | None = None) -> dict | None:
     """RQ workers (name, queues, state, last heartbeat, age, stale, current job) and the
-    length of each queue; None on the embedded default (no Redis).
-    """
+    length of each queue; None on the embedded default (no Redis)."""
     if not settings.redis_url:
         return None
     from redis import Redis

@@ -4,8 +4,7 @@ The engine and session factory are built once per process from Settings. The sub
 the SQL plumbing every higher floor shares: bulk inserts and list filters (``bulk``,
 ``pg_copy``), where ingestion's writes go (``writes``), the per-user data version
 (``data_version``) and pausing garbage collection for bulk work (``gc_pause``).
-Imports only ``data.models`` and ``settings``.
-"""
+Imports only ``data.models`` and ``settings``."""
 
 from __future__ import annotations
 

@@ -48,8 +48,7 @@ _NEXT_IDS = (
 def next_ids(session: Session, model, n: int) -> list[int]:
     """PostgreSQL: ``n`` new ids from ``model``'s id sequence, drawn now, in one round trip,
     as one array (62k ids: 0.03 s; a row per id through SQLAlchemy's result, with the
-    sequence looked up for each, took 0.5 s).
-    """
+    sequence looked up for each, took 0.5 s)."""
     driver = session.connection().connection.driver_connection
     return driver.execute(_NEXT_IDS, (model.__table__.name, n)).fetchone()[0]
 
@@ -89,8 +88,7 @@ def select_by_ids(session: Session, columns, key, ids, element_type=Integer) -> 
 
 def ids_with_rows(session: Session, key, ids) -> Select:
     """The ids among ``ids`` that some row has as its indexed integer ``key`` (an EXISTS probe
-    per id on PostgreSQL, for the same reason as ``select_by_ids``).
-    """
+    per id on PostgreSQL, for the same reason as ``select_by_ids``)."""
     ids = list(ids)
     if not _postgres(session):
         return select(key).where(key.in_(ids)).distinct()
@@ -100,8 +98,7 @@ def ids_with_rows(session: Session, key, ids) -> Select:
 
 class _ArrayLiteral(TypeDecorator):
     """An ARRAY parameter whose value is already the array's text form ("{1,2,3}"): rendered
-    as ``%(p)s::INTEGER[]``, so the server reads it as a typed array constant.
-    """
+    as ``%(p)s::INTEGER[]``, so the server reads it as a typed array constant."""
 
     impl = ARRAY
     cache_ok = True

@@ -12,8 +12,7 @@ def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection during bulk work (a feed run, an import): their caches
     hold hundreds of thousands of objects, and collections triggered by new allocations would
     rescan them all (about a third of a feed run's CPU time). Reference counting still frees
-    memory; the deferred collection runs once the outermost pause ends. Nests.
-    """
+    memory; the deferred collection runs once the outermost pause ends. Nests."""
     enabled = gc.isenabled()
     gc.disable()
     try:

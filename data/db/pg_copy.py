@@ -93,8 +93,7 @@ def binary_types(table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | No
 
 def copy_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """COPY ``rows`` (dicts with the same keys) into ``table``, filling the Python-side column
-    defaults that COPY cannot see.
-    """
+    defaults that COPY cannot see."""
     session.flush()
     keys = tuple(rows[0])
     defaults = {

@@ -156,8 +156,7 @@ def _or_none(values: tuple) -> tuple:
 
 def _clip(values: tuple, width: int) -> tuple:
     """``value[:width] or None`` for each value, skipping the copy when nothing changes (seen
-    by the few distinct values: platforms, countries and reasons repeat).
-    """
+    by the few distinct values: platforms, countries and reasons repeat)."""
     distinct = set(values)
     if "" not in distinct and max(map(len, filter(None, distinct)), default=0) <= width:
         return values

@@ -85,8 +85,7 @@ def compact(name: str, data: bytes, slots: dict, postgres: bool = False) -> byte
 def _columns(name: str, data: bytes, postgres: bool):
     """The file's columns (None when it is not for the fast path), and for PostgreSQL its end
     times as int64 microseconds since 2000 (NumPy's parse, which also rejects impossible dates
-    as ``columns._real_dates`` does, so that check is not made twice).
-    """
+    as ``columns._real_dates`` does, so that check is not made twice)."""
     file = parse_columns(data, real_dates=not postgres)
     microseconds = None
     if file is not None and postgres:

@@ -151,8 +151,7 @@ class ParseHelpers:
 
     def close(self) -> None:
         """Stop the helpers: EOF ends an idle one; one still parsing (the import failed) is
-        killed rather than waited for.
-        """
+        killed rather than waited for."""
         for proc in self._procs:
             if self._pending:
                 proc.kill()
@@ -191,8 +190,7 @@ def helper_count(total_bytes: int, dialect: str) -> int:
 
 def usable_cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
     """Cores this process may run on: its CPU affinity, capped by a container's CPU quota
-    (cgroup v2 ``cpu.max``, e.g. ``docker run --cpus 1``), which affinity does not show.
-    """
+    (cgroup v2 ``cpu.max``, e.g. ``docker run --cpus 1``), which affinity does not show."""
     if hasattr(os, "sched_getaffinity"):
         cores = len(os.sched_getaffinity(0))
     else:

@@ -143,8 +143,7 @@ class PostgresWriter:
 
     def _stored_compact(self, cur, ended: list[int]) -> tuple[set, set | None]:
         """Stored plays a helper's file may repeat (keys with end times in microseconds), and
-        the end times they were looked up at (None: the whole file's).
-        """
+        the end times they were looked up at (None: the whole file's)."""
         moment = _moment
         first, last = moment(ended[0]), moment(ended[-1])
         if self._unknown and self._unknown[0] <= last and first <= self._unknown[1]:
@@ -162,8 +161,7 @@ class PostgresWriter:
 
     def _cursor(self):
         """A cursor on the session's connection, once the user's plays lock is held (and the
-        span of their plays stored so far read).
-        """
+        span of their plays stored so far read)."""
         cur = self.session.connection().connection.driver_connection.cursor()
         if not self._locked:
             cur.execute(_PG_USER_LOCK, (self.user_id,))

@@ -178,8 +178,7 @@ class Resolver:
     def _insert_tracks(self, params: list[dict]) -> list[tuple]:
         """Insert tracks through the driver; returns (id, uri, track key, artist id, album id)
         of those created. PostgreSQL draws their ids first (the catalogue lock is held);
-        SQLite reads them back by id range (far faster than RETURNING there).
-        """
+        SQLite reads them back by id range (far faster than RETURNING there)."""
         if self.postgres:
             ids = insert_returning_ids(self.session, Track, params)
             return [
@@ -197,8 +196,7 @@ class Resolver:
     def _lookup(self, columns, key, values: list[str]) -> list[tuple]:
         """Rows whose ``key`` is among ``values``, in one query: on PostgreSQL probing the index
         per value (a fresh table has no statistics, and ``IN`` lists were planned as scans); on
-        SQLite ``IN`` the values as one JSON array (half the time of chunked ``IN`` lists).
-        """
+        SQLite ``IN`` the values as one JSON array (half the time of chunked ``IN`` lists)."""
         if not values:
             return []
         if self.session.get_bind().dialect.name == "postgresql":

@@ -39,6 +39,5 @@ class PlayRow(NamedTuple):
 
 def sqlite_text(at: datetime) -> str:
     """An end time as the exact text SQLAlchemy's SQLite DateTime writes, so the natural-key
-    index and comparisons match rows written by the importer's raw inserts.
-    """
+    index and comparisons match rows written by the importer's raw inserts."""
     return at.isoformat(" ") + ("" if at.microsecond else ".000000")

@@ -28,8 +28,7 @@ CONSTANT_COLUMNS = "user_id, import_id, source"
 @dataclass
 class HelperSlots:
     """What one parse helper's track slots stand for in this import: the track, artist and
-    album id of each, in slot order (``parallel``).
-    """
+    album id of each, in slot order (``parallel``)."""
 
     tracks: list[int] = field(default_factory=list)
     artists: list[int] = field(default_factory=list)
@@ -59,8 +58,7 @@ class HelperSlots:
 
 class SqliteWriter:
     """One import's SQLite writer. The import's constants (user, import, source) go in as SQL
-    literals: three fewer values to bind per play.
-    """
+    literals: three fewer values to bind per play."""
 
     def __init__(self, session: Session, user_id: int, import_id: int | None) -> None:
         self.session = session

@@ -13,8 +13,7 @@ from data.text import name_key
 
 class GenreClaims:
     """Mixed into ``ArtistResolver``, whose session, writes and per-run genre caches
-    (``_genres``: genre key -> id; ``_artist_genres``: claims known stored) it uses.
-    """
+    (``_genres``: genre key -> id; ``_artist_genres``: claims known stored) it uses."""
 
     def genre_ids(self, names: Iterable[str]) -> dict[str, int]:
         """Genre rows for these names (created when new), keyed by the given name."""

@@ -117,8 +117,7 @@ def match_score(a: EventKey, b: EventKey) -> float | None:
 
 def best_match(incoming: EventKey, candidates: list[EventKey], source: str) -> EventKey | None:
     """The best-scoring candidate that has no record from ``source`` yet (a feed never lists
-    one event twice under two ids, so such a candidate is a different show).
-    """
+    one event twice under two ids, so such a candidate is a different show)."""
     scored = [
         (score, c)
         for c in candidates
@@ -130,8 +129,7 @@ def best_match(incoming: EventKey, candidates: list[EventKey], source: str) -> E
 def _pairs_lateral(columns, chunk: list[tuple[int, date]]):
     """Events at (venue, date) pairs as unnest(venues, dates) joined to a LATERAL index lookup: one
     parameter per list, and a plan that stays an index lookup per pair even before the table
-    has statistics (a plain join sorted all stored events first, about ten times slower).
-    """
+    has statistics (a plain join sorted all stored events first, about ten times slower)."""
     wanted = (
         func.unnest(
             array_param([v for v, _ in chunk], Integer),
@@ -153,8 +151,7 @@ def load_candidates(
     session: Session, pairs: set[tuple[int, date]], coords: dict[int, tuple[float, float]]
 ) -> dict[tuple[int, date], list[EventKey]]:
     """Stored events at these (venue, local date) pairs with lineups and sources: 3 queries
-    per chunk instead of one per incoming event.
-    """
+    per chunk instead of one per incoming event."""
     out: dict[tuple[int, date], list[EventKey]] = {}
     ordered = sorted(pairs)
     postgres = session.get_bind().dialect.name == "postgresql"

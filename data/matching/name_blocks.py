@@ -1,6 +1,5 @@
 """Name blocks for fuzzy artist matching: which stored names a lineup name is compared with,
-and the clustering of one batch's new names by the same rule.
-"""
+and the clustering of one batch's new names by the same rule."""
 
 from __future__ import annotations
 
@@ -55,16 +54,14 @@ def _same_ids(a: LineupEntry, b: LineupEntry) -> bool:
 def name_block(key: str, size: int | None = None) -> tuple[str, int, str]:
     """Fuzzy matching only compares names with the same first two characters, a length that
     could reach the threshold, and the same numbers: "Sum 41" is not "Sum 42", nor "Blink-182"
-    "Blink-183", however close the spelling.
-    """
+    "Blink-183", however close the spelling."""
     return key[:2], len(key) if size is None else size, " ".join(_NUMBERS.findall(key))
 
 
 @lru_cache(maxsize=131_072)
 def blocks_for(key: str) -> tuple[tuple[str, int, str], ...]:
     """The blocks fuzzy matching searches for ``key``, in the order of sizes. Memoised, and the
-    numbers found once per key, not once per size: this ran ~40 regex scans per lineup name.
-    """
+    numbers found once per key, not once per size: this ran ~40 regex scans per lineup name."""
     prefix, size, numbers = name_block(key)
     low, high = _sizes_within_reach(size)
     return tuple((prefix, n, numbers) for n in range(low, high + 1))
@@ -75,8 +72,7 @@ def _sizes_within_reach(size: int) -> tuple[int, int]:
     by one at each end. ``fuzz.ratio`` is 200 * common / (len_a + len_b) and common is at most
     the shorter length, so len_b ranges from size * t / (200 - t) to size * (200 - t) / t.
     Only blocks that can hold no match are skipped: the same names match (once ``size`` - 1.15
-    x size to ``size`` + 1.15 x size were searched, six times the blocks of a 12-letter name).
-    """
+    x size to ``size`` + 1.15 x size were searched, six times the blocks of a 12-letter name)."""
     t = FUZZY_THRESHOLD
     return size * t // (200 - t), -(-size * (200 - t) // t)
 
@@ -85,8 +81,7 @@ def best_in_block(queries: list[str], choices: list[str]) -> list[tuple[float, i
     """For each query, (score, index) of its best choice at ``FUZZY_THRESHOLD``+ (the first of
     equal scores), else None. One ``cdist`` for a big block (C loops on both cores), an
     ``extractOne`` per query for a small one: a cdist call costs ~0.2 ms of CPU whatever its
-    size, and most blocks are small. Both give the same answer.
-    """
+    size, and most blocks are small. Both give the same answer."""
     if len(queries) * len(choices) < CDIST_CELLS:
         found = []
         for query in queries:

@@ -146,8 +146,7 @@ def active_feed_jobs(session: Session, func_paths: dict[str, str]) -> dict[str, 
 
 def running_sources(session: Session, since: datetime) -> set[str]:
     """Sources with a feed run marked running that started after ``since`` (older ones
-    belong to a crashed worker whose lock has expired).
-    """
+    belong to a crashed worker whose lock has expired)."""
     query = select(FeedRun.source).where(FeedRun.status == "running", FeedRun.started_at >= since)
     return set(session.scalars(query).all())
 

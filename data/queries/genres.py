@@ -63,8 +63,7 @@ def effective_genres(
     session: Session, artist_ids: Iterable[int], user_id: int | None
 ) -> pd.DataFrame:
     """One row per (artist, genre) that counts for ``user_id`` (None: nobody's edits), with
-    the source that decided it; the user's own edits are reported as ``user``.
-    """
+    the source that decided it; the user's own edits are reported as ``user``."""
     ids = sorted({int(a) for a in artist_ids})
     if not ids:
         return pd.DataFrame(columns=COLUMNS)

@@ -1,6 +1,5 @@
 """Integrity checks for what the schema does not enforce (``plays`` and ``tracks`` have no
-foreign keys, for the import's speed).
-"""
+foreign keys, for the import's speed)."""
 
 from __future__ import annotations
 

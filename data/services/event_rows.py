@@ -1,6 +1,5 @@
 """Row-level writes shared by ingestion: completing merged events, lineups, genres, and the
-undo of a wrong merge (``split_event_source``).
-"""
+undo of a wrong merge (``split_event_source``)."""
 
 from __future__ import annotations
 
@@ -93,8 +92,7 @@ def write_genres(
     """Event genres with their source; a genre another source already claimed is kept as is.
     ``new_events``: the events were created in this transaction, so none has a genre yet.
     ``replacing``: this source's genres of these events are being deleted (perhaps by a write
-    not yet applied), so only other sources' genres count as existing.
-    """
+    not yet applied), so only other sources' genres count as existing."""
     writes = writes or Writes(session)
     names = {g for _, gs in genres for g in gs}
     if not names:

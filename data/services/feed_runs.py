@@ -139,8 +139,7 @@ def _ingest_groups(
     on_page: Callable[[RunCounts], None] | None,
 ) -> None:
     """Each group of pages in its own transaction; on PostgreSQL with write-behind (the next
-    group is matched while this one is written, see ``data.services.write_behind``).
-    """
+    group is matched while this one is written, see ``data.services.write_behind``)."""
     groups = _grouped(_prefetched(pages))
     if database.engine.dialect.name != "postgresql":
         return _plain_groups(database, ingestor, run_id, groups, on_page)
@@ -165,8 +164,7 @@ def _plain_groups(
     run: paused only around the writes, the deferred collections landed between groups and on
     the fetch thread instead (a full pass over the run's caches, ~0.5 s each, 1-2 per run).
     A young-generation collection after each group still frees the group's cycles (sessions),
-    so a long run's memory stays flat; it never rescans the long-lived caches.
-    """
+    so a long run's memory stays flat; it never rescans the long-lived caches."""
     for group in groups:
         try:
             with database.session_scope() as session:
@@ -183,8 +181,7 @@ def _plain_groups(
 def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):
     """Fetch, parse and ``prepare`` the next pages on a helper thread while the current group is
     written (network, JSON parsing and per-event hashing overlap database time). Errors are
-    re-raised here, in order.
-    """
+    re-raised here, in order."""
     queue: Queue = Queue(maxsize=depth)
     stop = threading.Event()
     done = object()
@@ -224,8 +221,7 @@ def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):
 def _grouped(pages: Iterable[ParsedPage], size: int = GROUP_EVENTS):
     """Pages in groups of about ``size`` events: one transaction and one set of batched
     lookups per group instead of per small API page. A fetch error first yields what is
-    buffered, then propagates.
-    """
+    buffered, then propagates."""
     group: list[ParsedPage] = []
     count = 0
     try:
@@ -258,8 +254,7 @@ def ingest_events(
     default_timezone: str = "UTC",
 ) -> dict:
     """One complete run over already-normalised events in the caller's transaction (promoter
-    entries, tests). Returns the run report.
-    """
+    entries, tests). Returns the run report."""
     run_id = start_run(session, source, params or {})
     ingestor = Ingestor(source, run_id, default_timezone)
     ingestor.ingest(session, ParsedPage(events=list(events)))

@@ -1,6 +1,5 @@
 """Genre claims about artists, written with their source; ``data.queries.genres`` holds the
-sources and the precedence that reads them.
-"""
+sources and the precedence that reads them."""
 
 from __future__ import annotations
 

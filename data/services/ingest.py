@@ -43,8 +43,7 @@ __all__ = ["BATCH", "Ingestor", "RunCounts", "prepare"]
 def prepare(page: ParsedPage) -> ParsedPage:
     """The per-event work that needs neither the database nor the run's caches: content hashes,
     and the memoised name keys that matching reads. Feed runs call this on the fetch thread, so
-    it overlaps the previous group's database writes instead of adding to the write path.
-    """
+    it overlaps the previous group's database writes instead of adding to the write path."""
     page.hashes = [event.content_hash() for event in page.events]
     for event in page.events:
         name_key(event.title)

@@ -115,8 +115,7 @@ def _apply(database: Database, planned: _Planned, progress) -> None:
 
 def _confirm(planned: _Planned, on_page, *, collect: bool = False) -> bool:
     """Wait for ``planned``'s transaction; True when it committed. ``collect``: then run a
-    young-generation collection.
-    """
+    young-generation collection."""
     error = planned.written.exception()
     if error is not None:
         log.info("write-behind: a group was refused (%s); retrying it plainly", error)
@@ -132,8 +131,7 @@ def _fall_back(
     ingestor: Ingestor, planned: list[_Planned], rest: Iterator[Group], serial: Serial
 ) -> None:
     """Undo what matching ``planned`` (oldest first) did to the run's state, then store them
-    and every later group the plain way.
-    """
+    and every later group the plain way."""
     for group in reversed(planned):
         for found, item in reversed(group.journal):
             found.discard(item)

@@ -58,8 +58,7 @@ def _month_start(day: date, months: int) -> date:
 def obsessions(session: Session, user_id: int, f: Filters, limit: int = 10) -> pd.DataFrame:
     """Artist-months in the period where plays jumped to >= 3x the artist's average over the
     six months before (and at least 15 plays). Columns artist_id, artist, month, plays,
-    baseline (average plays per month before), factor.
-    """
+    baseline (average plays per month before), factor."""
     lst = load_listening(session, user_id, f.tz)
     cond, params = where(f, period=False)
     # The period's whole months count, with the six months before them as baseline.
@@ -91,8 +90,7 @@ def obsessions(session: Session, user_id: int, f: Filters, limit: int = 10) -> p
 
 def forgotten(session: Session, user_id: int, f: Filters, limit: int = 10) -> pd.DataFrame:
     """Former favourites (top 50 by value up to the period's end) not played in the 90 days
-    before it. Columns artist_id, artist, value, last_played, days_since.
-    """
+    before it. Columns artist_id, artist, value, last_played, days_since."""
     lst = load_listening(session, user_id, f.tz)
     upto = f.with_range(None, f.end)
     cond, params = where(upto)

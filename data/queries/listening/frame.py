@@ -49,8 +49,7 @@ class Listening:
         tables ``a`` (artists), ``t`` (tracks), ``al`` (albums) and ``f`` (firsts).
 
         With ``period``, ``p`` holds only the plays of its local days (a slice of the sorted
-        table), so the scan skips the rest; the query still filters on its own.
-        """
+        table), so the scan skips the rest; the query still filters on its own."""
         cur = duckdb.default_connection().cursor()
         if period is None:
             cur.register("p", self.plays)
@@ -145,8 +144,7 @@ def _load(session: Session, user_id: int, tz: str) -> Listening:
 def localise(utc: pa.Table, tz: str) -> pa.Table:
     """Replace ``ended_at`` (UTC) by ``ts``: the naive local time in ``tz``, sorted by it.
 
-    UTC order is local order except in the hour a clock falls back, hence the re-sort.
-    """
+    UTC order is local order except in the hour a clock falls back, hence the re-sort."""
     ended = pd.Series(utc.column("ended_at").to_numpy(), copy=False)
     local = ended.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
     values = local.to_numpy().astype("datetime64[ms]")

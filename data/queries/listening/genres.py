@@ -29,8 +29,7 @@ OTHER = "Other"
 
 def artist_genres(session: Session, user_id: int, artist_ids: list[int]) -> pd.DataFrame:
     """Columns artist_id, genre (and source when known): each artist's genres as ``user_id``
-    sees them (their own edits, nobody else's) after source precedence.
-    """
+    sees them (their own edits, nobody else's) after source precedence."""
     ids = [int(a) for a in artist_ids]
     empty = pd.DataFrame({"artist_id": pd.Series(dtype="int64"), "genre": pd.Series(dtype=str)})
     if not ids:
@@ -97,8 +96,7 @@ def raw_genre_months(session: Session, user_id: int, f: Filters) -> pd.DataFrame
 
 def _links(lst: Listening, table: pa.Table) -> tuple[np.ndarray, ...]:
     """Each artist-genre row as (artist code, share = 1 / the artist's genre count, genre
-    number), and the genre names by number; rows of artists not in ``lst`` are dropped.
-    """
+    number), and the genre names by number; rows of artists not in ``lst`` are dropped."""
     ids = arrays.column(lst.artists, "id")
     artist = arrays.column(table, "artist_id")
     link = np.searchsorted(ids, artist).clip(0, max(len(ids) - 1, 0))

@@ -68,8 +68,7 @@ def _names(dim: pa.Table, codes: np.ndarray) -> list[str]:
 
 def skip_shuffle(session: Session, user_id: int, f: Filters) -> pd.DataFrame:
     """Per month: skip rate (share of plays under 30 s, skips always counted here) and shuffle
-    share (among plays whose shuffle state is known). Columns month, plays, skip_rate, shuffle.
-    """
+    share (among plays whose shuffle state is known). Columns month, plays, skip_rate, shuffle."""
     lst = load_listening(session, user_id, f.tz)
     sel = arrays.select(lst, replace(f, include_skips=True))
     ts = sel.values(arrays.column(lst.plays, "ts"))

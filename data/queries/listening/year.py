@@ -16,8 +16,7 @@ from data.queries.listening.frame import load_listening
 
 def year_filters(year: int, tz: str, measure: str = "minutes") -> Filters:
     """A calendar year counted like ``data.queries.summary.year_summary`` (the CLI's numbers):
-    music only, every stored play including skips, minutes = all ms played.
-    """
+    music only, every stored play including skips, minutes = all ms played."""
     return Filters(
         start=date(year, 1, 1), end=date(year, 12, 31), tz=tz, measure=measure, include_skips=True
     )
