@@ -16,7 +16,7 @@ from components import admin_tables as tables
 from components.uploads import job_progress
 from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
-from data.job_vocabulary import ACTIVE, Job, JobStatus, feed_poll_job
+from data.job_vocabulary import ACTIVE, Job, JobStatus
 from data.models import utcnow
 from data.queries import admin as q
 from data.queries.accounts import Account
@@ -31,7 +31,6 @@ from workers.scheduler import TICK_SECONDS
 PER_PAGE = 10
 CHART_DAYS = 30
 UNKNOWN_BEAT_SECONDS = 24 * 3600
-FEED_JOBS = {source: feed_poll_job(source) for source in SCHEDULED}
 
 
 def _admin() -> Account:
@@ -75,9 +74,7 @@ def show_feeds(_n, _message, _upload_idle, theme: str | None):
     schedule = {s: (s in configured, interval_minutes(config, s)) for s in SCHEDULED}
     now = utcnow()
     with session_scope() as session:
-        states, runs = q.feed_sources(
-            session, schedule, FEED_JOBS, now=now, lock_seconds=LOCK_SECONDS
-        )
+        states, runs = q.feed_sources(session, schedule, now=now, lock_seconds=LOCK_SECONDS)
         first = q.window_start(now, CHART_DAYS)
         per_day = q.fetched_per_day(session, first)
     chart = feeds.fetched_figure(per_day, theme, first.date(), now.date())
@@ -98,12 +95,16 @@ def run_now(clicks: list[int | None]):
     if source not in configured_sources(settings()):
         return feeds.run_now_message(source, None, f"{source} is not configured (no key or URL).")
     with session_scope() as session:
-        busy = source in q.active_feed_jobs(session, {source: FEED_JOBS[source]}) or (
+        busy = source in q.active_feed_jobs(session) or (
             source in q.running_sources(session, utcnow() - timedelta(seconds=LOCK_SECONDS))
         )
     # The source lock, not this check, decides: a run that holds it makes this one "skipped".
     job_id = enqueue(
-        FEED_JOBS[source], queue="feeds", user_id=user.id, message=f"Run now by {user.email}"
+        Job.FEED_POLL,
+        queue="feeds",
+        user_id=user.id,
+        message=f"Run now by {user.email}",
+        source=source,
     )
     return feeds.run_now_message(source, job_id, busy=busy)
 

@@ -37,11 +37,8 @@ class Job(StrEnum):
     ROLLUPS = "workers.rollups.recompute_interaction_rollups"
     LASTFM_GENRES = "workers.lastfm_genres.tag_artists"
     SWEEP = "workers.sweep.sweep"
-
-
-def feed_poll_job(source: str) -> str:
-    """The job that polls one event feed."""
-    return f"workers.feeds.poll_{source}"
+    # One event feed: ``poll(source=...)`` (scheduled, or Run now on the admin page).
+    FEED_POLL = "workers.feeds.poll"
 
 
 # The ``status`` of a feed run (``feed_runs``): one ingestion run of one source.

@@ -211,29 +211,6 @@ def _run_locked(settings: Settings, source: str, params: dict | None) -> dict:
     return report
 
 
-def poll_ticketmaster() -> dict:
-    return run_feed("ticketmaster")
-
-
-def poll_bandsintown() -> dict:
-    return run_feed("bandsintown")
-
-
-def poll_jambase() -> dict:
-    return run_feed("jambase")
-
-
-def poll_seatgeek() -> dict:
-    return run_feed("seatgeek")
-
-
-def poll_songkick() -> dict:
-    return run_feed("songkick")
-
-
-def poll_eventbrite() -> dict:
-    return run_feed("eventbrite")
-
-
-def poll_ical() -> dict:
-    return run_feed("ical")
+def poll(source: str) -> dict:
+    """Job: one scheduled (or Run now) run of ``source`` with its default parameters."""
+    return run_feed(source)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from data.feeds import configured_sources, interval_minutes
-from data.job_vocabulary import Job, feed_poll_job
+from data.job_vocabulary import Job
 from settings import Settings
 from workers import context
 from workers.bootstrap import start_from_env
@@ -19,6 +19,7 @@ class Periodic:
     func_path: str
     queue: str
     interval_seconds: int
+    kwargs: dict = field(default_factory=dict)
 
 
 def periodic_jobs(settings: Settings) -> list[Periodic]:
@@ -49,9 +50,10 @@ def _feed_jobs(settings: Settings) -> list[Periodic]:
     return [
         Periodic(
             f"feed:{source}",
-            feed_poll_job(source),
+            Job.FEED_POLL,
             "feeds",
             interval_minutes(settings, source) * 60,
+            {"source": source},
         )
         for source in configured_sources(settings)
     ]
@@ -62,4 +64,4 @@ def run_periodic(name: str) -> dict | None:
     if context.PROCESS.settings is None:  # a plain `rq worker`: see bootstrap.run_job
         start_from_env()
     job = next(j for j in periodic_jobs(context.settings()) if j.name == name)
-    return run_job(str(uuid.uuid4()), job.func_path, {})
+    return run_job(str(uuid.uuid4()), job.func_path, job.kwargs)

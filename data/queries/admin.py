@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import job_progress
-from data.job_vocabulary import ACTIVE, JobStatus
+from data.job_vocabulary import ACTIVE, Job, JobStatus
 from data.models import FeedRun, Heartbeat, JobRun, User
 
 RUN_COLUMNS = [
@@ -121,17 +121,16 @@ def fetched_per_day(session: Session, since: datetime) -> pd.DataFrame:
     return frame
 
 
-def active_feed_jobs(session: Session, func_paths: dict[str, str]) -> dict[str, dict]:
-    """Per source, its queued or running feed job (``func_paths``: source -> job function)."""
-    by_func = {path: source for source, path in func_paths.items()}
+def active_feed_jobs(session: Session) -> dict[str, dict]:
+    """Per source, its queued or running feed job (``Job.FEED_POLL`` with that source)."""
     rows = session.execute(
-        select(JobRun.id, JobRun.func, JobRun.status, JobRun.enqueued_at, JobRun.message)
-        .where(JobRun.func.in_(list(by_func)), JobRun.status.in_(ACTIVE))
+        select(JobRun.id, JobRun.args, JobRun.status, JobRun.enqueued_at, JobRun.message)
+        .where(JobRun.func == Job.FEED_POLL.value, JobRun.status.in_(ACTIVE))
         .order_by(JobRun.enqueued_at)
     ).all()
     live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
     return {
-        by_func[r.func]: job_progress.overlay(
+        (r.args or {}).get("source"): job_progress.overlay(
             {
                 "job_id": r.id,
                 "status": r.status,
@@ -154,7 +153,6 @@ def running_sources(session: Session, since: datetime) -> set[str]:
 def feed_sources(
     session: Session,
     schedule: dict[str, tuple[bool, int]],
-    job_funcs: dict[str, str],
     *,
     now: datetime,
     lock_seconds: int,
@@ -162,11 +160,11 @@ def feed_sources(
 ) -> tuple[list[dict], pd.DataFrame]:
     """Each scheduled source's state and its latest runs.
 
-    ``schedule`` maps source -> (configured, interval in minutes); ``job_funcs`` maps source ->
-    its feed job function. The next run is due one interval after the latest run started.
+    ``schedule`` maps source -> (configured, interval in minutes). The next run is due one
+    interval after the latest run started.
     """
     runs = latest_runs(session, list(schedule), per_source)
-    active = active_feed_jobs(session, job_funcs)
+    active = active_feed_jobs(session)
     running = running_sources(session, now - timedelta(seconds=lock_seconds))
     states = []
     for source, (configured, minutes) in schedule.items():

@@ -320,11 +320,11 @@ def test_run_now_queues_the_feed_job_and_the_lock_skips_a_second_trigger(
     with session_scope() as session:
         job = session.scalars(
             select(JobRun)
-            .where(JobRun.func == "workers.feeds.poll_ical")
+            .where(JobRun.func == "workers.feeds.poll")
             .order_by(JobRun.enqueued_at.desc())
         ).first()
-    assert job.queue == "feeds"
-    assert wait_for_job(job.id, "workers.feeds.poll_ical")["status"] == "finished"
+    assert (job.queue, job.args) == ("feeds", {"source": "ical"})
+    assert wait_for_job(job.id, "workers.feeds.poll")["status"] == "finished"
 
     lock = SourceLock(Settings.from_env(), "ical")  # a run in progress holds the source lock
     assert lock.acquire()
@@ -334,7 +334,7 @@ def test_run_now_queues_the_feed_job_and_the_lock_skips_a_second_trigger(
         job_id = text(second).split("(job ")[1][:8]
         with session_scope() as session:
             full_id = session.scalar(select(JobRun.id).where(JobRun.id.startswith(job_id)))
-        assert wait_for_job(full_id, "workers.feeds.poll_ical")["status"] == "finished"
+        assert wait_for_job(full_id, "workers.feeds.poll")["status"] == "finished"
     finally:
         lock.release()
     with triggered(f"{ids.ADMIN_RUNS_STATUS}.value"):

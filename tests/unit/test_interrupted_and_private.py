@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from data import frame_cache
 from data.db import session_scope
-from data.feeds import PROVIDERS, SCHEDULED, build_client
-from data.job_vocabulary import ACTIVE, TERMINAL, Job, JobStatus, feed_poll_job
+from data.feeds import PROVIDERS, build_client
+from data.job_vocabulary import ACTIVE, TERMINAL, Job, JobStatus
 from data.models import FeedRun, JobRun, utcnow
 from data.services.interrupted import interrupt_abandoned_jobs, interrupt_orphaned_feed_runs
 from tests.conftest import make_settings, swapped_database
@@ -30,7 +30,7 @@ def test_every_status_is_active_or_terminal_and_a_rescheduled_row_is_over():
     assert JobStatus.RESCHEDULED in TERMINAL and JobStatus.INTERRUPTED in TERMINAL
 
 
-@pytest.mark.parametrize("path", [*Job, *(feed_poll_job(s) for s in SCHEDULED)])
+@pytest.mark.parametrize("path", list(Job))
 def test_every_job_name_is_a_job_function(path):
     assert callable(runner.resolve(path))
 
@@ -67,7 +67,7 @@ def test_dead_jobs_are_interrupted_live_and_young_ones_are_not(db_session):
 
 def test_running_feed_runs_are_interrupted_only_when_no_feed_job_is_alive(db_session):
     db_session.add(FeedRun(source="ical", status="running", started_at=utcnow() - timedelta(1)))
-    db_session.add(JobRun(id="j", func=feed_poll_job("ical"), status="started"))
+    db_session.add(JobRun(id="j", func=Job.FEED_POLL, args={"source": "ical"}, status="started"))
     db_session.flush()
     cutoff = utcnow()
     assert interrupt_orphaned_feed_runs(db_session, cutoff) == []  # maybe that job's run
