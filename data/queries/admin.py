@@ -202,6 +202,7 @@ def job_runs_page(
             JobRun.enqueued_at,
             JobRun.started_at,
             JobRun.finished_at,
+            JobRun.args,
         )
         .outerjoin(User, User.id == JobRun.user_id)
         .where(*where)
@@ -211,8 +212,14 @@ def job_runs_page(
     ).all()
     # Running jobs' rows lag behind: their progress and message come from the progress cache.
     live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
-    jobs = [job_progress.overlay(r._asdict(), live.get(r.id)) for r in rows]
+    jobs = [job_progress.overlay(_labelled(r._asdict()), live.get(r.id)) for r in rows]
     return pd.DataFrame(jobs, columns=JOB_COLUMNS), int(total)
+
+
+def _labelled(job: dict) -> dict:
+    """The job's function with its source when it has one: one feed job serves every source."""
+    source = (job.pop("args") or {}).get("source")
+    return {**job, "func": f"{job['func']}({source})"} if source else job
 
 
 def heartbeat_health(

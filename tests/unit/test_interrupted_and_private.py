@@ -140,3 +140,14 @@ def test_instance_files_are_private(dash_app, tmp_path, monkeypatch):
     assert {"secret_key", "token_key", "rewrapped.db", "old.log"} <= {p.name for p in files}
     assert {p.name: _mode(p) for p in files} == dict.fromkeys((p.name for p in files), 0o600)
     assert {_mode(p) for p in folders} == {0o700}
+
+
+def test_the_job_queue_names_the_source_of_a_feed_job(db_session):
+    from data.queries.admin import job_runs_page
+
+    db_session.add(JobRun(id="f", func=Job.FEED_POLL, args={"source": "ical"}, status="queued"))
+    db_session.add(JobRun(id="r", func=Job.ROLLUPS, args={"days": 2}, status="queued"))
+    db_session.flush()
+    jobs, total = job_runs_page(db_session)
+    assert total == 2
+    assert set(jobs["func"]) == {"workers.feeds.poll(ical)", Job.ROLLUPS}
