@@ -24,16 +24,14 @@ def create_app(settings: Settings) -> dash.Dash:
     from callbacks.shell import serve_layout
     from components.shell import index_string
     from data.bootstrap import prepare_database
-    from data.frame_cache import init_frame_cache
-    from workers import queue
+    from workers import bootstrap
     from workers.cli import register_cli
 
     server = flask.Flask(__name__, template_folder=str(ROOT / "components" / "templates"))
+    bootstrap.start(settings)
     _db, schema_current = prepare_database(settings)
-    init_frame_cache(settings)
     init_server(server, settings, schema_current=schema_current)
     register_cli(server)
-    queue.configure(settings)
     app = dash.Dash(
         __name__,
         server=server,
@@ -85,8 +83,9 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     dash_app = _build_from_env()
+    from workers import context
     from workers.scheduler import start_embedded_scheduler
 
-    settings = dash_app.server.config["SETTINGS"]
+    settings = context.settings()
     start_embedded_scheduler(settings)
     dash_app.run(host=settings.host, port=settings.port, debug=False)

@@ -25,6 +25,23 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+# Settings that must be positive integers.
+POSITIVE = (
+    "max_upload_mb",
+    "max_request_kb",
+    "feed_run_seconds",
+    "job_threads",
+    "job_lease_seconds",
+    "upload_keep_hours",
+    "spotify_sync_minutes",
+    "rollup_minutes",
+    "spotify_artist_max_age_days",
+    "spotify_sync_lease_seconds",
+    "musicbrainz_max_age_days",
+    "musicbrainz_interval_ms",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the app. Field names map to upper-case environment variables."""
@@ -47,6 +64,11 @@ class Settings:
     load_demo: bool | None = None
     run_scheduler: bool = True
     job_threads: int = 2
+    # A running job renews its lease this often x3; a job whose lease ran out (its process was
+    # killed) is marked interrupted by the next sweep.
+    job_lease_seconds: int = 120
+    # Uploads no job needs any more are deleted after this long (kept for "Try again").
+    upload_keep_hours: int = 24
     default_timezone: str = "UTC"
     tile_url: str = DEFAULT_TILE_URL
     tile_attribution: str = DEFAULT_TILE_ATTRIBUTION
@@ -184,18 +206,7 @@ class Settings:
             raise SettingsError(
                 f"DEFAULT_TIMEZONE: unknown zone {self.default_timezone!r}"
             ) from exc
-        for name in (
-            "max_upload_mb",
-            "max_request_kb",
-            "feed_run_seconds",
-            "job_threads",
-            "spotify_sync_minutes",
-            "rollup_minutes",
-            "spotify_artist_max_age_days",
-            "spotify_sync_lease_seconds",
-            "musicbrainz_max_age_days",
-            "musicbrainz_interval_ms",
-        ):
+        for name in POSITIVE:
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name.upper()}: must be a positive integer")
         if not 0 < self.port < 65536:
@@ -249,7 +260,7 @@ def _instance_secret(instance: Path, name: str, make) -> str:
     path = instance / name
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from dash import ALL, Input, Output, callback, clientside_callback, ctx
+from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account, settings
@@ -16,12 +16,12 @@ from components import admin_tables as tables
 from components.uploads import job_progress
 from data.db import session_scope
 from data.feeds import SCHEDULED, configured_sources, interval_minutes
+from data.job_vocabulary import ACTIVE, Job, JobStatus
 from data.models import utcnow
 from data.queries import admin as q
+from data.queries.accounts import Account
 from data.queries.jobs import job_status
 from data.queries.spotify import sync_health
-from data.services.accounts import Account
-from workers.admin_ingest import INGEST_UPLOAD_JOB
 from workers.feeds import LOCK_SECONDS
 from workers.health import rq_health
 from workers.periodic import periodic_jobs
@@ -31,7 +31,6 @@ from workers.scheduler import TICK_SECONDS
 PER_PAGE = 10
 CHART_DAYS = 30
 UNKNOWN_BEAT_SECONDS = 24 * 3600
-FEED_JOBS = {source: f"workers.feeds.poll_{source}" for source in SCHEDULED}
 
 
 def _admin() -> Account:
@@ -47,10 +46,7 @@ def _pages(total: int) -> int:
 
 
 clientside_callback(
-    """function (source, status, page, jobsStatus, jobs, job) {
-        return window.rwSetQuery({source: source, status: status, page: page > 1 ? page : null,
-            jobs_status: jobsStatus, jobs: jobs > 1 ? jobs : null, job: job});
-    }""",
+    ClientsideFunction("rewrapped", "adminQuery"),
     Output(ids.ADMIN_URLSTATE, "data"),
     Input(ids.ADMIN_RUNS_SOURCE, "value"),
     Input(ids.ADMIN_RUNS_STATUS, "value"),
@@ -78,9 +74,7 @@ def show_feeds(_n, _message, _upload_idle, theme: str | None):
     schedule = {s: (s in configured, interval_minutes(config, s)) for s in SCHEDULED}
     now = utcnow()
     with session_scope() as session:
-        states, runs = q.feed_sources(
-            session, schedule, FEED_JOBS, now=now, lock_seconds=LOCK_SECONDS
-        )
+        states, runs = q.feed_sources(session, schedule, now=now, lock_seconds=LOCK_SECONDS)
         first = q.window_start(now, CHART_DAYS)
         per_day = q.fetched_per_day(session, first)
     chart = feeds.fetched_figure(per_day, theme, first.date(), now.date())
@@ -101,12 +95,16 @@ def run_now(clicks: list[int | None]):
     if source not in configured_sources(settings()):
         return feeds.run_now_message(source, None, f"{source} is not configured (no key or URL).")
     with session_scope() as session:
-        busy = source in q.active_feed_jobs(session, {source: FEED_JOBS[source]}) or (
+        busy = source in q.active_feed_jobs(session) or (
             source in q.running_sources(session, utcnow() - timedelta(seconds=LOCK_SECONDS))
         )
     # The source lock, not this check, decides: a run that holds it makes this one "skipped".
     job_id = enqueue(
-        FEED_JOBS[source], queue="feeds", user_id=user.id, message=f"Run now by {user.email}"
+        Job.FEED_POLL,
+        queue="feeds",
+        user_id=user.id,
+        message=f"Run now by {user.email}",
+        source=source,
     )
     return feeds.run_now_message(source, job_id, busy=busy)
 
@@ -147,13 +145,13 @@ def follow_upload(_n, job_id: str | None):
     if not job_id:
         return None, True
     with session_scope() as session:
-        status = job_status(session, job_id, INGEST_UPLOAD_JOB)
+        status = job_status(session, job_id, Job.INGEST_UPLOAD)
     if status is None:
         return tables.upload_rejected("This upload job no longer exists."), True
-    if status["status"] in ("queued", "started", "rescheduled"):
+    if status["status"] in ACTIVE:
         return job_progress(status, "Ingesting…"), False
     report = status.get("result") or {}
-    if status["status"] == "failed" or not report:
+    if status["status"] == JobStatus.FAILED or not report:
         return tables.upload_rejected(status.get("error") or "The ingest job failed."), True
     if report["status"] == "failed":
         return tables.upload_rejected(report.get("error") or "The file could not be read."), True

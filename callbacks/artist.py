@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids
 from components.artist import (
     artist_header,
@@ -17,10 +17,9 @@ from components.artist import (
 from components.figures import empty_figure
 from components.genres import genre_editor
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
+from data.queries.genres import effective_genres
 from data.queries.listening import artist as queries
 from data.queries.listening.filters import Filters, today_in, valid_tz
-from data.services.genres import effective_genres
 
 
 @callback(
@@ -37,7 +36,6 @@ def show_artist(data, theme):
     """Header, monthly plays and rank, hour pattern, top tracks, shows and the genre editor."""
     if not data:
         raise PreventUpdate
-    init_frame_cache(settings())
     user = account()
     tz = valid_tz(user.timezone)
     f = Filters(measure="plays" if data.get("measure") == "plays" else "minutes", tz=tz)

@@ -6,7 +6,7 @@ import flask
 from dash.exceptions import PreventUpdate
 from flask_login import current_user
 
-from data.services.accounts import Account
+from data.queries.accounts import Account
 from settings import Settings
 
 

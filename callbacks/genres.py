@@ -9,7 +9,8 @@ from callbacks.context import account
 from components import ids
 from components.genres import genre_badges
 from data.db import session_scope
-from data.services import genres
+from data.queries.genres import USER, effective_genres, parse_names
+from data.services.genres import set_user_genres
 
 
 @callback(
@@ -28,14 +29,14 @@ def edit_genres(_save: int, _reset: int, text: str | None):
     if not isinstance(trigger, dict):
         raise PreventUpdate
     artist_id = int(trigger["index"])
-    names = [] if trigger["type"] == ids.genre_edit_reset(0)["type"] else genres.parse_names(text)
+    names = [] if trigger["type"] == ids.genre_edit_reset(0)["type"] else parse_names(text)
     try:
         with session_scope() as session:
-            genres.set_user_genres(session, user.id, artist_id, names)
-            current = genres.effective_genres(session, [artist_id], user.id)
+            set_user_genres(session, user.id, artist_id, names)
+            current = effective_genres(session, [artist_id], user.id)
     except LookupError:
         return html.Span("This artist no longer exists.", className="text-danger"), text, {}
-    edited = bool((current["source"] == genres.USER).any()) if not current.empty else False
+    edited = bool((current["source"] == USER).any()) if not current.empty else False
     return (
         genre_badges(current),
         ", ".join(current["genre"]) if not current.empty else "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dash import Input, Output, callback, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
 from callbacks.context import optional_account
 from components import ids
@@ -83,7 +83,7 @@ def random_show(clicks: int):
 
 
 clientside_callback(
-    "function (city) { return window.rwSetQuery({city: city}); }",
+    ClientsideFunction("rewrapped", "homeCity"),
     Output(ids.HOME_URLSTATE, "data"),
     Input(ids.HOME_CITY, "value"),
     prevent_initial_call=True,

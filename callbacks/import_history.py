@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
-from components.genre_status import ACTIVE, genre_status
-from components.import_history import job_failed, past_imports, report_card
+from components.genre_status import genre_status
+from components.import_history import job_failed, job_interrupted, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
-from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
+from data.job_vocabulary import ACTIVE, Job, JobStatus
+from data.queries.genre_lookups import genre_coverage, latest_genre_job
 from data.queries.imports import import_job, list_imports
 from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
 from data.queries.summary import last_play_day, play_count
 from data.services.imports import delete_listening_data
+from workers.imports import retry_import, upload_kept
 from workers.queue import enqueue
 
 # The job id goes into the URL, so a reload keeps showing the import.
 clientside_callback(
-    "function (job) { return window.rwSetQuery({job: job}); }",
+    ClientsideFunction("rewrapped", "importJob"),
     Output(ids.IMPORT_URLSTATE, "data"),
     Input(ids.IMPORT_JOB, "data"),
     prevent_initial_call=True,
@@ -49,14 +51,32 @@ def follow_job(_n: int | None, job_id: str | None):
     if status is None:
         alert = dbc.Alert("This import is not yours or no longer exists.", color="warning")
         return alert, True, None
-    if status["status"] in ("queued", "started", "rescheduled"):
+    if status["status"] in ACTIVE:
         return job_progress(status, "Importing…", ids.IMPORT_JOB_PROGRESS), False, no_update
     result = status.get("result") or {}
-    if status["status"] == "failed":
+    if status["status"] == JobStatus.INTERRUPTED:
+        return job_interrupted(upload_kept(status["args"])), True, None
+    if status["status"] == JobStatus.FAILED:
         return job_failed(status.get("error") or "The import job failed."), True, None
     if not result.get("ok"):
         return job_failed(result.get("error") or "The files could not be imported."), True, None
     return report_card(result, dashboard_href(last, today_in(tz))), True, None
+
+
+@callback(
+    Output(ids.IMPORT_JOB, "data", allow_duplicate=True),
+    Input(ids.IMPORT_RETRY, "n_clicks"),
+    State(ids.IMPORT_JOB, "data"),
+    prevent_initial_call=True,
+)
+def retry_interrupted(clicks: int | None, job_id: str | None):
+    """Queue an interrupted import again with the files still uploaded; follow the new job."""
+    if not clicks or not job_id:
+        raise PreventUpdate
+    new_job = retry_import(account().id, job_id)
+    if new_job is None:
+        raise PreventUpdate
+    return new_job
 
 
 @callback(
@@ -123,4 +143,6 @@ def retry_genres(clicks: int | None) -> str:
     if not clicks:
         raise PreventUpdate
     user_id = account().id
-    return enqueue(GENRES_JOB, user_id=user_id, message="Genres again", listener_id=user_id)
+    return enqueue(
+        Job.MUSICBRAINZ_GENRES, user_id=user_id, message="Genres again", listener_id=user_id
+    )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dash import Input, Output, callback
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids
 from components.item import item_header, missing, months_chart, sessions_table
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.listening import item as queries
 from data.queries.listening.filters import Filters, valid_tz
 
@@ -25,7 +24,6 @@ def show_item(data, theme):
     """Header with first/last play and share of the artist, plays by month, sessions."""
     if not data or data.get("kind") not in queries.KINDS:
         raise PreventUpdate
-    init_frame_cache(settings())
     user, kind, item_id = account(), data["kind"], int(data.get("id") or 0)
     with session_scope() as session:
         info = queries.item_info(session, kind, item_id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dash import Input, Output, callback, clientside_callback
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids
 from components.search import search_results
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.listening.filters import valid_tz
 from data.queries.listening.search import MIN_CHARS, search_history
 
@@ -23,7 +22,6 @@ clientside_callback(
 @callback(Output(ids.SEARCH_RESULTS, "children"), Input(ids.SEARCH_INPUT, "value"))
 def show_results(text: str | None):
     """Artists, tracks and albums of the listener's own plays that match, most played first."""
-    init_frame_cache(settings())
     user = account()
     with session_scope() as session:
         found = search_history(session, user.id, text or "", valid_tz(user.timezone))

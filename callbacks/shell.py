@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, clientside_callback
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -35,17 +35,7 @@ def serve_layout():
 
 
 clientside_callback(
-    """
-    function (clicks) {
-        // The boot script already applied the pick or the system theme to <html>.
-        var root = document.documentElement;
-        var current = root.getAttribute("data-bs-theme") || "light";
-        if (!clicks) { return [current, dash_clientside.no_update]; }
-        var next = current === "dark" ? "light" : "dark";
-        root.setAttribute("data-bs-theme", next);
-        return [next, next];
-    }
-    """,
+    ClientsideFunction("rewrapped", "theme"),
     Output(ids.THEME, "data"),
     Output(ids.THEME_CHOICE, "data"),
     Input(ids.THEME_TOGGLE, "n_clicks"),
@@ -53,7 +43,7 @@ clientside_callback(
 
 
 clientside_callback(
-    "function (clicks, isOpen) { return clicks ? !isOpen : false; }",
+    ClientsideFunction("rewrapped", "navToggle"),
     Output(ids.NAV_COLLAPSE, "is_open"),
     Input(ids.NAV_TOGGLER, "n_clicks"),
     State(ids.NAV_COLLAPSE, "is_open"),

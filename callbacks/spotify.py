@@ -13,10 +13,10 @@ from components import ids
 from components import spotify as card
 from data import spotify
 from data.db import session_scope
+from data.job_vocabulary import ACTIVE, Job
 from data.models import utcnow
 from data.queries import spotify as queries
 from workers.queue import enqueue
-from workers.spotify_sync import SYNC_JOB
 
 
 @callback(
@@ -32,7 +32,7 @@ def show_card(n_intervals: int | None, search: str | None, shown: str | None):
     me, config = account(), settings()
     with session_scope() as session:
         conn = queries.connection(session, me.id)
-        runs = queries.recent_runs(session, me.id, SYNC_JOB)
+        runs = queries.recent_runs(session, me.id, Job.SPOTIFY_SYNC)
     state = card.card_state(spotify.configured(config), conn)
     notice = parse_qs((search or "").lstrip("?")).get("spotify", [None])[0]
     status = card.status_view(
@@ -58,7 +58,9 @@ def sync_now(clicks: int | None) -> str:
     if not clicks:
         raise PreventUpdate
     user_id = account().id
-    return enqueue(SYNC_JOB, queue="sync", user_id=user_id, message="Sync now", for_user=user_id)
+    return enqueue(
+        Job.SPOTIFY_SYNC, queue="sync", user_id=user_id, message="Sync now", for_user=user_id
+    )
 
 
 @callback(
@@ -71,6 +73,6 @@ def show_progress(_n: int | None, job_id: str | None):
     """Progress of the user's sync (from "Sync now" or the scheduler); fast polling meanwhile."""
     user_id = account().id
     with session_scope() as session:
-        job = queries.sync_job(session, user_id, SYNC_JOB, job_id)
-    active = job is not None and job["status"] in queries.ACTIVE
+        job = queries.sync_job(session, user_id, Job.SPOTIFY_SYNC, job_id)
+    active = job is not None and job["status"] in ACTIVE
     return card.progress_view(job), card.ACTIVE_POLL_MS if active else card.IDLE_POLL_MS

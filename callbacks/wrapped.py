@@ -6,9 +6,9 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, clientside_callback, ctx, no_update
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, no_update
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import calendar_chart, ids, listening_charts
 from components.genre_status import pending_note
 from components.wrapped_lists import (
@@ -21,7 +21,6 @@ from components.wrapped_lists import (
     top_list,
 )
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.genre_lookups import genre_coverage, latest_genre_job
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
@@ -31,7 +30,6 @@ RECENT_PAGE_SIZE = 25
 
 def filters_for(data: dict | None) -> Filters:
     """The filter store as Filters for the logged-in user (their zone by default)."""
-    init_frame_cache(settings())
     return make_filters(data or {}, account().timezone)
 
 
@@ -224,19 +222,7 @@ def show_discovery(data, tab, theme):
 # only when first shown.
 for _chart in (ids.WRAPPED_MONTHLY, ids.WRAPPED_NEW_ARTISTS, ids.WRAPPED_CALENDAR):
     clientside_callback(
-        """
-    function () {
-        var data = dash_clientside.callback_context.triggered[0].value;
-        var key = data && data.points && data.points.length && data.points[0].customdata;
-        if (typeof key !== "string" || key.indexOf(":") < 0) {
-            return dash_clientside.no_update;
-        }
-        var kind = key.split(":")[0], day = key.split(":")[1].slice(0, 10);
-        var first = new Date(day + "T00:00:00Z"), last = new Date(first);
-        if (kind === "month") { last.setUTCMonth(last.getUTCMonth() + 1); last.setUTCDate(0); }
-        return ["custom", day, last.toISOString().slice(0, 10)];
-    }
-    """,
+        ClientsideFunction("rewrapped", "wrappedChartRange"),
         Output(ids.WRAPPED_PERIOD, "value", allow_duplicate=True),
         Output(ids.WRAPPED_RANGE, "start_date", allow_duplicate=True),
         Output(ids.WRAPPED_RANGE, "end_date", allow_duplicate=True),
@@ -246,16 +232,7 @@ for _chart in (ids.WRAPPED_MONTHLY, ids.WRAPPED_NEW_ARTISTS, ids.WRAPPED_CALENDA
 
 # Clicking an artist (obsessions bar, sankey node) opens the artist's page.
 clientside_callback(
-    """
-    function () {
-        var data = dash_clientside.callback_context.triggered[0].value;
-        var href = data && data.points && data.points.length && data.points[0].customdata;
-        if (typeof href === "string" && href.indexOf("/artist/") === 0) {
-            window.location.assign(href);
-        }
-        return dash_clientside.no_update;
-    }
-    """,
+    ClientsideFunction("rewrapped", "openArtist"),
     Output(ids.WRAPPED_NAVIGATE, "data"),
     Input(ids.WRAPPED_OBSESSIONS, "clickData"),
     Input(ids.WRAPPED_SANKEY, "clickData"),

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, State, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components import ids
 from components.wrapped import CONTENT_LABELS, TABS
 from data.queries.listening.filters import PRESET_LABELS
 
 clientside_callback(
-    """
-    function (period, year, start, end, measure, content, skips, tz) {
-        var custom = period === "custom", byYear = period === "y";
-        var query = {period: period, year: byYear ? year : null, start: custom ? start : null,
-                     end: custom ? end : null, measure: measure === "plays" ? measure : null,
-                     content: content && content !== "music" ? content : null,
-                     skips: skips ? "1" : null, tz: tz};
-        window.rwSetQuery(query);
-        return [query, {display: byYear ? "block" : "none"},
-                {display: custom ? "block" : "none"}];
-    }
-    """,
+    ClientsideFunction("rewrapped", "wrappedFilters"),
     Output(ids.WRAPPED_FILTERS, "data"),
     Output(ids.WRAPPED_YEAR_COL, "style"),
     Output(ids.WRAPPED_RANGE_COL, "style"),
@@ -57,20 +46,14 @@ clientside_callback(
 )
 
 clientside_callback(
-    "function (clicks, isOpen) { return clicks ? !isOpen : false; }",
+    ClientsideFunction("rewrapped", "navToggle"),
     Output(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
     Input(ids.WRAPPED_FILTERS_TOGGLE, "n_clicks"),
     State(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
 )
 
 clientside_callback(
-    """
-    function (tab) {
-        window.rwSetQuery({tab: tab === "overview" ? null : tab});
-        var tabs = TAB_KEYS;
-        return tabs.map(function (t) { return t !== tab; });
-    }
-    """.replace("TAB_KEYS", json.dumps([key for key, _label in TABS])),
+    ClientsideFunction("rewrapped", "wrappedTab"),
     [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
     Input(ids.WRAPPED_TABS, "active_tab"),
 )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
-from callbacks.context import account, settings
+from callbacks.context import account
 from components import ids
 from components.recap import recap_figure, spotify_table, year_links
 from data.db import session_scope
-from data.frame_cache import init_frame_cache
 from data.queries.listening.filters import valid_tz
 from data.queries.listening.year import spotify_wrapped, year_recap
 from data.queries.summary import play_years
@@ -23,7 +22,6 @@ from data.queries.summary import play_years
 )
 def show_year(year, theme):
     """The recap of one year in the user's zone, Spotify's Wrapped beside it, links to others."""
-    init_frame_cache(settings())
     user = account()
     year, tz = int(year), valid_tz(user.timezone)
     with session_scope() as session:
@@ -35,18 +33,10 @@ def show_year(year, theme):
 
 
 clientside_callback(
-    """
-    function (clicks, year) {
-        var plot = document.querySelector("#" + ROOT + " .js-plotly-plot");
-        if (clicks && plot && window.Plotly) {
-            window.Plotly.downloadImage(plot, {format: "png", width: 1080, height: 1920,
-                                               filename: "rewrapped-" + year});
-        }
-        return window.dash_clientside.no_update;
-    }
-    """.replace("ROOT", repr(ids.YEAR_RECAP)),
+    ClientsideFunction("rewrapped", "yearDownload"),
     Output(ids.YEAR_DOWNLOADED, "data"),
     Input(ids.YEAR_DOWNLOAD, "n_clicks"),
     State(ids.YEAR_VALUE, "data"),
+    State(ids.YEAR_RECAP, "id"),
     prevent_initial_call=True,
 )

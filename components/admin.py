@@ -11,15 +11,13 @@ from dash import dcc, html
 
 from components import ids
 from components.uploads import dropzone
-
-RUN_STATUSES = ("running", "finished", "partial", "throttled", "failed", "skipped")
-JOB_STATUSES = ("queued", "started", "finished", "failed", "rescheduled")
+from data.feeds.providers import CSV_COLUMNS, PROVIDERS, REQUIRED_COLUMNS
+from data.job_vocabulary import RUN_STATUSES, JobStatus
 
 
 def admin_layout(
     *,
     csrf_token: str,
-    sources: list[str],
     source: str | None,
     status: str | None,
     page: int,
@@ -27,8 +25,6 @@ def admin_layout(
     jobs_page: int,
     job_id: str | None,
     max_upload_mb: int,
-    csv_columns: tuple[str, ...],
-    csv_required: tuple[str, ...],
 ) -> html.Div:
     """The page; every filter and page number comes from the URL."""
     return html.Div(
@@ -37,9 +33,11 @@ def admin_layout(
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
             html.Section(_feeds_section(), className="mb-4"),
-            html.Section(_runs_section(sources, source, status, page), className="mb-4"),
             html.Section(
-                _upload_section(csrf_token, job_id, max_upload_mb, csv_columns, csv_required),
+                _runs_section([*PROVIDERS, "promoter"], source, status, page), className="mb-4"
+            ),
+            html.Section(
+                _upload_section(csrf_token, job_id, max_upload_mb),
                 className="mb-4",
             ),
             html.Section(_sync_section(), className="mb-4"),
@@ -115,10 +113,8 @@ def _upload_section(
     csrf_token: str,
     job_id: str | None,
     max_upload_mb: int,
-    csv_columns: tuple[str, ...],
-    csv_required: tuple[str, ...],
 ) -> list:
-    columns = ", ".join(f"{c} (required)" if c in csv_required else c for c in csv_columns)
+    columns = ", ".join(f"{c} (required)" if c in REQUIRED_COLUMNS else c for c in CSV_COLUMNS)
     return [
         html.H2("Upload events", className="h5"),
         dcc.Store(id=ids.ADMIN_UPLOAD_JOB, data=job_id),
@@ -160,7 +156,7 @@ def _jobs_section(jobs_status: str | None, jobs_page: int) -> list:
         html.H2("Job queue", className="h5"),
         dbc.Row(
             dbc.Col(
-                _dropdown(ids.ADMIN_JOBS_STATUS, list(JOB_STATUSES), jobs_status, "All statuses"),
+                _dropdown(ids.ADMIN_JOBS_STATUS, list(JobStatus), jobs_status, "All statuses"),
                 md=4,
             )
         ),

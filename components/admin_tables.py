@@ -23,6 +23,7 @@ STATUS_COLOURS = {
     "rescheduled": "warning",
     "skipped": "secondary",
     "failed": "danger",
+    "interrupted": "danger",
     "ok": "success",
     "connected": "success",
     "error": "danger",

@@ -8,8 +8,7 @@ from dash import html
 
 from components import ids
 from components.uploads import job_progress
-
-ACTIVE = ("queued", "started", "rescheduled")
+from data.job_vocabulary import ACTIVE
 
 
 def genre_status(job: dict | None, coverage: dict) -> html.Div | None:

@@ -161,6 +161,7 @@ IMPORT_PAST = "import-past"
 IMPORT_DELETE = "import-delete"
 IMPORT_DELETE_CONFIRM = "import-delete-confirm"
 IMPORT_DELETE_STATUS = "import-delete-status"
+IMPORT_RETRY = "import-retry"
 
 # --- admin (feed and sync health) -------------------------------------------------------------
 ADMIN_REFRESH = "admin-refresh"

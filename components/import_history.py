@@ -93,6 +93,25 @@ def job_failed(message: str) -> dbc.Alert:
     )
 
 
+def job_interrupted(can_retry: bool) -> dbc.Alert:
+    """An import whose server process stopped mid-way (nothing of it was saved)."""
+    if can_retry:
+        action = [
+            html.Span("Your uploaded files are still here. "),
+            dbc.Button("Try again", id=ids.IMPORT_RETRY, color="primary", size="sm"),
+        ]
+    else:
+        action = [html.Span("The uploaded files are gone: upload them again above.")]
+    return dbc.Alert(
+        [
+            html.Strong("Import interrupted; nothing was saved. "),
+            html.Span("The server process running it stopped before it finished. "),
+            *action,
+        ],
+        color="warning",
+    )
+
+
 def report_card(report: dict, dashboards_href: str) -> dbc.Card:
     """The report of one finished import, ending with the way to the dashboards.
 

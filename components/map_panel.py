@@ -10,7 +10,7 @@ from dash import dcc, html
 from components import ids
 from components.figures import empty_figure, themed
 from components.map_layers import OTHER_COLOR
-from data.queries.privacy import elsewhere_label
+from data.privacy import elsewhere_label
 
 PANEL_HINT = "Click a cluster, a city pie or a venue on the map to see its genres and shows."
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from data.job_vocabulary import JobStatus
+
 
 def dropzone(
     zone_id: str,
@@ -49,7 +51,7 @@ def dropzone(
 def job_progress(status: dict, working: str, progress_id: str | None = None) -> html.Div:
     """A queued or running job (a job_runs row as a dict): its message and progress bar."""
     fraction = float(status.get("progress") or 0.0)
-    queued = status["status"] == "queued"
+    queued = status["status"] == JobStatus.QUEUED
     bar = {"id": progress_id} if progress_id else {}
     return html.Div(
         [

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
-from data.queries.listening.filters import PRESET_LABELS
+from data.queries.listening.filters import PRESET_LABELS, parse_query, today_in, valid_tz
 
 TABS = (
     ("overview", "Overview"),
@@ -64,8 +64,8 @@ def _control(label: str, control, width: dict, **kwargs) -> dbc.Col:
 
 def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
     """One bar whose every control mirrors a URL parameter."""
-    period = query.get("period") if query.get("period") in PRESET_LABELS else "year"
-    year = int(query["year"]) if str(query.get("year", "")).isdigit() else today.year
+    q = parse_query(query)
+    period, year = q.period, q.year or today.year
     years = [{"label": str(y), "value": y} for y in range(today.year, FIRST_YEAR - 1, -1)]
     zones = list(ZONES)
     controls = [
@@ -90,8 +90,8 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             "From / to",
             dcc.DatePickerRange(
                 id=ids.WRAPPED_RANGE,
-                start_date=query.get("start"),
-                end_date=query.get("end"),
+                start_date=q.start.isoformat() if q.start else None,
+                end_date=q.end.isoformat() if q.end else None,
                 display_format="YYYY-MM-DD",
                 max_date_allowed=today,
             ),
@@ -107,7 +107,7 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
                     {"label": "Minutes", "value": "minutes"},
                     {"label": "Plays", "value": "plays"},
                 ],
-                value="plays" if query.get("measure") == "plays" else "minutes",
+                value=q.measure,
                 inline=True,
             ),
             {"xs": 6, "sm": 3, "lg": "auto"},
@@ -117,7 +117,7 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             dbc.RadioItems(
                 id=ids.WRAPPED_CONTENT,
                 options=[{"label": v, "value": k} for k, v in CONTENT_LABELS.items()],
-                value=query.get("content") if query.get("content") in CONTENT_LABELS else "music",
+                value=q.content,
                 inline=True,
             ),
             {"xs": 6, "sm": 3, "lg": "auto"},
@@ -127,7 +127,7 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             dbc.Switch(
                 id=ids.WRAPPED_SKIPS,
                 label="include plays < 30 s",
-                value=str(query.get("skips", "")) in ("1", "true"),
+                value=q.skips,
             ),
             {"xs": 6, "sm": 3, "lg": "auto"},
         ),
@@ -136,7 +136,7 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             dcc.Dropdown(
                 id=ids.WRAPPED_TZ,
                 options=zones,
-                value=query.get("tz") if query.get("tz") in zones else user_tz,
+                value=q.tz if q.tz in zones else user_tz,
                 clearable=False,
             ),
             {"xs": 12, "sm": 6, "lg": 2},
@@ -167,6 +167,12 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
         ),
         className="mb-3 wrapped-filters",
     )
+
+
+def wrapped_page(query: dict, timezone: str | None) -> html.Div:
+    """The page for a listener in ``timezone`` (an unknown zone falls back to UTC), today."""
+    tz = valid_tz(timezone)
+    return wrapped_layout(query, tz, today_in(tz))
 
 
 def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:

@@ -18,11 +18,11 @@ import logging
 from collections.abc import Sequence
 
 from data.frame_cache import get_frame_cache
+from data.job_vocabulary import JobStatus
 
 PREFIX = "job-progress:"
 TIMEOUT_SECONDS = 24 * 3600
 MESSAGE_CHARS = 500
-RUNNING = "started"
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def overlay(status: dict, live: dict | None) -> dict:
     Read ``live`` before the row: the row is marked finished before its entry is forgotten, so
     a missing entry then comes with a finished row, never with a stale running one.
     """
-    if live is None or status.get("status") != RUNNING:
+    if live is None or status.get("status") != JobStatus.STARTED:
         return status
     return {
         **status,
@@ -90,3 +90,44 @@ def overlay(status: dict, live: dict | None) -> dict:
 
 def _key(job_id: str) -> str:
     return PREFIX + job_id
+
+
+# Leases: a running job's sign of life. They live here, beside progress, and not on the
+# job-runs row for the same reason: an import is one long write transaction, and on SQLite a
+# heartbeat UPDATE from another connection would wait for it to commit.
+LEASE_PREFIX = "job-lease:"
+
+
+def renew_lease(job_id: str, seconds: float) -> None:
+    """Keep the job's lease alive for ``seconds`` more; a dead process stops renewing it."""
+    cache = get_frame_cache()
+    if cache is None:
+        return
+    try:
+        cache.shared_set(LEASE_PREFIX + job_id, b"1", max(1, round(seconds)))
+    except Exception:
+        log.warning("could not renew the lease of job %s", job_id, exc_info=True)
+
+
+def leased(job_ids: Sequence[str]) -> set[str]:
+    """Which of ``job_ids`` hold a live lease (all of them when the cache cannot be read:
+    a sweep must never mark live jobs interrupted because Redis hiccuped)."""
+    cache = get_frame_cache()
+    if cache is None or not job_ids:
+        return set(job_ids)
+    try:
+        values = cache.shared_get_many([LEASE_PREFIX + j for j in job_ids])
+    except Exception:
+        log.warning("could not read job leases", exc_info=True)
+        return set(job_ids)
+    return {j for j, v in zip(job_ids, values, strict=True) if v is not None}
+
+
+def drop_lease(job_id: str) -> None:
+    """Release a finished job's lease."""
+    cache = get_frame_cache()
+    if cache is not None:
+        try:
+            cache.shared_delete(LEASE_PREFIX + job_id)
+        except Exception:
+            log.warning("could not drop the lease of job %s", job_id, exc_info=True)

@@ -7,8 +7,6 @@ import flask
 from flask_wtf.csrf import generate_csrf
 
 from components.admin import admin_layout
-from data.feeds import ADAPTERS
-from data.feeds.manual import CSV_COLUMNS, REQUIRED_COLUMNS
 
 dash.register_page(
     __name__,
@@ -37,7 +35,6 @@ def layout(
     settings = flask.current_app.config["SETTINGS"]
     return admin_layout(
         csrf_token=generate_csrf(),
-        sources=[*ADAPTERS, "promoter"],
         source=source or None,
         status=status or None,
         page=_page(page),
@@ -45,6 +42,4 @@ def layout(
         jobs_page=_page(jobs),
         job_id=job or None,
         max_upload_mb=min(settings.max_upload_mb, settings.feed_max_response_mb),
-        csv_columns=CSV_COLUMNS,
-        csv_required=REQUIRED_COLUMNS,
     )

@@ -257,21 +257,28 @@ def _free_dash_port() -> None:
 def swapped_database(settings: Settings) -> Iterator[None]:
     """Point this process's database and job backend at ``settings``; restore them afterwards."""
     import data.db as db
-    from workers import queue
+    from workers import context
+    from workers.backends import InProcessBackend, RQBackend
 
-    saved_db, saved_backend, saved_settings = db._DATABASE, queue._BACKEND, queue._SETTINGS
+    saved_db, saved_backend, saved_settings = db._DATABASE, context.backend(), context.settings()
     db._DATABASE = None
     try:
         from data import migrate
 
         database = db.init_database(settings)
         migrate.upgrade(database.engine, settings.database_url)
-        queue.configure(settings)
+        context.configure(
+            settings,
+            RQBackend(settings.redis_url)
+            if settings.redis_url
+            else InProcessBackend(settings.job_threads),
+        )
         yield
     finally:
         if db._DATABASE is not None and db._DATABASE is not saved_db:
             db._DATABASE.engine.dispose()
-        db._DATABASE, queue._BACKEND, queue._SETTINGS = saved_db, saved_backend, saved_settings
+        db._DATABASE = saved_db
+        context.configure(saved_settings, saved_backend)
 
 
 @pytest.fixture
@@ -305,6 +312,8 @@ def run_rq_burst(settings: Settings, *queues: str, timeout: float = 120) -> str:
         [
             str(rq),
             "worker",
+            "-w",
+            "workers.bootstrap.Worker",
             "--burst",
             "--with-scheduler",
             "--url",

@@ -15,11 +15,10 @@ from data.db import get_database, session_scope
 from data.feeds import FeedError, build_adapter
 from data.services.feed_runs import finish_run, ingest_run, start_run
 from data.services.ingest import RunCounts
-from workers.queue import settings as current_settings
-from workers.runner import ensure_database, report_progress
+from workers import context
+from workers.runner import report_progress
 
 UPLOAD_SOURCES = {".csv": "csv", ".ics": "ical"}
-INGEST_UPLOAD_JOB = "workers.admin_ingest.ingest_upload"
 
 
 def source_for(filename: str) -> str | None:
@@ -29,8 +28,7 @@ def source_for(filename: str) -> str | None:
 
 def ingest_upload(path: str, filename: str, cleanup_dir: str | None = None) -> dict:
     """Ingest one uploaded file; returns the run report (``status`` "failed" when rejected)."""
-    ensure_database()
-    settings = current_settings()
+    settings = context.settings()
     source = source_for(filename)
     params = {"file": filename, "upload": True}
     try:

@@ -16,25 +16,25 @@ from itertools import chain
 
 from data import gazetteer
 from data.db import get_database, session_scope
-from data.feeds import build_adapter
+from data.feeds import PROVIDERS, build_adapter
 from data.queries.events import consecutive_failures, home_cities, most_played_artist_names
 from data.services.feed_runs import finish_run, ingest_run, start_run
 from data.services.heartbeats import beat
 from data.services.ingest import RunCounts
 from settings import Settings
-from workers.runner import Reschedule, ensure_database, report_progress
+from workers import context
+from workers.runner import Reschedule, report_progress
 
 log = logging.getLogger(__name__)
 LOCK_SECONDS = 3 * 60 * 60
 MAX_FAILED_RETRIES = 3
-DAILY_QUOTAS = {"ticketmaster": "ticketmaster_daily_quota"}
 
 
 class SourceLock:
     """A non-blocking lock per source with an expiry, so a crashed worker cannot wedge it."""
 
     def __init__(self, settings: Settings, source: str) -> None:
-        self.key = f"rewrapped:feed-lock:{source}"
+        self.key = _lock_key(source)
         self.token = uuid.uuid4().hex
         self.settings = settings
         self._store = _store(settings)
@@ -62,6 +62,16 @@ class SourceLock:
             self._store.close()
 
 
+def break_lock(settings: Settings, source: str) -> None:
+    """Free ``source``'s lock whoever holds it: only for a run known dead (``workers.sweep``)."""
+    with closing(_store(settings)) as store:
+        store.delete(_lock_key(source))
+
+
+def _lock_key(source: str) -> str:
+    return f"rewrapped:feed-lock:{source}"
+
+
 def _store(settings: Settings):
     if settings.redis_url:
         from redis import Redis
@@ -78,7 +88,7 @@ def _quota_key(source: str) -> str:
 
 def _budget(settings: Settings, source: str) -> int | None:
     """Requests left today under the provider's daily quota (None when it has none)."""
-    field = DAILY_QUOTAS.get(source)
+    field = PROVIDERS[source].daily_quota
     if not field:
         return None
     with closing(_store(settings)) as store:
@@ -87,7 +97,7 @@ def _budget(settings: Settings, source: str) -> int | None:
 
 
 def _spend(settings: Settings, source: str, requests: int) -> None:
-    if source not in DAILY_QUOTAS or not requests:
+    if not PROVIDERS[source].daily_quota or not requests:
         return
     key = _quota_key(source)
     with closing(_store(settings)) as store:
@@ -133,21 +143,8 @@ def _cities(settings: Settings) -> list[dict]:
 
 
 def _city_query(source: str, city: dict, radius: int) -> dict:
-    lat, lng = round(city["lat"], 4), round(city["lng"], 4)
-    if source == "ticketmaster":
-        return {"latlong": f"{lat},{lng}", "radius": radius, "unit": "km"}
-    if source == "seatgeek":
-        return {"lat": lat, "lon": lng, "range": f"{radius}km"}
-    if source == "jambase":
-        return {
-            "geoLatitude": lat,
-            "geoLongitude": lng,
-            "geoRadiusAmount": radius,
-            "geoRadiusUnits": "km",
-        }
-    if source == "songkick":
-        return {"location": f"geo:{lat},{lng}"}
-    return {}
+    geo = PROVIDERS[source].geo
+    return geo(round(city["lat"], 4), round(city["lng"], 4), radius) if geo else {}
 
 
 def _pages(adapter, source: str, params: dict, radius: int):
@@ -161,8 +158,7 @@ def _pages(adapter, source: str, params: dict, radius: int):
 
 def run_feed(source: str, params: dict | None = None) -> dict:
     """One run of ``source``; skipped (and logged) when another run of it holds the lock."""
-    ensure_database()
-    settings = Settings.from_env()
+    settings = context.settings()
     lock = SourceLock(settings, source)
     if not lock.acquire():
         lock.release()  # closes the store; the lock stays with the run that holds it
@@ -216,29 +212,6 @@ def _run_locked(settings: Settings, source: str, params: dict | None) -> dict:
     return report
 
 
-def poll_ticketmaster() -> dict:
-    return run_feed("ticketmaster")
-
-
-def poll_bandsintown() -> dict:
-    return run_feed("bandsintown")
-
-
-def poll_jambase() -> dict:
-    return run_feed("jambase")
-
-
-def poll_seatgeek() -> dict:
-    return run_feed("seatgeek")
-
-
-def poll_songkick() -> dict:
-    return run_feed("songkick")
-
-
-def poll_eventbrite() -> dict:
-    return run_feed("eventbrite")
-
-
-def poll_ical() -> dict:
-    return run_feed("ical")
+def poll(source: str) -> dict:
+    """Job: one scheduled (or Run now) run of ``source`` with its default parameters."""
+    return run_feed(source)

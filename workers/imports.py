@@ -8,9 +8,12 @@ from pathlib import Path
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
-from data.queries.genre_lookups import GENRES_JOB
+from data.job_vocabulary import Job, JobStatus
+from data.queries.jobs import job_status
 from data.queries.listening.frame import prepare_listening
 from data.services.imports import import_history
+from workers import context
+from workers.queue import enqueue
 from workers.runner import current_job_id, report_progress
 
 
@@ -53,11 +56,9 @@ def import_history_job(
 
 def _find_genres(account_id: int) -> None:
     """Genres for the new artists, in the background (its progress shows on the Import page)."""
-    from workers.queue import enqueue, settings
-
-    if settings().musicbrainz_enabled:
+    if context.settings().musicbrainz_enabled:
         enqueue(
-            GENRES_JOB,
+            Job.MUSICBRAINZ_GENRES,
             user_id=account_id,
             message="Genres from MusicBrainz",
             listener_id=account_id,
@@ -65,6 +66,32 @@ def _find_genres(account_id: int) -> None:
 
 
 IMPORT_SHARE = 0.9  # of the progress bar; the rest is preparing the dashboards
+
+
+def upload_kept(args: dict) -> bool:
+    """Whether every file an import job was given is still on disk (for "Try again")."""
+    paths = args.get("paths") or []
+    return bool(paths) and all(Path(p).is_file() for p in paths)
+
+
+def retry_import(user_id: int, job_id: str) -> str | None:
+    """Queue ``user_id``'s interrupted import ``job_id`` again with the same upload.
+
+    None when it is not their interrupted import or its files are gone.
+    """
+    with session_scope() as session:
+        status = job_status(session, job_id, Job.IMPORT_HISTORY, user_id)
+    if status is None or status["status"] != JobStatus.INTERRUPTED:
+        return None
+    if not upload_kept(status["args"]):
+        return None
+    return enqueue(
+        Job.IMPORT_HISTORY,
+        queue="default",
+        user_id=user_id,
+        message="Import queued again",
+        **status["args"],
+    )
 
 
 def _progress(fraction: float, message: str) -> None:

@@ -10,8 +10,10 @@ import time
 
 from data import lastfm
 from data.db import session_scope
+from data.queries.genres import artists_for_lastfm
 from data.services import genres
 from data.services.heartbeats import beat
+from workers import context
 from workers.runner import report_progress
 
 DELAY_SECONDS = 0.2
@@ -19,13 +21,11 @@ DELAY_SECONDS = 0.2
 
 def tag_artists(limit: int = 200) -> dict:
     """Look up to ``limit`` artists not looked up within SPOTIFY_ARTIST_MAX_AGE_DAYS."""
-    from workers.queue import settings as current_settings
-
-    settings = current_settings()
+    settings = context.settings()
     if not lastfm.configured(settings):
         return {"tagged": 0, "reason": "no LASTFM_API_KEY"}
     with session_scope() as session:
-        todo = genres.artists_for_lastfm(session, settings.spotify_artist_max_age_days, limit)
+        todo = artists_for_lastfm(session, settings.spotify_artist_max_age_days, limit)
     client = lastfm.network(settings)
     tagged = looked_up = 0
     stopped = None

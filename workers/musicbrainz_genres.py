@@ -24,7 +24,7 @@ def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
         Counts (``artists``, ``looked_up``, ``found``, ``with_genres``) and ``stopped``: why the
         run ended early (MusicBrainz offline or refusing), or None.
     """
-    from workers.queue import settings as current_settings
+    from workers.context import settings as current_settings
 
     settings = current_settings()
     if not settings.musicbrainz_enabled:

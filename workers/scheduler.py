@@ -37,7 +37,7 @@ class EmbeddedScheduler(threading.Thread):
             for job in self._jobs:
                 if now >= self._next_due[job.name]:
                     self._next_due[job.name] = now + job.interval_seconds
-                    enqueued.append(enqueue(job.func_path, queue=job.queue))
+                    enqueued.append(enqueue(job.func_path, queue=job.queue, **job.kwargs))
             with session_scope() as session:
                 beat(session, "scheduler", f"{len(enqueued)} job(s) enqueued")
         except Exception:

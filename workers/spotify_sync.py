@@ -18,15 +18,17 @@ from data import lastfm, spotify
 from data.crypto import TokenCipher
 from data.db import session_scope
 from data.importers.store import insert_plays
+from data.job_vocabulary import Job
 from data.models import utcnow
 from data.services import genres
 from data.services import spotify_accounts as accounts
 from data.services import spotify_library as library
 from data.services.heartbeats import beat
 from settings import Settings
+from workers import context
+from workers.queue import enqueue
 from workers.runner import Reschedule, report_progress
 
-SYNC_JOB = "workers.spotify_sync.sync_user"
 PAGE_SIZE = 50
 MAX_PAGES = 20
 TOP_LIMIT = 50
@@ -50,17 +52,12 @@ class _Disconnected(Exception):
 
 def sync_user(for_user: int) -> dict:
     """Job: one user's sync (the kwarg is not ``user_id``, which enqueue keeps for itself)."""
-    from workers.queue import settings
-
-    return run_sync(settings(), int(for_user))
+    return run_sync(context.settings(), int(for_user))
 
 
 def schedule_syncs(jitter_seconds: float | None = None) -> dict:
     """Periodic job: enqueue a sync for every connected user that is due, spread by jitter."""
-    from workers.queue import enqueue
-    from workers.queue import settings as current_settings
-
-    settings = current_settings()
+    settings = context.settings()
     if not spotify.configured(settings):
         return {"enqueued": 0, "reason": "no Spotify app configured"}
     interval = settings.spotify_sync_minutes * 60
@@ -71,7 +68,7 @@ def schedule_syncs(jitter_seconds: float | None = None) -> dict:
     for user_id in due:
         delay = random.uniform(0, jitter) if jitter > 0 else 0
         enqueue(
-            SYNC_JOB,
+            Job.SPOTIFY_SYNC,
             queue="sync",
             user_id=user_id,
             delay=timedelta(seconds=delay) if delay else None,

@@ -15,11 +15,8 @@ from callbacks.server import (
     uploads,
 )
 from callbacks.server.extensions import limiter
-from callbacks.server.sessions import LoginUser
 from data.bootstrap import SCHEMA_MESSAGE
 from settings import Settings
-
-__all__ = ["LoginUser", "init_server"]
 
 
 def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool = True) -> None:

@@ -18,8 +18,10 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
+from callbacks import context
 from callbacks.server.uploads import error_response, receive_files
-from workers.admin_ingest import INGEST_UPLOAD_JOB, UPLOAD_SOURCES, source_for
+from data.job_vocabulary import Job
+from workers.admin_ingest import UPLOAD_SOURCES, source_for
 from workers.queue import enqueue
 
 blueprint = flask.Blueprint("admin_uploads", __name__)
@@ -36,7 +38,7 @@ def upload():
         validate_csrf(flask.request.headers.get("X-CSRFToken"))
     except ValidationError:
         return error_response("The page is out of date; reload it and try again.", 400)
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     # The ingest reads the file into memory, so feed files get the feed size cap, not the
     # (much larger) listening-history upload limit.
     limit_mb = min(settings.max_upload_mb, settings.feed_max_response_mb)
@@ -63,7 +65,7 @@ def upload():
         shutil.rmtree(folder, ignore_errors=True)
         return error_response(str(exc), 400)
     job_id = enqueue(
-        INGEST_UPLOAD_JOB,
+        Job.INGEST_UPLOAD,
         queue="feeds",
         user_id=current_user.id,
         message=f"Ingest of {paths[0].name} queued",

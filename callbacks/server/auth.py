@@ -17,11 +17,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from callbacks import context
 from callbacks.server.extensions import limiter
 from callbacks.server.sessions import new_token, sign_in, sign_out
 from data.db import session_scope
 from data.demo import DEMO_ACCOUNTS, demo_loaded
-from data.services.accounts import AccountError, authenticate, find_user_id, register
+from data.queries.accounts import find_user_id
+from data.services.accounts import AccountError, authenticate, register
 from data.services.password_policy import MIN_LENGTH, password_problem
 
 blueprint = flask.Blueprint("auth", __name__)
@@ -63,7 +65,7 @@ def _email_and_address() -> str:
 
 
 def _rule(name: str):
-    return lambda: getattr(flask.current_app.config["SETTINGS"], name)
+    return lambda: getattr(context.settings(), name)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -114,7 +116,7 @@ def _login_page(form: LoginForm, error: str | None, action: str | None = None):
 
 def _demo_is_loaded() -> bool:
     # Production never shows credentials, even if an operator loaded the demo set by hand.
-    if flask.current_app.config["SETTINGS"].env == "production":
+    if context.settings().env == "production":
         return False
     with session_scope() as session:
         return demo_loaded(session)

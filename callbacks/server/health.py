@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import flask
 
+from callbacks import context
 from data.db import get_database
 from data.queries.health import ping_database, ping_redis
 
@@ -25,7 +26,7 @@ def healthz():
 @blueprint.get("/readyz")
 def readyz():
     """Readiness: 200 when every dependency answers, else 503 naming the ones that failed."""
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     checks = {"database": _check(_database)}
     if not flask.current_app.config.get("SCHEMA_CURRENT", True):
         checks["schema"] = "outdated: run the migrations"

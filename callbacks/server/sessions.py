@@ -13,8 +13,8 @@ import flask
 from flask_login import LoginManager, UserMixin, login_user, logout_user, user_loaded_from_cookie
 
 from data.db import session_scope
+from data.queries.accounts import Account, get_account
 from data.queries.login_sessions import login_is_live
-from data.services.accounts import Account, get_account
 from data.services.login_sessions import end_login_session, start_login_session
 
 SESSION_LIFETIME = timedelta(days=14)

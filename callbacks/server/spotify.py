@@ -12,12 +12,13 @@ import spotipy
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from callbacks import context
 from data import spotify
 from data.crypto import TokenCipher
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.services import spotify_accounts
 from workers.queue import enqueue
-from workers.spotify_sync import SYNC_JOB
 
 log = logging.getLogger(__name__)
 blueprint = flask.Blueprint("spotify", __name__, url_prefix="/spotify")
@@ -25,7 +26,7 @@ STATE_KEY = "spotify_oauth_state"
 
 
 def _settings():
-    return flask.current_app.config["SETTINGS"]
+    return context.settings()
 
 
 def _back(outcome: str):
@@ -80,7 +81,7 @@ def callback():
             TokenCipher(settings.token_encryption_key),
         )
     enqueue(
-        SYNC_JOB,
+        Job.SPOTIFY_SYNC,
         queue="sync",
         user_id=current_user.id,
         message="First Spotify sync",

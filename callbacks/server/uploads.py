@@ -19,7 +19,8 @@ from werkzeug.formparser import parse_form_data
 from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
-from data.queries.imports import IMPORT_JOB
+from callbacks import context
+from data.job_vocabulary import Job
 from workers.queue import enqueue
 
 blueprint = flask.Blueprint("uploads", __name__)
@@ -42,7 +43,7 @@ def upload():
         validate_csrf(flask.request.headers.get("X-CSRFToken"))
     except ValidationError:
         return error_response("The page is out of date; reload it and try again.", 400)
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     length = flask.request.content_length
     if length is None:
         return error_response("The upload has no Content-Length.", 411)
@@ -58,7 +59,7 @@ def upload():
         shutil.rmtree(folder, ignore_errors=True)
         return error_response(str(exc), 400)
     job_id = enqueue(
-        IMPORT_JOB,
+        Job.IMPORT_HISTORY,
         queue="default",
         user_id=current_user.id,
         account_id=current_user.id,

@@ -2,6 +2,8 @@
 
 ``build_adapter(source, settings)`` wires an adapter to a ``FeedClient`` with the provider's
 key, base URL (overridable per source for tests and proxies), throttle and size cap.
+
+A domain floor of ``data/``: parses feeds into values; never ``data.queries`` or ``data.services``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from data.feeds.ical import ICalAdapter
 from data.feeds.jambase import JamBaseAdapter
 from data.feeds.manual import CsvAdapter, promoter_event
 from data.feeds.model import LineupEntry, NormalisedEvent, NormalisedVenue, ParsedPage
+from data.feeds.providers import PROVIDERS, SCHEDULED
 from data.feeds.seatgeek import SeatGeekAdapter
 from data.feeds.songkick import SongkickAdapter
 from data.feeds.ticketmaster import TicketmasterAdapter
@@ -29,18 +32,6 @@ ADAPTERS: dict[str, type[Adapter]] = {
     "ical": ICalAdapter,
     "csv": CsvAdapter,
 }
-# Sources fetched on a schedule, with the setting that switches each on.
-SCHEDULED = {
-    "ticketmaster": "ticketmaster_api_key",
-    "bandsintown": "bandsintown_app_id",
-    "jambase": "jambase_api_key",
-    "seatgeek": "seatgeek_client_id",
-    "songkick": "songkick_api_key",
-    "eventbrite": "eventbrite_token",
-    "ical": "feed_ical_urls",
-}
-# Requests per second each provider tolerates (Ticketmaster documents 5/s).
-_MIN_INTERVAL = {"ticketmaster": 0.2, "bandsintown": 0.1, "seatgeek": 0.1, "songkick": 0.2}
 
 
 def configured_sources(settings: Settings) -> list[str]:
@@ -67,24 +58,18 @@ def interval_minutes(settings: Settings, source: str) -> int:
 
 def build_client(settings: Settings, source: str, max_requests: int | None = None) -> FeedClient:
     """The HTTP client for ``source`` with its credential in the provider's documented place."""
+    provider = PROVIDERS[source]
     params, headers = {}, {}
-    if source == "ticketmaster":
-        params["apikey"] = settings.ticketmaster_api_key
-    elif source == "bandsintown":
-        params["app_id"] = settings.bandsintown_app_id
-    elif source == "jambase":
-        params["apikey"] = settings.jambase_api_key
-    elif source == "seatgeek":
-        params["client_id"] = settings.seatgeek_client_id
-    elif source == "songkick":
-        params["apikey"] = settings.songkick_api_key
-    elif source == "eventbrite":
-        headers["Authorization"] = f"Bearer {settings.eventbrite_token}"
+    secret = getattr(settings, provider.credential) if provider.credential else None
+    if provider.param:
+        params[provider.param] = secret
+    elif provider.bearer:
+        headers["Authorization"] = f"Bearer {secret}"
     return FeedClient(
         base_url(settings, source),
         params=params,
         headers=headers,
-        min_interval=_MIN_INTERVAL.get(source, 0.0),
+        min_interval=provider.min_interval,
         max_requests=max_requests,
         max_bytes=settings.feed_max_response_mb * 1024 * 1024,
         backoff=settings.feed_backoff_ms / 1000,
@@ -103,6 +88,8 @@ def build_adapter(settings: Settings, source: str, max_requests: int | None = No
 
 __all__ = [
     "ADAPTERS",
+    "PROVIDERS",
+    "SCHEDULED",
     "Adapter",
     "FeedClient",
     "FeedError",

@@ -26,30 +26,7 @@ from data.feeds.model import (
     text,
     web_url,
 )
-
-CSV_COLUMNS = (
-    "source_id",
-    "title",
-    "date",
-    "time",
-    "timezone",
-    "status",
-    "venue",
-    "address",
-    "city",
-    "country",
-    "lat",
-    "lng",
-    "artists",
-    "genres",
-    "price_min",
-    "price_max",
-    "currency",
-    "ticket_url",
-    "image_url",
-    "description",
-)
-REQUIRED_COLUMNS = ("source_id", "title", "date", "venue")
+from data.feeds.providers import REQUIRED_COLUMNS
 
 
 def from_fields(source: str, source_id: str, fields: dict, promoter_id: int | None = None):

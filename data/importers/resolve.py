@@ -20,11 +20,11 @@ import orjson
 from sqlalchemy import String, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from data.db.bulk import insert_returning_ids, select_by_ids
 from data.importers.pg_writer import CATALOGUE_LOCK
 from data.importers.rows import PlayRow
 from data.importers.writers import insert_new
 from data.models import Album, Artist, Track
-from data.services.bulk import insert_returning_ids, select_by_ids
 from data.text import name_key
 
 _CHUNK = 500

@@ -17,12 +17,12 @@ from operator import itemgetter
 from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from data.db.data_version import bump_data_version
 from data.importers import resolve, writers
 from data.importers.parallel import CompactFile
 from data.importers.pg_writer import PostgresWriter
 from data.importers.rows import PlayRow, sqlite_text
 from data.models import Play, Track
-from data.services.accounts import bump_data_version
 
 BATCH = 20_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024

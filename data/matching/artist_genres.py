@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Integer, select
 
+from data.db.bulk import in_values
 from data.models import ArtistGenre, Genre
-from data.services.bulk import in_values
 from data.text import name_key
 
 

@@ -13,6 +13,8 @@ from itertools import chain
 from sqlalchemy import String, or_, select, update
 from sqlalchemy.orm import Session
 
+from data.db.bulk import in_values
+from data.db.writes import Writes
 from data.feeds.model import LineupEntry
 from data.matching.artist_genres import GenreClaims
 from data.matching.name_blocks import (
@@ -23,8 +25,6 @@ from data.matching.name_blocks import (
 )
 from data.matching.names import base_key, split_qualifier
 from data.models import Artist
-from data.services.bulk import in_values
-from data.services.writes import Writes
 
 _CHUNK = 900
 

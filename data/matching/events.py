@@ -15,9 +15,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import Date, Integer, func, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from data.db.bulk import array_param, in_values
 from data.matching.names import base_key, distance_m, qualifiers
 from data.models import Artist, Event, EventArtist, EventSource
-from data.services.bulk import array_param, in_values
 
 NEAR_METRES = 250.0
 TIME_TOLERANCE_MIN = 90  # doors vs show time differ by up to 90 minutes between feeds

@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import gazetteer
+from data.db.writes import Writes
 from data.feeds.model import NormalisedVenue
 from data.matching.names import distance_m
 from data.models import City, Venue, VenueSource
-from data.services.writes import Writes
 from data.text import name_key
 
 NEAR_METRES = 250.0

@@ -1,4 +1,7 @@
-"""Typed SQLAlchemy 2 models, one module per domain; import from here."""
+"""Typed SQLAlchemy 2 models, one module per domain; import from here.
+
+The lowest floor of ``data/`` but pure values (``data.text``, ``data.gazetteer``).
+"""
 
 from data.models.base import Base, utcnow
 from data.models.events import (

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from data.job_vocabulary import JobStatus
 from data.models.base import NO_ID_REUSE, Base, Json, utcnow
 
-JOB_STATUSES = ("queued", "started", "finished", "failed", "rescheduled")
+JOB_STATUSES = tuple(JobStatus)
 
 
 class Subscription(Base):
@@ -69,7 +70,7 @@ class JobRun(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED.value, index=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str | None] = mapped_column(String(500))
     args: Mapped[dict] = mapped_column(Json, default=dict)

@@ -1,1 +1,4 @@
-"""Read paths: (session, scope, filters) -> DataFrame or plain values. Never commit."""
+"""Reads, one floor below ``data.services``.
+
+(session, scope, filters) -> DataFrame or plain values. Never commit, never import
+``data.services``; may use the domain packages and below."""

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import job_progress
+from data.job_vocabulary import ACTIVE, Job, JobStatus
 from data.models import FeedRun, Heartbeat, JobRun, User
 
 RUN_COLUMNS = [
@@ -45,7 +46,6 @@ JOB_COLUMNS = [
     "started_at",
     "finished_at",
 ]
-ACTIVE_JOB_STATUSES = ("queued", "started")
 
 
 def _run_rows(session: Session, query) -> pd.DataFrame:
@@ -121,17 +121,16 @@ def fetched_per_day(session: Session, since: datetime) -> pd.DataFrame:
     return frame
 
 
-def active_feed_jobs(session: Session, func_paths: dict[str, str]) -> dict[str, dict]:
-    """Per source, its queued or running feed job (``func_paths``: source -> job function)."""
-    by_func = {path: source for source, path in func_paths.items()}
+def active_feed_jobs(session: Session) -> dict[str, dict]:
+    """Per source, its queued or running feed job (``Job.FEED_POLL`` with that source)."""
     rows = session.execute(
-        select(JobRun.id, JobRun.func, JobRun.status, JobRun.enqueued_at, JobRun.message)
-        .where(JobRun.func.in_(list(by_func)), JobRun.status.in_(ACTIVE_JOB_STATUSES))
+        select(JobRun.id, JobRun.args, JobRun.status, JobRun.enqueued_at, JobRun.message)
+        .where(JobRun.func == Job.FEED_POLL.value, JobRun.status.in_(ACTIVE))
         .order_by(JobRun.enqueued_at)
     ).all()
-    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
+    live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
     return {
-        by_func[r.func]: job_progress.overlay(
+        (r.args or {}).get("source"): job_progress.overlay(
             {
                 "job_id": r.id,
                 "status": r.status,
@@ -154,7 +153,6 @@ def running_sources(session: Session, since: datetime) -> set[str]:
 def feed_sources(
     session: Session,
     schedule: dict[str, tuple[bool, int]],
-    job_funcs: dict[str, str],
     *,
     now: datetime,
     lock_seconds: int,
@@ -162,11 +160,11 @@ def feed_sources(
 ) -> tuple[list[dict], pd.DataFrame]:
     """Each scheduled source's state and its latest runs.
 
-    ``schedule`` maps source -> (configured, interval in minutes); ``job_funcs`` maps source ->
-    its feed job function. The next run is due one interval after the latest run started.
+    ``schedule`` maps source -> (configured, interval in minutes). The next run is due one
+    interval after the latest run started.
     """
     runs = latest_runs(session, list(schedule), per_source)
-    active = active_feed_jobs(session, job_funcs)
+    active = active_feed_jobs(session)
     running = running_sources(session, now - timedelta(seconds=lock_seconds))
     states = []
     for source, (configured, minutes) in schedule.items():
@@ -204,6 +202,7 @@ def job_runs_page(
             JobRun.enqueued_at,
             JobRun.started_at,
             JobRun.finished_at,
+            JobRun.args,
         )
         .outerjoin(User, User.id == JobRun.user_id)
         .where(*where)
@@ -212,9 +211,15 @@ def job_runs_page(
         .offset(max(0, page - 1) * per_page)
     ).all()
     # Running jobs' rows lag behind: their progress and message come from the progress cache.
-    live = job_progress.read_many([r.id for r in rows if r.status == job_progress.RUNNING])
-    jobs = [job_progress.overlay(r._asdict(), live.get(r.id)) for r in rows]
+    live = job_progress.read_many([r.id for r in rows if r.status == JobStatus.STARTED])
+    jobs = [job_progress.overlay(_labelled(r._asdict()), live.get(r.id)) for r in rows]
     return pd.DataFrame(jobs, columns=JOB_COLUMNS), int(total)
+
+
+def _labelled(job: dict) -> dict:
+    """The job's function with its source when it has one: one feed job serves every source."""
+    source = (job.pop("args") or {}).get("source")
+    return {**job, "func": f"{job['func']}({source})"} if source else job
 
 
 def heartbeat_health(

@@ -24,7 +24,7 @@ from data.models import (
     SavedEvent,
     User,
 )
-from data.queries.privacy import suppress_small
+from data.privacy import suppress_small
 
 MIN_PLAYS = 5
 ENGAGED_KINDS = ("save", "ticket_click")

@@ -8,10 +8,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from data import job_progress
+from data.job_vocabulary import Job
 from data.models import Artist, ArtistGenre, GenreLookup, JobRun, Play
-
-MUSICBRAINZ = "musicbrainz"
-GENRES_JOB = "workers.musicbrainz_genres.genres_for_listener"
+from data.queries.genres import MUSICBRAINZ
 
 
 def artists_to_look_up(
@@ -62,7 +61,7 @@ def latest_genre_job(session: Session, user_id: int) -> dict | None:
     """The listener's most recent MusicBrainz genre job (id, status, result), if any."""
     run = session.scalar(
         select(JobRun)
-        .where(JobRun.func == GENRES_JOB, JobRun.user_id == user_id)
+        .where(JobRun.func == Job.MUSICBRAINZ_GENRES, JobRun.user_id == user_id)
         .order_by(JobRun.enqueued_at.desc())
         .limit(1)
     )

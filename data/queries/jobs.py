@@ -31,5 +31,7 @@ def job_status(
         "message": run.message,
         "result": run.result,
         "error": (run.error or "").splitlines()[0] if run.error else None,
+        # Server-side only (file paths): callbacks use it, components never show it.
+        "args": dict(run.args or {}),
     }
     return job_progress.overlay(status, live)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import job_progress
+from data.job_vocabulary import ACTIVE
 from data.models import Artist, JobRun, SpotifyAccount, TopSnapshot, Track, User
 
 RUN_COLUMNS = ["enqueued_at", "finished_at", "status", "added", "message"]
@@ -23,7 +24,6 @@ HEALTH_COLUMNS = [
     "last_added",
     "last_error",
 ]
-ACTIVE = ("queued", "started")
 
 
 def connection(session: Session, user_id: int) -> dict | None:

@@ -1,7 +1,8 @@
 """A listener's year (or all time) in numbers: the Wrapped-style summary.
 
 Music numbers count only ``kind == "music"``; podcasts and audiobooks get their own minutes.
-A play is a stored row, a stream a play of at least 30 s, minutes the sum of ms played.
+A play is a stored row, a stream a play that is not a skip (``SKIP_MS``, as on the page),
+minutes the sum of ms played.
 Years are calendar years in the listener's time zone (``ended_at`` is stored in UTC).
 """
 
@@ -14,8 +15,8 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, Play, Track
+from data.queries.listening.filters import SKIP_MS
 
-STREAM_MS = 30_000
 TOP_N = 5
 
 
@@ -53,7 +54,7 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
         _scoped(
             select(
                 func.count(),
-                func.sum(case((Play.ms_played >= STREAM_MS, 1), else_=0)),
+                func.sum(case((Play.ms_played >= SKIP_MS, 1), else_=0)),
                 func.sum(Play.ms_played),
                 func.count(func.distinct(Play.track_id)),
                 func.count(func.distinct(Play.artist_id)),

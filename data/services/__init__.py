@@ -1,1 +1,4 @@
-"""Write paths: each public function is one transaction the caller's session_scope commits."""
+"""Top floor of ``data/``: writes.
+
+Each public function is one transaction the caller's ``session_scope`` commits. May use every
+lower floor, including ``data.queries`` for reads."""

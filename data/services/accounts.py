@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data import gazetteer
 from data.crypto import hash_password, verify_password
 from data.models import ROLES, City, Event, LoginSession, Play, User, UserRole, utcnow
+from data.queries.accounts import Account, find_user_id, normalise_email, to_account
 from data.services.password_policy import password_problem
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,47 +25,6 @@ class AccountError(ValueError):
     def __init__(self, field_errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in field_errors.items()))
         self.field_errors = field_errors
-
-
-@dataclass(frozen=True)
-class Account:
-    """What the web layer knows about a logged-in user (never an ORM object)."""
-
-    id: int
-    email: str
-    display_name: str
-    timezone: str
-    home_city_id: int | None
-    is_demo: bool
-    roles: frozenset[str] = field(default_factory=frozenset)
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
-
-def to_account(user: User) -> Account:
-    return Account(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        timezone=user.timezone,
-        home_city_id=user.home_city_id,
-        is_demo=user.is_demo,
-        roles=frozenset(user.role_names),
-    )
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
-def get_account(session: Session, user_id: int) -> Account | None:
-    user = session.get(User, user_id)
-    return to_account(user) if user else None
-
-
-def find_user_id(session: Session, email: str) -> int | None:
-    return session.scalar(select(User.id).where(User.email == normalise_email(email)))
 
 
 def register(
@@ -193,13 +152,3 @@ def delete_account(session: Session, user_id: int) -> None:
     session.execute(update(Event).where(Event.promoter_id == user_id).values(promoter_id=None))
     session.execute(delete(Play).where(Play.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))
-
-
-def bump_data_version(session: Session, user_id: int) -> None:
-    session.execute(
-        update(User).where(User.id == user_id).values(data_version=User.data_version + 1)
-    )
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count(User.id))) or 0

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import Integer, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from data.db.bulk import ids_with_rows, in_values, insert_rows, select_by_ids
+from data.db.writes import Writes
 from data.feeds.model import to_utc
 from data.matching.artists import ArtistResolver
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
-from data.services.bulk import ids_with_rows, in_values, insert_rows, select_by_ids
-from data.services.writes import Writes
 
 FILLABLE = (
     "local_time",

@@ -12,11 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import Integer, func, select, update
 
+from data.db.bulk import in_values
 from data.feeds.model import NormalisedEvent, to_utc
 from data.matching.events import EventKey, best_match, load_candidates
 from data.matching.venues import KnownVenue
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
-from data.services.bulk import in_values
 from data.services.event_rows import fill_blanks, write_genres, write_lineups
 from data.text import name_key
 

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.db import Database
+from data.db.gc_pause import gc_paused
 from data.feeds.http import ClientStats, FeedError, QuotaExhausted, RateLimited
 from data.feeds.manual import promoter_event
 from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
-from data.services.gc_pause import gc_paused
 from data.services.ingest import Ingestor, RunCounts, prepare
 from data.services.write_behind import ingest_groups_behind
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from data.db.data_version import bump_data_version
+from data.db.gc_pause import gc_paused
 from data.importers.fast import parse_extended_fast
 from data.importers.formats import (
     ImportFileError,
@@ -29,8 +31,7 @@ from data.importers.parallel import CompactFile, HelperStopped, ParseHelpers, he
 from data.importers.sources import Limits, Member, open_sources
 from data.importers.store import InsertResult, PlayStore, bulk_session
 from data.models import Import, Play, SpotifyWrapped, User, utcnow
-from data.services.accounts import bump_data_version
-from data.services.gc_pause import gc_paused
+from data.queries.imports import import_report
 
 Progress = Callable[[float, str], None]
 _KIND = attrgetter("kind")
@@ -197,25 +198,6 @@ def _parse_member(member: Member, *, fast: bool = True) -> ParsedFile | None:
             )
         return None
     return parse_document(member.name, doc, fmt)
-
-
-def import_report(record: Import) -> dict:
-    """The JSON-able report of one import row."""
-    return {
-        "import_id": record.id,
-        "status": record.status,
-        "created_at": record.created_at.isoformat() if record.created_at else None,
-        "rows_seen": record.rows_seen,
-        "plays_added": record.plays_added,
-        "duplicates": record.duplicates,
-        "rejected": record.rejected,
-        "rejected_reasons": dict(record.rejected_reasons or {}),
-        "kinds": dict(record.kinds or {}),
-        "formats": dict(record.formats or {}),
-        "first_play_at": record.first_play_at.isoformat() if record.first_play_at else None,
-        "last_play_at": record.last_play_at.isoformat() if record.last_play_at else None,
-        "sources": list(record.source_names or []),
-    }
 
 
 def _keep_wrapped(session: Session, user_id: int, year: int, payload: dict) -> None:

@@ -20,16 +20,16 @@ from sqlalchemy import Integer, String, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from data.db.bulk import in_values
+from data.db.gc_pause import gc_paused
+from data.db.writes import DeferredWrites, Writes
 from data.feeds.model import NormalisedEvent, ParsedPage
 from data.matching.artists import ArtistResolver
 from data.matching.names import base_key, qualifiers
 from data.matching.venues import CityCache, VenueResolver
 from data.models import EventSource, utcnow
-from data.services.bulk import in_values
 from data.services.event_upserts import EventUpserts
-from data.services.gc_pause import gc_paused
 from data.services.run_counts import RunCounts
-from data.services.writes import DeferredWrites, Writes
 from data.text import name_key
 
 # What "the database refused" looks like: SQLAlchemy's errors, and the drivers' own from the

@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from data.db.data_version import bump_data_version
 from data.importers.resolve import Resolver, play_key
 from data.importers.rows import PlayRow
 from data.importers.store import delete_plays
 from data.models import Artist, Import, Play, TopSnapshot, Track, utcnow
+from data.queries.genres import SPOTIFY
 from data.services import genres
-from data.services.accounts import bump_data_version
 
 LIVE = "live"
 # Spotify's played_at and the export's ts for one play differ by a second or two, and the
@@ -244,5 +245,5 @@ def apply_artist_details(session: Session, artist_id: int, payload: dict | None)
         if images:
             values["image_url"] = str(images[0].get("url") or "")[:500] or None
         if payload.get("genres"):
-            genres.replace_genres(session, artist_id, payload["genres"], genres.SPOTIFY)
+            genres.replace_genres(session, artist_id, payload["genres"], SPOTIFY)
     session.execute(update(Artist).where(Artist.id == artist_id).values(**values))

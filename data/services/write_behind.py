@@ -31,9 +31,9 @@ from itertools import chain
 from sqlalchemy.orm import Session
 
 from data.db import Database
+from data.db.writes import DeferredWrites
 from data.feeds.model import ParsedPage
 from data.services.ingest import Ingestor, RunCounts
-from data.services.writes import DeferredWrites
 
 log = logging.getLogger(__name__)
 

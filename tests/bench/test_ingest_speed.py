@@ -18,9 +18,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import sessionmaker
 
 from data.db import Database, make_engine
+from data.db.bulk import insert_returning_ids, insert_rows
 from data.feeds import ADAPTERS
 from data.models import Artist, Base, City, Event, EventArtist, EventSource, Venue, VenueSource
-from data.services.bulk import insert_returning_ids, insert_rows
 from data.services.feed_runs import ingest_run
 from data.text import name_key
 from tests import feeds_payloads as fp

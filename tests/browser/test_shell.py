@@ -8,10 +8,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks.server import LoginUser
 from callbacks.server.guard import page_allowed
+from callbacks.server.sessions import LoginUser
 from data.db import session_scope
-from data.services.accounts import find_user_id, get_account
+from data.queries.accounts import find_user_id, get_account
 
 
 def log_in(dash_duo, email: str = "listener@demo.rewrapped", *, navigate: bool = True) -> None:

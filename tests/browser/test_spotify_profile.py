@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from data.db import session_scope
 from data.services import accounts
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, track_object
-from workers import queue
+from workers import context
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_connect_sync_now_and_disconnect_from_the_profile(dash_duo, dash_app, fa
         spotify_api_url=f"{fake.base_url}/v1/",
     )
     monkeypatch.setitem(dash_app.server.config, "SETTINGS", settings)
-    monkeypatch.setattr(queue, "_SETTINGS", settings)
+    monkeypatch.setattr(context.PROCESS, "settings", settings)
     email = f"browser-{uuid.uuid4().hex[:8]}@example.org"
     with session_scope() as session:
         accounts.register(session, email, "demo-password")

@@ -23,15 +23,16 @@ from rq import Worker
 from sqlalchemy import select
 
 from callbacks import admin as page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import FeedRun
+from data.queries.accounts import get_account
 from data.queries.jobs import job_status
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 from tests.conftest import run_rq_burst, worker_env
 from tests.dash_calls import post_callback
 from tests.integration.fake_feeds import FakeFeeds
-from workers.admin_ingest import INGEST_UPLOAD_JOB
 from workers.feeds import SourceLock
 from workers.health import WORKER_STALE_SECONDS, rq_health
 
@@ -74,10 +75,10 @@ def test_csv_upload_runs_on_an_rq_worker_into_postgresql(scaled, dash_app, login
     assert response.status_code == 202, response.get_json()
     job_id = response.get_json()["job_id"]
     with session_scope() as session:
-        assert job_status(session, job_id, INGEST_UPLOAD_JOB)["status"] == "queued"
+        assert job_status(session, job_id, Job.INGEST_UPLOAD)["status"] == "queued"
     run_rq_burst(scaled, "feeds")
     with session_scope() as session:
-        assert job_status(session, job_id, INGEST_UPLOAD_JOB)["status"] == "finished"
+        assert job_status(session, job_id, Job.INGEST_UPLOAD)["status"] == "finished"
         account = get_account(session, user_id)
     app_settings = dash_app.server.config["SETTINGS"]
     dash_app.server.config["SETTINGS"] = scaled  # the web process of the scaled topology
@@ -121,7 +122,16 @@ def _fetch_env(settings, ics_url: str) -> dict[str, str]:
 def _burst(settings, env: dict[str, str]) -> None:
     rq = Path(sys.executable).with_name("rq")
     result = subprocess.run(
-        [str(rq), "worker", "--burst", "--url", settings.redis_url, "feeds"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            settings.redis_url,
+            "feeds",
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -9,8 +9,8 @@ from sqlalchemy import Date, Integer, String, func, select
 from sqlalchemy.orm import sessionmaker
 
 from data.db import make_engine
+from data.db.bulk import array_param, ids_with_rows, in_values, select_by_ids
 from data.models import Base, FeedRun, utcnow
-from data.services.bulk import array_param, ids_with_rows, in_values, select_by_ids
 
 AWKWARD = ['say "hi"', "back\\slash", "a,b", "{braces}", " padded ", "naïve ünïcode", "NULL", ""]
 

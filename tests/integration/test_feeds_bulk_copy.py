@@ -10,10 +10,9 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from data.db import make_engine
+from data.db import make_engine, pg_copy
+from data.db.bulk import insert_returning_ids, insert_rows
 from data.models import Base, Event, FeedRun
-from data.services import pg_copy
-from data.services.bulk import insert_returning_ids, insert_rows
 
 AWKWARD = 'tab\there, newline\nthere, back\\slash, "quotes", naïve ünïcode'
 

@@ -46,7 +46,16 @@ def _env(settings, fake: FakeFeeds) -> dict[str, str]:
 def _burst(settings, fake: FakeFeeds) -> str:
     rq = Path(sys.executable).with_name("rq")
     result = subprocess.run(
-        [str(rq), "worker", "--burst", "--url", settings.redis_url, "feeds"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            settings.redis_url,
+            "feeds",
+        ],
         env=_env(settings, fake),
         capture_output=True,
         text=True,

@@ -13,10 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from data.db import Database, make_engine
+from data.db import Database, make_engine, writes
 from data.feeds import ADAPTERS
 from data.models import Base
-from data.services import feed_runs, ingest, writes
+from data.services import feed_runs, ingest
 from data.services.feed_runs import ingest_run
 from tests import feeds_payloads as fp
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from data import frame_cache, job_progress
 from data.db import get_database, session_scope
 from data.importers.sources import Limits
+from data.job_vocabulary import Job
 from data.models import JobRun, Play
-from data.queries.imports import IMPORT_JOB, import_job
+from data.queries.imports import import_job
 from data.services.accounts import register
 from data.services.imports import import_history
 from tests import import_samples as s
@@ -91,7 +92,7 @@ def test_progress_written_by_an_rq_worker_is_read_by_the_import_query(
     paths = _export(tmp_path)
     blocker = _hold_second_file(user_id, paths[1])
     job_id = enqueue(
-        IMPORT_JOB,
+        Job.IMPORT_HISTORY,
         user_id=user_id,
         account_id=user_id,
         message="Import queued",

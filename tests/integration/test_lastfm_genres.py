@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from data.crypto import TokenCipher
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import Artist, JobRun
+from data.queries import genres as genre_reads
 from data.services import accounts, genres, spotify_accounts
 from tests.conftest import worker_env
 from tests.integration.fake_lastfm import API_KEY, FakeLastfm
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, track_object
 from workers import queue
-from workers.spotify_sync import SYNC_JOB
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB = "workers.lastfm_genres.tag_artists"
@@ -37,7 +38,16 @@ def run_worker(settings, fake: FakeLastfm) -> None:
     env.update(SSL_CERT_FILE=str(fake.cert_path), LASTFM_API_KEY=API_KEY, LASTFM_API_URL=fake.url)
     rq = Path(sys.executable).with_name("rq")
     result = subprocess.run(
-        [str(rq), "worker", "--burst", "--url", settings.redis_url, "default"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            settings.redis_url,
+            "default",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -57,7 +67,7 @@ def _artists(*names: str, spotify: str | None = None) -> dict[str, int]:
 
 def _lastfm_genres(artist_id: int) -> list[str]:
     with session_scope() as session:
-        frame = genres.effective_genres(session, [artist_id], None)
+        frame = genre_reads.effective_genres(session, [artist_id], None)
     return list(frame.loc[frame["source"] == "lastfm", "genre"])
 
 
@@ -90,7 +100,7 @@ def test_tags_become_lastfm_genres_once_within_the_age(scaled, lastfm):
 
     with session_scope() as session:
         genres.set_user_genres(session, 7, ids["Cher"], ["disco"])
-        frame = genres.effective_genres(session, [ids["Cher"]], 7)
+        frame = genre_reads.effective_genres(session, [ids["Cher"]], 7)
     assert list(zip(frame["genre"], frame["source"], strict=True)) == [("disco", "user")]
 
 
@@ -115,7 +125,16 @@ def test_without_an_api_key_nothing_is_asked(scaled, lastfm):
     env_free = scaled  # the worker gets no LASTFM_API_KEY here
     rq = Path(sys.executable).with_name("rq")
     subprocess.run(
-        [str(rq), "worker", "--burst", "--url", env_free.redis_url, "default"],
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "workers.bootstrap.Worker",
+            "--burst",
+            "--url",
+            env_free.redis_url,
+            "default",
+        ],
         env=worker_env(env_free),
         check=True,
         capture_output=True,
@@ -144,7 +163,7 @@ def test_live_sync_adds_lastfm_tags_with_spotify_details(scaled, lastfm):
                 {"id": spotify.user_id},
                 TokenCipher(scaled.token_encryption_key),
             )
-        job_id = queue.enqueue(SYNC_JOB, queue="sync", user_id=user_id, for_user=user_id)
+        job_id = queue.enqueue(Job.SPOTIFY_SYNC, queue="sync", user_id=user_id, for_user=user_id)
         env = worker_env(scaled)
         env.update(
             SSL_CERT_FILE=str(lastfm.cert_path),
@@ -157,7 +176,16 @@ def test_live_sync_adds_lastfm_tags_with_spotify_details(scaled, lastfm):
         )
         rq = Path(sys.executable).with_name("rq")
         subprocess.run(
-            [str(rq), "worker", "--burst", "--url", scaled.redis_url, "sync"],
+            [
+                str(rq),
+                "worker",
+                "-w",
+                "workers.bootstrap.Worker",
+                "--burst",
+                "--url",
+                scaled.redis_url,
+                "sync",
+            ],
             env=env,
             check=True,
             capture_output=True,

@@ -14,11 +14,12 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 
 from callbacks import import_history as import_page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from components import ids as component_ids
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
-from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
+from data.queries.genre_lookups import genre_coverage, latest_genre_job
 from data.services import accounts, genres
 from tests import import_samples as samples
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz
@@ -68,7 +69,7 @@ def _as(dash_app, user_id: int, func, *args):
 
 
 def _run_queued(user_id: int) -> dict:
-    job_id = queue.enqueue(GENRES_JOB, user_id=user_id, listener_id=user_id)
+    job_id = queue.enqueue(Job.MUSICBRAINZ_GENRES, user_id=user_id, listener_id=user_id)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with session_scope() as session:
@@ -175,7 +176,9 @@ def test_an_import_starts_the_genre_job_for_its_listener(enabled, fake, tmp_path
         with session_scope() as session:
             job = latest_genre_job(session, account.id)
             status = session.scalar(
-                select(JobRun.status).where(JobRun.func == GENRES_JOB, JobRun.user_id == account.id)
+                select(JobRun.status).where(
+                    JobRun.func == Job.MUSICBRAINZ_GENRES, JobRun.user_id == account.id
+                )
             )
         if status in ("finished", "failed") or time.monotonic() > deadline:
             break

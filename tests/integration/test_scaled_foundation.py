@@ -13,7 +13,8 @@ from data.db import get_database, make_engine, session_scope
 from data.models import Artist, JobRun, Play, Track, User
 from tests.conftest import run_rq_burst
 from tests.migration_checks import plays_survive_the_natural_key_migration
-from workers import queue
+from workers import context, queue
+from workers.backends import RQBackend
 
 
 def test_migration_applies_on_postgresql_and_matches_models(postgres_url):
@@ -43,7 +44,7 @@ def test_play_natural_key_holds_on_postgresql(scaled):
 
 
 def test_job_enqueued_through_the_helper_is_run_by_rq_worker(scaled):
-    assert isinstance(queue.backend(), queue.RQBackend)
+    assert isinstance(context.backend(), RQBackend)
     job_id = queue.enqueue("workers.rollups.recompute_interaction_rollups", days=2)
     with session_scope() as session:
         assert session.get(JobRun, job_id).status == "queued"

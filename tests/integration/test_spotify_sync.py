@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from data.crypto import TokenCipher
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import (
     Artist,
     ArtistGenre,
@@ -36,8 +37,8 @@ from tests.integration.fake_spotify import (
     artist_object,
     track_object,
 )
-from workers import queue
-from workers.spotify_sync import SYNC_JOB, run_sync, schedule_syncs
+from workers import context, queue
+from workers.spotify_sync import run_sync, schedule_syncs
 
 RECENT = "/v1/me/player/recently-played"
 T0 = 1_763_000_000_000  # ms, Nov 2025
@@ -62,7 +63,7 @@ def sync_env(scaled, fake, monkeypatch):
         spotify_accounts_url=fake.base_url,
         spotify_api_url=f"{fake.base_url}/v1/",
     )
-    monkeypatch.setattr(queue, "_SETTINGS", settings)
+    monkeypatch.setattr(context.PROCESS, "settings", settings)
     return settings
 
 
@@ -80,7 +81,15 @@ def _env(settings, **extra) -> dict[str, str]:
 
 def _worker_cmd(settings) -> list[str]:
     rq = Path(sys.executable).with_name("rq")
-    return [str(rq), "worker", "--burst", "--with-scheduler", "--url", settings.redis_url, "sync"]
+    return [
+        str(rq),
+        "worker",
+        "--burst",
+        "--with-scheduler",
+        "--url",
+        settings.redis_url,
+        "sync",
+    ]
 
 
 def run_worker(settings, **extra) -> str:
@@ -127,7 +136,7 @@ def add_plays(fake: FakeSpotify, count: int, start_ms: int) -> list[int]:
 
 
 def enqueue_sync(user_id: int) -> str:
-    return queue.enqueue(SYNC_JOB, queue="sync", user_id=user_id, for_user=user_id)
+    return queue.enqueue(Job.SPOTIFY_SYNC, queue="sync", user_id=user_id, for_user=user_id)
 
 
 def job(job_id: str) -> JobRun:
@@ -212,7 +221,7 @@ def test_rate_limit_reschedules_after_retry_after_then_succeeds(sync_env, fake):
     assert play_times(user_id) == []
     with session_scope() as session:
         again = session.scalars(
-            select(JobRun).where(JobRun.func == SYNC_JOB, JobRun.id != first)
+            select(JobRun).where(JobRun.func == Job.SPOTIFY_SYNC, JobRun.id != first)
         ).one()
         assert again.status == "queued"
         assert again.user_id == user_id  # the retry stays on the user's list of runs
@@ -324,7 +333,9 @@ def test_tick_enqueues_due_users_once_and_one_failure_does_not_block_others(sync
     wait = account(failed).next_sync_at - utcnow()
     assert timedelta(minutes=14) < wait <= timedelta(minutes=15)
     with session_scope() as session:
-        statuses = session.scalars(select(JobRun.status).where(JobRun.func == SYNC_JOB)).all()
+        statuses = session.scalars(
+            select(JobRun.status).where(JobRun.func == Job.SPOTIFY_SYNC)
+        ).all()
         assert sorted(statuses) == ["failed", "finished"]
         assert session.scalar(select(func.count()).select_from(Play)) == 6
 

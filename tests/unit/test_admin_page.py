@@ -19,15 +19,15 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import func, select
 
 from callbacks import admin as page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from components import ids
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import Event, EventSource, JobRun
+from data.queries.accounts import find_user_id, get_account
 from data.queries.jobs import job_status
-from data.services.accounts import find_user_id, get_account
 from settings import Settings
 from tests.dash_calls import post_callback
-from workers.admin_ingest import INGEST_UPLOAD_JOB
 
 ADMIN = "admin@demo.rewrapped"
 LISTENER = "listener@demo.rewrapped"
@@ -129,7 +129,7 @@ def test_csv_upload_lands_events_and_reports_failures(dash_app, login, client):
     response = upload(web, "events.csv", csv_rows(tag), csrf_from_admin_page(web))
     assert response.status_code == 202, response.get_json()
     job_id = response.get_json()["job_id"]
-    assert wait_for_job(job_id, INGEST_UPLOAD_JOB)["status"] == "finished"
+    assert wait_for_job(job_id, Job.INGEST_UPLOAD)["status"] == "finished"
     with session_scope() as session:
         landed = session.scalars(
             select(EventSource.source_id).where(EventSource.source == "csv")
@@ -156,9 +156,9 @@ def test_bad_files_get_a_clear_message_and_change_nothing(dash_app, login):
     before = event_count()
     response = upload(web, "events.csv", b"name,when\nfoo,bar\n", token)
     job_id = response.get_json()["job_id"]
-    assert wait_for_job(job_id, INGEST_UPLOAD_JOB)["status"] == "finished"
+    assert wait_for_job(job_id, Job.INGEST_UPLOAD)["status"] == "finished"
     calendar = upload(web, "feed.ics", b"BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\n", token)
-    assert wait_for_job(calendar.get_json()["job_id"], INGEST_UPLOAD_JOB)["status"] == "finished"
+    assert wait_for_job(calendar.get_json()["job_id"], Job.INGEST_UPLOAD)["status"] == "finished"
     with dash_app.server.test_request_context():
         login_user(LoginUser(account_of(ADMIN)))
         message, _ = page.follow_upload(1, job_id)
@@ -322,11 +322,11 @@ def test_run_now_queues_the_feed_job_and_the_lock_skips_a_second_trigger(
     with session_scope() as session:
         job = session.scalars(
             select(JobRun)
-            .where(JobRun.func == "workers.feeds.poll_ical")
+            .where(JobRun.func == "workers.feeds.poll")
             .order_by(JobRun.enqueued_at.desc())
         ).first()
-    assert job.queue == "feeds"
-    assert wait_for_job(job.id, "workers.feeds.poll_ical")["status"] == "finished"
+    assert (job.queue, job.args) == ("feeds", {"source": "ical"})
+    assert wait_for_job(job.id, "workers.feeds.poll")["status"] == "finished"
 
     lock = SourceLock(Settings.from_env(), "ical")  # a run in progress holds the source lock
     assert lock.acquire()
@@ -336,7 +336,7 @@ def test_run_now_queues_the_feed_job_and_the_lock_skips_a_second_trigger(
         job_id = text(second).split("(job ")[1][:8]
         with session_scope() as session:
             full_id = session.scalar(select(JobRun.id).where(JobRun.id.startswith(job_id)))
-        assert wait_for_job(full_id, "workers.feeds.poll_ical")["status"] == "finished"
+        assert wait_for_job(full_id, "workers.feeds.poll")["status"] == "finished"
     finally:
         lock.release()
     with triggered(f"{ids.ADMIN_RUNS_STATUS}.value"):
@@ -405,7 +405,7 @@ def test_ics_upload_lands_its_events(dash_app, login):
     response = upload(web, "club.ics", calendar, csrf_from_admin_page(web))
     assert response.status_code == 202
     job_id = response.get_json()["job_id"]
-    assert wait_for_job(job_id, INGEST_UPLOAD_JOB)["status"] == "finished"
+    assert wait_for_job(job_id, Job.INGEST_UPLOAD)["status"] == "finished"
     with session_scope() as session:
         stored = session.scalar(
             select(Event.title)

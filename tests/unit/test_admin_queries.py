@@ -51,7 +51,13 @@ def test_runs_page_filters_and_paginates(db_session):
 def test_source_state_latest_runs_next_due_and_active_jobs(db_session):
     add_runs(db_session)
     db_session.add(
-        JobRun(id="job-1", func="workers.feeds.poll_ticketmaster", queue="feeds", status="queued")
+        JobRun(
+            id="job-1",
+            func="workers.feeds.poll",
+            args={"source": "ticketmaster"},
+            queue="feeds",
+            status="queued",
+        )
     )
     db_session.add(FeedRun(source="ical", status="running", started_at=NOW - timedelta(minutes=5)))
     db_session.add(FeedRun(source="songkick", status="running", started_at=NOW - timedelta(days=2)))
@@ -62,8 +68,7 @@ def test_source_state_latest_runs_next_due_and_active_jobs(db_session):
         "songkick": (True, 30),
         "seatgeek": (False, 360),
     }
-    funcs = {s: f"workers.feeds.poll_{s}" for s in schedule}
-    states, runs = q.feed_sources(db_session, schedule, funcs, now=NOW, lock_seconds=3 * 3600)
+    states, runs = q.feed_sources(db_session, schedule, now=NOW, lock_seconds=3 * 3600)
     by = {s["source"]: s for s in states}
     assert len(runs[runs["source"] == "ticketmaster"]) == 3
     assert by["ticketmaster"]["next_due"] == NOW - timedelta(hours=1) + timedelta(minutes=60)

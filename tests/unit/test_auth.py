@@ -8,7 +8,7 @@ import pytest
 
 from data.db import session_scope
 from data.models import User
-from data.services.accounts import find_user_id
+from data.queries.accounts import find_user_id
 
 PRIVATE_CALLBACK = {
     "output": "profile-status.children",

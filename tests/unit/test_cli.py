@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from data.db import session_scope
-from data.services.accounts import authenticate, find_user_id
+from data.queries.accounts import find_user_id
+from data.services.accounts import authenticate
 
 
 def test_create_user_with_role(dash_app):

@@ -22,7 +22,8 @@ def test_only_configured_sources_are_scheduled_at_their_intervals(tmp_path):
     assert set(feeds) == {"feed:ticketmaster", "feed:songkick"}
     assert feeds["feed:ticketmaster"].interval_seconds == 3600
     assert feeds["feed:songkick"].interval_seconds == 240 * 60
-    assert feeds["feed:songkick"].func_path == "workers.feeds.poll_songkick"
+    assert feeds["feed:songkick"].func_path == "workers.feeds.poll"
+    assert feeds["feed:songkick"].kwargs == {"source": "songkick"}
     assert all(j.queue == "feeds" for j in feeds.values())
     assert interval_minutes(settings, "jambase") == 240
 

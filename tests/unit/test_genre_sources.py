@@ -11,6 +11,7 @@ from components import ids
 from components.genres import genre_editor
 from data.db import session_scope
 from data.models import Artist
+from data.queries import genres as genre_reads
 from data.services import accounts, genres
 
 
@@ -25,15 +26,15 @@ ME, OTHER = 101, 202  # listeners' ids (an edit's source names its editor)
 
 
 def _effective(session, artist_id: int, user_id: int | None = ME) -> list[tuple[str, str]]:
-    frame = genres.effective_genres(session, [artist_id], user_id)
+    frame = genre_reads.effective_genres(session, [artist_id], user_id)
     return list(zip(frame["genre"], frame["source"], strict=True))
 
 
 def test_sources_merge_and_the_most_trusted_source_names_a_shared_genre(db_session):
     a = _artist(db_session, "Bicep")
-    genres.replace_genres(db_session, a, ["Electronic", "house"], genres.SPOTIFY)
+    genres.replace_genres(db_session, a, ["Electronic", "house"], genre_reads.SPOTIFY)
     genres.add_genres(db_session, a, ["electronic", "Dance"], "ticketmaster")
-    genres.replace_genres(db_session, a, ["techno", "House"], genres.LASTFM, [80, 40])
+    genres.replace_genres(db_session, a, ["techno", "House"], genre_reads.LASTFM, [80, 40])
     assert _effective(db_session, a) == [
         ("electronic", "spotify"),
         ("house", "spotify"),
@@ -45,12 +46,12 @@ def test_sources_merge_and_the_most_trusted_source_names_a_shared_genre(db_sessi
 def test_a_user_edit_wins_and_removing_it_restores_the_others(db_session):
     a = _artist(db_session, "Khruangbin")
     b = _artist(db_session, "Bonobo")
-    genres.replace_genres(db_session, a, ["psychedelic rock"], genres.SPOTIFY)
-    genres.replace_genres(db_session, b, ["downtempo"], genres.SPOTIFY)
+    genres.replace_genres(db_session, a, ["psychedelic rock"], genre_reads.SPOTIFY)
+    genres.replace_genres(db_session, b, ["downtempo"], genre_reads.SPOTIFY)
     genres.set_user_genres(db_session, ME, a, ["funk", "thai funk"])
     assert _effective(db_session, a) == [("funk", "user"), ("thai funk", "user")]
     assert _effective(db_session, b) == [("downtempo", "spotify")]  # others untouched
-    genres.replace_genres(db_session, a, ["surf rock"], genres.SPOTIFY)  # a later sync
+    genres.replace_genres(db_session, a, ["surf rock"], genre_reads.SPOTIFY)  # a later sync
     assert [s for _, s in _effective(db_session, a)] == ["user", "user"]
     genres.set_user_genres(db_session, ME, a, [])
     assert _effective(db_session, a) == [("surf rock", "spotify")]
@@ -58,7 +59,7 @@ def test_a_user_edit_wins_and_removing_it_restores_the_others(db_session):
 
 def test_a_users_edit_is_theirs_alone(db_session):
     a = _artist(db_session, "Men I Trust")
-    genres.replace_genres(db_session, a, ["indie pop"], genres.SPOTIFY)
+    genres.replace_genres(db_session, a, ["indie pop"], genre_reads.SPOTIFY)
     genres.set_user_genres(db_session, OTHER, a, ["bedroom pop"])
     assert _effective(db_session, a, OTHER) == [("bedroom pop", "user")]
     assert _effective(db_session, a, ME) == [("indie pop", "spotify")]  # not theirs to change
@@ -71,8 +72,8 @@ def test_a_users_edit_is_theirs_alone(db_session):
 def test_replacing_a_sources_claims_keeps_other_sources(db_session):
     a = _artist(db_session, "Floating Points")
     genres.add_genres(db_session, a, ["jazz"], "bandsintown")
-    genres.replace_genres(db_session, a, ["ambient"], genres.SPOTIFY)
-    genres.replace_genres(db_session, a, ["electronica"], genres.SPOTIFY)
+    genres.replace_genres(db_session, a, ["ambient"], genre_reads.SPOTIFY)
+    genres.replace_genres(db_session, a, ["electronica"], genre_reads.SPOTIFY)
     assert sorted(_effective(db_session, a)) == [
         ("electronica", "spotify"),
         ("jazz", "bandsintown"),
@@ -90,7 +91,7 @@ def test_user_genres_for_an_unknown_artist_are_refused(db_session):
 
 
 def test_parse_names():
-    assert genres.parse_names(" indie  rock, dream pop;shoegaze,, ") == [
+    assert genre_reads.parse_names(" indie  rock, dream pop;shoegaze,, ") == [
         "indie rock",
         "dream pop",
         "shoegaze",
@@ -100,7 +101,7 @@ def test_parse_names():
 def test_editor_component_uses_pattern_matching_ids(db_session):
     a = _artist(db_session, "Caribou")
     genres.set_user_genres(db_session, ME, a, ["electronic"])
-    editor = genre_editor(a, genres.effective_genres(db_session, [a], ME))
+    editor = genre_editor(a, genre_reads.effective_genres(db_session, [a], ME))
     group = editor.children[1]
     assert group.children[0].id == ids.genre_edit_input(a)
     assert group.children[0].value == "electronic"
@@ -139,7 +140,7 @@ def test_editor_callback_saves_and_resets_the_users_edit(dash_app, client, login
         email = f"genre-{uuid.uuid4().hex[:8]}@example.org"
         me = accounts.register(session, email, "password-123").id
         artist_id = _artist(session, "Genre Editor Artist")
-        genres.replace_genres(session, artist_id, ["jazz"], genres.SPOTIFY)
+        genres.replace_genres(session, artist_id, ["jazz"], genre_reads.SPOTIFY)
     assert client.post("/_dash-update-component", json={}).status_code == 401
     login(email, "password-123")
     saved = _post(client, dash_app, artist_id, "save", "Nu Jazz, broken beat")

@@ -12,11 +12,12 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from callbacks import import_history as page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from data.db import session_scope
 from data.models import JobRun
+from data.queries.accounts import find_user_id, get_account
 from data.queries.imports import import_job, list_imports
-from data.services.accounts import find_user_id, get_account, register
+from data.services.accounts import register
 from tests import import_samples as s
 
 PASSWORD = "import-test-pw"

@@ -13,13 +13,13 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks import item as item_page
 from callbacks import search as search_page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from components.wrapped_lists import recent_table, top_list
 from data.db import session_scope
+from data.queries.accounts import get_account
 from data.queries.listening import item
 from data.queries.listening.filters import Filters
 from data.queries.listening.search import search_history
-from data.services.accounts import get_account
 from tests.unit.wrapped_fixtures import add_history, add_user
 
 BERLIN = "Europe/Berlin"

@@ -12,15 +12,17 @@ from flask_login import login_user
 from sqlalchemy import delete, func, select
 
 from callbacks import import_history as page
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from data import job_progress
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import JobRun, Play
 from data.queries import admin as admin_queries
 from data.queries import spotify as spotify_queries
-from data.queries.imports import IMPORT_JOB, import_job
+from data.queries.accounts import get_account
+from data.queries.imports import import_job
 from data.queries.jobs import job_status
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 from tests import import_samples as s
 from workers import queue
 
@@ -95,7 +97,7 @@ def test_import_on_sqlite_shows_per_file_progress_while_its_transaction_is_open(
 
     monkeypatch.setattr(job_progress, "record", record_then_look)
     job_id = queue.enqueue(
-        IMPORT_JOB,
+        Job.IMPORT_HISTORY,
         user_id=user_id,
         account_id=user_id,
         paths=[str(p) for p in _export(tmp_path)],
@@ -137,8 +139,8 @@ def _run(user_id: int, func_path: str, status: str, progress: float, message: st
 
 def test_readers_overlay_live_progress_on_running_jobs_only(dash_app, user_id):
     sync = "workers.spotify_sync.sync_user"
-    running = _run(user_id, IMPORT_JOB, "started", 0.0, "Import queued")
-    done = _run(user_id, IMPORT_JOB, "finished", 1.0, "2 plays added")
+    running = _run(user_id, Job.IMPORT_HISTORY, "started", 0.0, "Import queued")
+    done = _run(user_id, Job.IMPORT_HISTORY, "finished", 1.0, "2 plays added")
     syncing = _run(user_id, sync, "started", 0.05, "Sync now")
     for job_id in (running, done, syncing):
         job_progress.record(job_id, 0.5, "Imported Streaming_History_Audio_2019.json")
@@ -148,7 +150,7 @@ def test_readers_overlay_live_progress_on_running_jobs_only(dash_app, user_id):
         with session_scope() as session:
             live = import_job(session, user_id, running)
             final = import_job(session, user_id, done)
-            admin = job_status(session, running, IMPORT_JOB)
+            admin = job_status(session, running, Job.IMPORT_HISTORY)
             jobs, _total = admin_queries.job_runs_page(session, status="started", per_page=500)
             profile = spotify_queries.sync_job(session, user_id, sync, None)
     finally:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 from flask_login import login_user
 
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from components import calendar_chart, figures, ids, listening_charts
 from components.import_history import how_to_export
 from components.shell import forbidden_notice
@@ -20,8 +20,8 @@ from components.wrapped_lists import overview_cards, top_list
 from data.db import session_scope
 from data.importers.platforms import platform_label
 from data.models import User
+from data.queries.accounts import find_user_id, get_account
 from data.queries.listening.filters import dashboard_href, default_period
-from data.services.accounts import find_user_id, get_account
 from tests.unit.wrapped_fixtures import add_history, add_user
 
 

@@ -10,8 +10,9 @@ import pytest
 from callbacks.server.auth import LOGIN_FAILED
 from data.db import session_scope
 from data.models import User
+from data.queries.accounts import find_user_id
 from data.services import accounts
-from data.services.accounts import find_user_id, register
+from data.services.accounts import register
 from data.services.password_policy import password_problem
 from tests.unit.test_sessions import PASSWORD, _change_password, _login
 

@@ -26,9 +26,9 @@ from data.models import (
     User,
     Venue,
 )
+from data.privacy import K_ANONYMITY, elsewhere_label, suppress_small
 from data.queries import genre_audience, geography
 from data.queries.geography import MapWindow
-from data.queries.privacy import K_ANONYMITY, elsewhere_label, suppress_small
 
 TODAY = date(2026, 6, 15)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import flask_login
 import pytest
 
-from callbacks.server import LoginUser
 from callbacks.server.guard import page_allowed
+from callbacks.server.sessions import LoginUser
 from callbacks.shell import serve_layout
-from data.services.accounts import Account
+from data.queries.accounts import Account
 
 
 def _account(*roles: str) -> Account:

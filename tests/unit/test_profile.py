@@ -11,11 +11,12 @@ from dash._utils import AttributeDict
 from sqlalchemy import func, select
 
 from callbacks import profile
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from data.db import session_scope
 from data.models import Play, User
+from data.queries.accounts import get_account
 from data.queries.integrity import orphan_plays
-from data.services.accounts import get_account, register
+from data.services.accounts import register
 
 
 @contextmanager

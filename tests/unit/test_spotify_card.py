@@ -12,14 +12,14 @@ import pytest
 from flask_login import login_user
 
 from callbacks import spotify as cb
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from components import ids
 from components import spotify as card
 from data.crypto import TokenCipher
 from data.db import session_scope
+from data.job_vocabulary import Job
 from data.models import JobRun, SpotifyAccount, utcnow
 from data.services import accounts, spotify_accounts
-from workers.spotify_sync import SYNC_JOB
 
 
 def text(component) -> str:
@@ -130,7 +130,7 @@ def test_connected_card_shows_sync_facts_runs_and_last_error(dash_app, user):
         session.add(
             JobRun(
                 id=str(uuid.uuid4()),
-                func=SYNC_JOB,
+                func=Job.SPOTIFY_SYNC,
                 queue="sync",
                 user_id=user.id,
                 status="finished",
@@ -194,7 +194,9 @@ def test_progress_view_of_a_running_job():
 def test_progress_is_only_shown_for_the_users_own_job(dash_app, user):
     other = str(uuid.uuid4())
     with session_scope() as session:
-        session.add(JobRun(id=other, func=SYNC_JOB, queue="sync", user_id=None, status="started"))
+        session.add(
+            JobRun(id=other, func=Job.SPOTIFY_SYNC, queue="sync", user_id=None, status="started")
+        )
     with as_user(dash_app, user):
         view, interval = cb.show_progress(1, other)
     assert view == [] and interval == card.IDLE_POLL_MS

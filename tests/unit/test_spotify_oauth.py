@@ -20,7 +20,7 @@ from tests.integration.fake_spotify import (
     FakeSpotify,
     track_object,
 )
-from workers import queue
+from workers import context
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def spotify_app(dash_app, fake, monkeypatch):
         spotify_api_url=f"{fake.base_url}/v1/",
     )
     monkeypatch.setitem(dash_app.server.config, "SETTINGS", settings)
-    monkeypatch.setattr(queue, "_SETTINGS", settings)
+    monkeypatch.setattr(context.PROCESS, "settings", settings)
     return settings
 
 

@@ -14,14 +14,15 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks import artist as artist_callbacks
 from callbacks import wrapped, year
-from callbacks.server import LoginUser
+from callbacks.server.sessions import LoginUser
 from data.db import session_scope
+from data.db.data_version import bump_data_version
 from data.frame_cache import init_frame_cache
+from data.queries.accounts import find_user_id, get_account
 from data.queries.listening import overview
 from data.queries.listening.filters import make_filters
 from data.queries.listening.year import year_recap
 from data.queries.summary import year_summary
-from data.services.accounts import bump_data_version, find_user_id, get_account
 from tests.dash_calls import post_callback
 from tests.unit.wrapped_fixtures import add_history, add_user
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-import flask
 
 from data import migrate
 from data.db import get_database, session_scope
@@ -13,12 +12,13 @@ from data.demo import load_demo, remove_demo
 from data.models import ROLES
 from data.services.accounts import AccountError, register
 from data.services.password_policy import password_problem
+from workers import context
 
 
 @click.command("db-upgrade")
 def db_upgrade() -> None:
     """Apply pending database migrations (production runs this before starting)."""
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     migrate.upgrade(get_database().engine, settings.database_url)
     click.echo("Database schema is up to date.")
 
@@ -27,7 +27,7 @@ def db_upgrade() -> None:
 @click.option("--plays", default=40_000, show_default=True, help="Plays for the demo listener.")
 def load_demo_command(plays: int) -> None:
     """Remove any demo data and load a fresh demo set (real data is untouched)."""
-    if flask.current_app.config["SETTINGS"].env == "production":
+    if context.settings().env == "production":
         # The demo accounts share a published password, one of them an admin.
         raise click.ClickException("ENV=production: demo accounts are never loaded in production.")
     with session_scope() as session:

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-import flask
 
 from data.db import get_database, session_scope
 from data.feeds import ADAPTERS, FeedError, build_adapter
@@ -15,6 +14,7 @@ from data.feeds.export import to_csv, to_ics, to_json
 from data.queries.events import export_events
 from data.services.feed_runs import finish_run, ingest_run, start_run
 from data.services.ingest import RunCounts
+from workers import context
 
 
 @click.command("ingest-file")
@@ -23,7 +23,7 @@ from data.services.ingest import RunCounts
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 def ingest_file(source: str, path: Path, as_json: bool) -> None:
     """Ingest a saved API response, .ics or admin CSV as one feed run (exit 1 if rejected)."""
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     params = {"file": path.name}
     size = path.stat().st_size
     try:

@@ -9,14 +9,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
-import flask
 
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
+from data.queries.accounts import find_user_id, get_account
 from data.queries.summary import year_summary
-from data.services.accounts import AccountError, find_user_id, get_account, register
+from data.services.accounts import AccountError, register
 from data.services.imports import import_history
+from workers import context
 
 
 def _user_id(email: str, create: bool = False) -> int:
@@ -62,7 +63,7 @@ def format_report(report: dict) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_history_command(email: str, create_user: bool, as_json: bool, paths) -> None:
     """Import Spotify export files, folders or my_spotify_data.zip (one transaction)."""
-    settings = flask.current_app.config["SETTINGS"]
+    settings = context.settings()
     user_id = _user_id(email, create_user)
     try:
         with session_scope() as session:

@@ -30,7 +30,7 @@ def measure(f: Filters) -> str:
 
 
 def spotify_url(uri_or_id: str | None, kind: str = "artist") -> str | None:
-    """https link for a Spotify uri (spotify:track:ID) or a bare artist id."""
+    """Https link for a Spotify uri (spotify:track:ID) or a bare artist id."""
     if not uri_or_id or not isinstance(uri_or_id, str):
         return None
     parts = uri_or_id.split(":")

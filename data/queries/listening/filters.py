@@ -6,6 +6,7 @@ equal-length range just before, for "change vs previous" figures.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -121,24 +122,65 @@ def dashboard_href(last_play: date | None, today: date) -> str:
     return "/wrapped?" + "&".join(f"{k}={v}" for k, v in default_period(last_play, today).items())
 
 
-def make_filters(query: dict, user_tz: str, now: datetime | None = None) -> Filters:
-    """Filters from the URL query (strings); unknown values fall back to defaults."""
-    tz = valid_tz(query.get("tz"), valid_tz(user_tz))
-    preset = query.get("period") if query.get("period") in PRESETS else "year"
-    year = query.get("year")
-    year = int(year) if str(year or "").isdigit() else None
-    start, end = resolve_period(
-        preset,
-        today_in(tz, now),
-        year,
-        parse_date(query.get("start")),
-        parse_date(query.get("end")),
+@dataclass(frozen=True)
+class WrappedQuery:
+    """The Wrapped page's URL query as values.
+
+    ``parse_query`` is the one reader of that form and ``to_query`` the one writer; the browser
+    writes the same form (``wrappedFilters`` in assets/clientside.js; a browser test holds the
+    two to it)."""
+
+    period: str = "year"
+    year: int | None = None
+    start: date | None = None
+    end: date | None = None
+    measure: str = "minutes"
+    content: str = "music"
+    skips: bool = False
+    tz: str | None = None  # None: the listener's own zone
+
+
+def parse_query(query: Mapping[str, object]) -> WrappedQuery:
+    """The URL query (strings, or the filter store's values); unknown values are defaults."""
+    period = query.get("period") if query.get("period") in PRESETS else "year"
+    year = str(query.get("year") or "")
+    tz = query.get("tz")
+    return WrappedQuery(
+        period=period,
+        year=int(year) if year.isdigit() else None,
+        start=parse_date(query.get("start")),
+        end=parse_date(query.get("end")),
+        measure=query.get("measure") if query.get("measure") in MEASURES else "minutes",
+        content=query.get("content") if query.get("content") in CONTENTS else "music",
+        skips=str(query.get("skips") or "").lower() in ("1", "true", "yes", "on"),
+        tz=tz if isinstance(tz, str) and valid_tz(tz, "") == tz else None,
     )
+
+
+def to_query(q: WrappedQuery) -> dict[str, str | None]:
+    """The canonical URL form of ``q`` (None: the parameter is left out)."""
+    return {
+        "period": q.period,
+        "year": str(q.year) if q.period == "y" and q.year else None,
+        "start": q.start.isoformat() if q.period == "custom" and q.start else None,
+        "end": q.end.isoformat() if q.period == "custom" and q.end else None,
+        "measure": q.measure if q.measure != "minutes" else None,
+        "content": q.content if q.content != "music" else None,
+        "skips": "1" if q.skips else None,
+        "tz": q.tz,
+    }
+
+
+def make_filters(query: Mapping[str, object], user_tz: str, now: datetime | None = None) -> Filters:
+    """Filters from the URL query (see ``parse_query``) for a listener in ``user_tz``."""
+    q = parse_query(query)
+    tz = q.tz or valid_tz(user_tz)
+    start, end = resolve_period(q.period, today_in(tz, now), q.year, q.start, q.end)
     return Filters(
         start=start,
         end=end,
-        measure=query.get("measure") if query.get("measure") in MEASURES else "minutes",
-        content=query.get("content") if query.get("content") in CONTENTS else "music",
-        include_skips=str(query.get("skips", "")).lower() in ("1", "true", "yes", "on"),
+        measure=q.measure,
+        content=q.content,
+        include_skips=q.skips,
         tz=tz,
     )

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.frame_cache import get_frame_cache
-from data.models import ArtistGenre, Genre
+from data.models import ArtistGenre
+from data.queries.genres import effective_genres
 from data.queries.listening import arrays
 from data.queries.listening.base import measure, where
 from data.queries.listening.filters import Filters
@@ -28,29 +29,15 @@ OTHER = "Other"
 
 def artist_genres(session: Session, user_id: int, artist_ids: list[int]) -> pd.DataFrame:
     """Columns artist_id, genre (and source when known): each artist's genres as ``user_id``
-    sees them (their own edits, nobody else's) after source precedence when the genre
-    service exists, else every distinct genre claimed."""
+    sees them (their own edits, nobody else's) after source precedence."""
     ids = [int(a) for a in artist_ids]
     empty = pd.DataFrame({"artist_id": pd.Series(dtype="int64"), "genre": pd.Series(dtype=str)})
     if not ids:
         return empty
-    try:
-        from data.services.genres import effective_genres
-    except ImportError:
-        effective_genres = None
-    if effective_genres is not None:
-        frame = effective_genres(session, ids, user_id)
-        cols = [c for c in ("artist_id", "genre", "source") if c in frame.columns]
-        return frame[cols].drop_duplicates(["artist_id", "genre"]) if not frame.empty else empty
-    rows = []
-    for i in range(0, len(ids), 2000):
-        rows += session.execute(
-            select(ArtistGenre.artist_id, Genre.name)
-            .join(Genre, Genre.id == ArtistGenre.genre_id)
-            .where(ArtistGenre.artist_id.in_(ids[i : i + 2000]))
-            .distinct()
-        ).all()
-    return pd.DataFrame(rows, columns=["artist_id", "genre"])
+    frame = effective_genres(session, ids, user_id)
+    if frame.empty:
+        return empty
+    return frame[["artist_id", "genre", "source"]].drop_duplicates(["artist_id", "genre"])
 
 
 def genre_table(session: Session, user_id: int, lst: Listening) -> pa.Table:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, any_, bindparam
 from sqlalchemy.types import TypeDecorator
 
-from data.services.pg_copy import copy_rows
+from data.db.pg_copy import copy_rows
 
 
 def _postgres(session: Session) -> bool:

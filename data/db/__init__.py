@@ -1,4 +1,10 @@
-"""Engine and session factory, built once per process from Settings."""
+"""Ground floor of ``data/``: the engine and session factory, and the SQL plumbing.
+
+The engine and session factory are built once per process from Settings. The submodules hold
+the SQL plumbing every higher floor shares: bulk inserts and list filters (``bulk``,
+``pg_copy``), where ingestion's writes go (``writes``), the per-user data version
+(``data_version``) and pausing garbage collection for bulk work (``gc_pause``).
+Imports only ``data.models`` and ``settings``."""
 
 from __future__ import annotations
 

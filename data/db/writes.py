@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from data.services.bulk import insert_returning_ids, insert_rows, next_ids
+from data.db.bulk import insert_returning_ids, insert_rows, next_ids
 
 
 class Writes:

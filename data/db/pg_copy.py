@@ -80,7 +80,7 @@ def _binary_type(ddl: str) -> str | None:
 
 
 def binary_types(table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | None:
-    """psycopg type names for ``columns`` of ``table``; None when one has no binary mapping."""
+    """Psycopg type names for ``columns`` of ``table``; None when one has no binary mapping."""
     dialect = postgresql.dialect()
     names = []
     for column in columns:
