@@ -1,5 +1,13 @@
 """Typed SQLAlchemy 2 models, one module per domain; import from here."""
 
+from data.models.alerts import (
+    CHANGE_KINDS,
+    AlertCursor,
+    EventChange,
+    MailSuppression,
+    Notification,
+    OutboundMail,
+)
 from data.models.base import Base, utcnow
 from data.models.events import (
     EVENT_STATUSES,
@@ -31,16 +39,27 @@ from data.models.music import (
     TopSnapshot,
     Track,
 )
-from data.models.system import JOB_STATUSES, Delivery, Heartbeat, JobRun, SavedView, Subscription
+from data.models.system import (
+    JOB_STATUSES,
+    SUBSCRIPTION_KINDS,
+    Delivery,
+    Heartbeat,
+    JobRun,
+    SavedView,
+    Subscription,
+)
 from data.models.users import ROLES, SpotifyAccount, User, UserRole
 
 __all__ = [
+    "CHANGE_KINDS",
     "EVENT_STATUSES",
     "INTERACTION_KINDS",
     "JOB_STATUSES",
     "KINDS",
     "ROLES",
+    "SUBSCRIPTION_KINDS",
     "Album",
+    "AlertCursor",
     "Artist",
     "ArtistGenre",
     "Base",
@@ -48,6 +67,7 @@ __all__ = [
     "Delivery",
     "Event",
     "EventArtist",
+    "EventChange",
     "EventGenre",
     "EventInteraction",
     "EventInteractionDaily",
@@ -58,6 +78,9 @@ __all__ = [
     "HiddenEvent",
     "Import",
     "JobRun",
+    "MailSuppression",
+    "Notification",
+    "OutboundMail",
     "Play",
     "SavedEvent",
     "SavedView",
