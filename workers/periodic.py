@@ -32,6 +32,7 @@ def periodic_jobs(settings: Settings) -> list[Periodic]:
             max(60, settings.spotify_sync_minutes * 30),
         ),
         Periodic("lastfm-genres", "workers.lastfm_genres.tag_artists", "default", 3600),
+        Periodic("alerts", "workers.alerts.run_alerts", "mail", 300),
         *_feed_jobs(settings),
     ]
 
