@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.admin_mail import mail_section
 from components.uploads import dropzone
 
 RUN_STATUSES = ("running", "finished", "partial", "throttled", "failed", "skipped")
@@ -44,6 +45,7 @@ def admin_layout(
             ),
             html.Section(_sync_section(), className="mb-4"),
             html.Section(_jobs_section(jobs_status, jobs_page), className="mb-4"),
+            html.Section(mail_section(), className="mb-4"),
             html.Section(
                 [
                     html.H2("Workers and heartbeats", className="h5"),

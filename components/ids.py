@@ -160,11 +160,44 @@ ADMIN_JOBS_TABLE = "admin-jobs-table"
 ADMIN_JOBS_PAGE = "admin-jobs-page"
 ADMIN_HEARTBEATS = "admin-heartbeats"
 ADMIN_BEATS_PAGE = "admin-beats-page"
+ADMIN_MAIL_TABLE = "admin-mail-table"
+ADMIN_MAIL_NOTE = "admin-mail-note"
+ADMIN_MAIL_PAGE = "admin-mail-page"
 
 
 def admin_run_now(source: str) -> dict:
     """The "Run now" button of one feed source."""
     return {"type": "admin-run-now", "index": source}
+
+
+# --- alerts (navbar bell, Profile's alerts card, subscribe buttons on any page) ----------------
+BELL = "bell"
+BELL_BUTTON = "bell-button"
+BELL_COUNT = "bell-count"
+BELL_LIST = "bell-list"
+BELL_READ = "bell-read"
+BELL_POLL = "bell-poll"
+ALERTS_SECTION = "alerts-section"
+ALERTS_LIST = "alerts-list"
+ALERTS_DIGEST_CITY = "alerts-digest-city"
+ALERTS_DIGEST_GENRES = "alerts-digest-genres"
+ALERTS_DIGEST_ADD = "alerts-digest-add"
+ALERTS_DIGEST_STATUS = "alerts-digest-status"
+
+
+def alert_subscribe(kind: str, target: str | int) -> dict:
+    """A subscribe/unsubscribe toggle: kind "watch", "new_shows" or "digest" and its target."""
+    return {"type": "alert-subscribe", "index": f"{kind}:{target}"}
+
+
+def alert_subscribe_match(wildcard) -> dict:
+    """Every subscribe toggle, for callbacks (``MATCH`` or ``ALL``)."""
+    return {"type": "alert-subscribe", "index": wildcard}
+
+
+def alert_remove(subscription_id: int) -> dict:
+    """The remove button of one subscription in Profile's list."""
+    return {"type": "alert-remove", "index": subscription_id}
 
 
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).

@@ -32,6 +32,14 @@ def outbox_dir(settings: Settings) -> Path:
     return Path(settings.instance_dir) / "outbox"
 
 
+def outbox_files(settings: Settings, limit: int = 10) -> list[str]:
+    """The newest files in the outbox folder."""
+    folder = outbox_dir(settings)
+    if not folder.is_dir():
+        return []
+    return sorted((p.name for p in folder.glob("*.eml")), reverse=True)[:limit]
+
+
 def run_alerts() -> dict:
     """The alert job: collect deliveries, send due mail, record a heartbeat."""
     from workers.queue import settings as configured

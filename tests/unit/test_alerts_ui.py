@@ -1,0 +1,158 @@
+"""Alert toggles, Profile's subscriptions and the bell, through Dash's callback endpoint."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from data.db import session_scope
+from data.models import Event, Notification, OutboundMail, Subscription, User, utcnow
+from data.services.alerts import collect
+
+LISTENER = "listener@demo.rewrapped"
+
+
+def _key(cid, prop: str, match: bool = False) -> str:
+    if isinstance(cid, dict):
+        cid = {**cid, "index": ["MATCH"]} if match else cid
+        cid = json.dumps(cid, sort_keys=True, separators=(",", ":"))
+    return f"{cid}.{prop}"
+
+
+def _post(client, outputs: list[tuple], inputs: list, changed: str | None = None, state=()):
+    """POST a callback whose ids may be pattern dicts: outputs/inputs as (id, prop[, value]);
+    an input given as a list is an ALL wildcard's list of matches."""
+    body = {
+        "output": ".." + "...".join(_key(i, p, match=True) for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [
+            [{"id": i, "property": p, "value": v} for i, p, v in item]
+            if isinstance(item, list)
+            else {"id": item[0], "property": item[1], "value": item[2]}
+            for item in inputs
+        ],
+        "changedPropIds": [changed] if changed else [],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+    }
+    response = client.post(
+        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+    return response.status_code, response.get_json(silent=True)
+
+
+def _toggle(client, index: str, clicks: int):
+    pid = {"type": "alert-subscribe", "index": index}
+    changed = json.dumps(pid, sort_keys=True, separators=(",", ":")) + ".n_clicks"
+    status, body = _post(
+        client,
+        [(pid, "children"), (pid, "outline")],
+        [(pid, "n_clicks", clicks)],
+        changed if clicks else None,
+    )
+    assert status == 200, body
+    return body["response"][json.dumps(pid, sort_keys=True, separators=(",", ":"))]
+
+
+def _upcoming_event() -> int:
+    with session_scope() as session:
+        return session.scalar(
+            select(Event.id)
+            .where(Event.local_date > utcnow().date())
+            .order_by(Event.id.desc())
+            .limit(1)
+        )
+
+
+def test_watch_toggle_shows_state_and_subscribes_once(login):
+    client = login(LISTENER)
+    event_id = _upcoming_event()
+    assert _toggle(client, f"watch:{event_id}", 0)["children"] == "Watch this event"
+    assert _toggle(client, f"watch:{event_id}", 1)["children"] == "Watching — stop"
+    with session_scope() as session:
+        user_id = session.scalar(select(User.id).where(User.email == LISTENER))
+        watching = session.scalars(
+            select(Subscription.user_id).where(
+                Subscription.kind == "watch", Subscription.event_id == event_id
+            )
+        ).all()
+    assert watching == [user_id]
+    assert _toggle(client, f"watch:{event_id}", 2)["children"] == "Watch this event"
+
+
+def test_anonymous_visitors_cannot_subscribe(client):
+    pid = {"type": "alert-subscribe", "index": "watch:1"}
+    status, _ = _post(client, [(pid, "children"), (pid, "outline")], [(pid, "n_clicks", 1)])
+    assert status == 401
+
+
+def test_bell_counts_unread_and_mark_all_read_clears_it(login, dash_app):
+    config = dash_app.server.config["SETTINGS"]
+    with session_scope() as session:
+        collect(
+            session,
+            utcnow(),
+            {"secret": config.secret_key, "base_url": "http://x", "sender": config.smtp_from},
+        )
+    client = login(LISTENER)
+    outputs = [("bell-count", "children"), ("bell-list", "children")]
+    inputs = [
+        ("bell-poll", "n_intervals", 1),
+        ("url", "pathname", "/"),
+        ("bell-read", "n_clicks", 0),
+    ]
+    _, body = _post(client, outputs, inputs, "bell-poll.n_intervals")
+    with session_scope() as session:
+        user_id = session.scalar(select(User.id).where(User.email == LISTENER))
+        unread = session.scalars(
+            select(Notification).where(
+                Notification.user_id == user_id, Notification.read_at.is_(None)
+            )
+        ).all()
+        mails = session.scalars(
+            select(OutboundMail.kind).where(OutboundMail.user_id == user_id)
+        ).all()
+    assert unread, "the demo listener's watched event and new-show alert give notifications"
+    assert "digest" in mails and "alert" in mails
+    assert body["response"]["bell-count"]["children"] == str(len(unread))
+    assert any(n.body.startswith("Price dropped") for n in unread), [n.body for n in unread]
+    assert json.dumps(body["response"]["bell-list"]).count("bell-item") == min(10, len(unread))
+    inputs[2] = ("bell-read", "n_clicks", 1)
+    _, body = _post(client, outputs, inputs, "bell-read.n_clicks")
+    assert body["response"]["bell-count"]["children"] == ""
+
+
+def test_profile_adds_and_removes_a_digest(login):
+    client = login(LISTENER)
+    with session_scope() as session:
+        city_id = session.scalar(select(Event.city_id).where(Event.city_id.is_not(None)).limit(1))
+    outputs = [("alerts-list", "children"), ("alerts-digest-status", "children")]
+
+    def manage(add: int, removes: list, changed: str | None, city=city_id):
+        return _post(
+            client,
+            outputs,
+            [
+                ("alerts-digest-add", "n_clicks", add),
+                [({"type": "alert-remove", "index": i}, "n_clicks", c) for i, c in removes],
+                [],
+            ],
+            changed,
+            [("alerts-digest-city", "value", city), ("alerts-digest-genres", "value", [])],
+        )
+
+    status, body = manage(1, [], "alerts-digest-add.n_clicks")
+    assert status == 200 and "Digest added" in json.dumps(body)
+    with session_scope() as session:
+        user_id = session.scalar(select(User.id).where(User.email == LISTENER))
+        new = session.scalar(
+            select(Subscription.id)
+            .where(Subscription.user_id == user_id)
+            .order_by(Subscription.id.desc())
+            .limit(1)
+        )
+    rid = json.dumps({"index": new, "type": "alert-remove"}, separators=(",", ":"))
+    _, body = manage(0, [(new, 1)], f"{rid}.n_clicks")
+    assert "Subscription removed" in json.dumps(body)
+    with session_scope() as session:
+        assert session.get(Subscription, new) is None
