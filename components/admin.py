@@ -12,6 +12,7 @@ from dash import dcc, html
 from components import ids
 from components.admin_mail import mail_section
 from components.uploads import dropzone
+from components.views import save_view_button
 
 RUN_STATUSES = ("running", "finished", "partial", "throttled", "failed", "skipped")
 JOB_STATUSES = ("queued", "started", "finished", "failed", "rescheduled")
@@ -34,6 +35,7 @@ def admin_layout(
     """The page; every filter and page number comes from the URL."""
     return html.Div(
         [
+            save_view_button("admin"),
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),

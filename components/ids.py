@@ -200,6 +200,57 @@ def alert_remove(subscription_id: int) -> dict:
     return {"type": "alert-remove", "index": subscription_id}
 
 
+# --- saved views (the "Save view" widget on every page, and /views) ----------------------------
+VIEWS_TABLE = "views-table"
+VIEWS_PAGE = "views-page"
+VIEWS_STATUS = "views-status"
+VIEWS_URLSTATE = "views-urlstate"
+VIEW_BANNER_TYPE = "view-banner"  # pattern type of view_banner(); public (see PUBLIC_OUTPUTS)
+
+
+def view_save(page: str) -> dict:
+    """The widget's "Save" button on one page ("wrapped", "year", ...)."""
+    return {"type": "view-save", "index": page}
+
+
+def view_name(page: str) -> dict:
+    return {"type": "view-name", "index": page}
+
+
+def view_visibility(page: str) -> dict:
+    return {"type": "view-visibility", "index": page}
+
+
+def view_location(page: str) -> dict:
+    """A store the browser fills with the page's path and query when "Save" is clicked."""
+    return {"type": "view-location", "index": page}
+
+
+def view_status(page: str) -> dict:
+    return {"type": "view-status", "index": page}
+
+
+def view_banner(page: str) -> dict:
+    """Says whose shared view this is, when the page was opened from a view link."""
+    return {"type": VIEW_BANNER_TYPE, "index": page}
+
+
+def view_rename(view_id: int) -> dict:
+    return {"type": "view-rename", "index": view_id}
+
+
+def view_rename_save(view_id: int) -> dict:
+    return {"type": "view-rename-save", "index": view_id}
+
+
+def view_share(view_id: int) -> dict:
+    return {"type": "view-share", "index": view_id}
+
+
+def view_delete(view_id: int) -> dict:
+    return {"type": "view-delete", "index": view_id}
+
+
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).
 PUBLIC_OUTPUTS = frozenset(
     {
@@ -209,6 +260,7 @@ PUBLIC_OUTPUTS = frozenset(
         HOME_RANDOM,
         HOME_NEXT_SHOWS,
         HOME_CITY_TITLE,
+        VIEW_BANNER_TYPE,
     }
 )
 

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 from data.queries.listening.filters import PRESET_LABELS
 
 TABS = (
@@ -136,6 +137,7 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
     tab = query.get("tab") if query.get("tab") in dict(TABS) else "overview"
     return html.Div(
         [
+            save_view_button("wrapped"),
             html.H1("Your Wrapped, any time", className="h3"),
             html.P(id=ids.WRAPPED_PERIOD_LABEL, className="text-body-secondary"),
             filter_bar(query, user_tz, today),

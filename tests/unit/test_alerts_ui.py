@@ -9,36 +9,9 @@ from sqlalchemy import select
 from data.db import session_scope
 from data.models import Event, Notification, OutboundMail, Subscription, User, utcnow
 from data.services.alerts import collect
+from tests.pattern_calls import post as _post
 
 LISTENER = "listener@demo.rewrapped"
-
-
-def _key(cid, prop: str, match: bool = False) -> str:
-    if isinstance(cid, dict):
-        cid = {**cid, "index": ["MATCH"]} if match else cid
-        cid = json.dumps(cid, sort_keys=True, separators=(",", ":"))
-    return f"{cid}.{prop}"
-
-
-def _post(client, outputs: list[tuple], inputs: list, changed: str | None = None, state=()):
-    """POST a callback whose ids may be pattern dicts: outputs/inputs as (id, prop[, value]);
-    an input given as a list is an ALL wildcard's list of matches."""
-    body = {
-        "output": ".." + "...".join(_key(i, p, match=True) for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [
-            [{"id": i, "property": p, "value": v} for i, p, v in item]
-            if isinstance(item, list)
-            else {"id": item[0], "property": item[1], "value": item[2]}
-            for item in inputs
-        ],
-        "changedPropIds": [changed] if changed else [],
-        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-    }
-    response = client.post(
-        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-    )
-    return response.status_code, response.get_json(silent=True)
 
 
 def _toggle(client, index: str, clicks: int):
