@@ -382,7 +382,9 @@ def test_jobs_sync_and_heartbeats_for_the_admin(dash_app, as_admin):
     beats = text(page.show_heartbeats(1, 1)[0])
     assert "job:rollups" in beats and "12 rows" in beats
     assert "in-process pool of" in beats  # no worker processes on the embedded default
-    assert any(f"Stale: job:{name}" in beats for name in ("spotify-sync", "lastfm-genres", "alerts"))
+    assert any(
+        f"Stale: job:{name}" in beats for name in ("spotify-sync", "lastfm-genres", "alerts")
+    )
     sync, sync_pages = page.show_sync(1, 1)
     assert sync_pages >= 1
     assert "No Spotify accounts" in text(sync) or "last success" in text(sync)
