@@ -200,6 +200,24 @@ def alert_remove(subscription_id: int) -> dict:
     return {"type": "alert-remove", "index": subscription_id}
 
 
+# --- insights (analysts: event-market statistics) --------------------------------------------
+INSIGHTS_CITY = "insights-city"
+INSIGHTS_GENRE = "insights-genre"
+INSIGHTS_START = "insights-start"
+INSIGHTS_END = "insights-end"
+INSIGHTS_URLSTATE = "insights-urlstate"
+INSIGHTS_SUMMARY = "insights-summary"
+INSIGHTS_MONTHLY = "insights-monthly"
+INSIGHTS_PRICES = "insights-prices"
+INSIGHTS_STATUS = "insights-status"
+INSIGHTS_ARTISTS = "insights-artists"
+INSIGHTS_VENUES = "insights-venues"
+INSIGHTS_VENUES_PAGE = "insights-venues-page"
+INSIGHTS_GENRES = "insights-genres"
+INSIGHTS_CSV_VENUES = "insights-csv-venues"
+INSIGHTS_CSV_GENRES = "insights-csv-genres"
+INSIGHTS_DOWNLOAD = "insights-download"
+
 # --- saved views (the "Save view" widget on every page, and /views) ----------------------------
 VIEWS_TABLE = "views-table"
 VIEWS_PAGE = "views-page"

@@ -17,6 +17,7 @@ from data import gazetteer
 from data.demo.alerts import make_alerts
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.listening import make_artists, make_genres, make_plays
+from data.demo.views import make_views
 from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
 
@@ -97,6 +98,7 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     n_plays = make_plays(session, rng, listener.id, artists, today, plays)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
     make_alerts(session, today, listener.id, cities[0])
+    make_views(session, today, users["Analyst"].id, cities[0])
     return {
         "events": len(events),
         "artists": len(artists),

@@ -169,3 +169,13 @@ def test_views_page_renames_shares_and_deletes_only_own_views(login, sharer):
         view = session.get(SavedView, mine)
         assert (view.name, view.visibility) == ("Renamed", "link")
     assert "View deleted." in json.dumps(act("view-delete", mine)[1])
+
+
+def test_the_demo_analyst_has_saved_views_one_shared_by_link(dash_app, login):
+    with session_scope() as session:
+        uid = find_user_id(session, "analyst@demo.rewrapped")
+        rows = session.scalars(select(SavedView).where(SavedView.owner_id == uid)).all()
+    assert len(rows) >= 3 and [r.visibility for r in rows].count("link") == 1
+    shared = next(r for r in rows if r.visibility == "link")
+    response = login(LISTENER).get(f"/v/{shared.token}")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/insights?")
