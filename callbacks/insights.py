@@ -97,7 +97,7 @@ def show_market(city, genre, start, end, theme):
         view.status_figure(q.status_shares(events), theme),
         view.artists_figure(q.new_vs_returning(events, f["artists"], f["first"]), theme),
         view.data_table(
-            q.genre_growth(events, f["genres"]),
+            q.genre_growth(events, f["genres"], limit=view.PER_PAGE),
             GENRE_COLUMNS,
             "No genre has three or more events here.",
         ),

@@ -131,7 +131,7 @@ def notification_bell() -> html.Div:
         [
             html.Button(
                 [
-                    "🔔",
+                    html.Span(className="bell-icon"),
                     dbc.Badge("", id=ids.BELL_COUNT, color="danger", pill=True, className="ms-1"),
                 ],
                 id=ids.BELL_BUTTON,

@@ -110,7 +110,9 @@ def insights_layout(query: dict, months: list[dict]) -> html.Div:
                     ),
                     dbc.Col(
                         _table_card(
-                            "Fastest-growing genres", ids.INSIGHTS_GENRES, ids.INSIGHTS_CSV_GENRES
+                            "Fastest-growing genres (top 10; CSV has all)",
+                            ids.INSIGHTS_GENRES,
+                            ids.INSIGHTS_CSV_GENRES,
                         ),
                         lg=6,
                     ),
@@ -191,6 +193,7 @@ def prices_figure(df: pd.DataFrame, currency: str | None, theme: str | None) -> 
             "mode": "lines",
             "line": {"width": 0},
             "name": "upper quartile",
+            "showlegend": False,
             "hovertemplate": f"75%: %{{y:.2f}} {currency}<extra></extra>",
         },
         {

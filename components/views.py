@@ -173,6 +173,7 @@ def _view_row(r: dict, base_url: str) -> dbc.ListGroupItem:
                             id=ids.view_share(r["id"]),
                             n_clicks=0,
                             size="sm",
+                            color="primary",
                             outline=True,
                             className="me-1 mb-1",
                         ),
