@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,20 +35,21 @@ DIGEST_NOTE = "Coming up"
 
 
 def _insert_new(session: Session, rows: list[dict]) -> set[tuple[int, int, str]]:
-    """Insert deliveries; the (subscription, event, change) keys this transaction inserted."""
+    """Insert deliveries; the (subscription, event, change) keys this transaction inserted.
+
+    One executemany: SQLAlchemy batches it into multi-row INSERTs ("insertmanyvalues") with a
+    cached statement; ON CONFLICT DO NOTHING returns only the rows that went in.
+    """
     if not rows:
         return set()
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted: set[tuple[int, int, str]] = set()
-    for start in range(0, len(rows), 2000):
-        statement = (
-            dialect.insert(Delivery)
-            .values(rows[start : start + 2000])
-            .on_conflict_do_nothing(index_elements=["subscription_id", "event_id", "change"])
-            .returning(Delivery.subscription_id, Delivery.event_id, Delivery.change)
-        )
-        inserted.update(tuple(r) for r in session.execute(statement))
-    return inserted
+    table = Delivery.__table__
+    statement = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=["subscription_id", "event_id", "change"])
+        .returning(table.c.subscription_id, table.c.event_id, table.c.change)
+    )
+    return {tuple(r) for r in session.connection().execute(statement, rows)}
 
 
 def _advance(session: Session, name: str, upto: int) -> None:
@@ -134,20 +135,25 @@ def collect(session: Session, now: datetime, mail: dict) -> dict:
 
 
 def _notify(session: Session, fresh: list[dict], events: dict, now: datetime) -> int:
-    session.add_all(
-        Notification(
-            user_id=c["user_id"],
-            event_id=c["event_id"],
-            title=events[c["event_id"]]["title"],
-            body=_note(c),
-            created_at=now,
-        )
+    rows = [
+        {
+            "user_id": c["user_id"],
+            "event_id": c["event_id"],
+            "delivery_id": None,
+            "title": events[c["event_id"]]["title"][:300],
+            "body": _note(c)[:500],
+            "created_at": now,
+            "read_at": None,
+        }
         for c in fresh
-    )
-    return len(fresh)
+    ]
+    if rows:
+        session.execute(insert(Notification.__table__), rows)
+    return len(rows)
 
 
 def _queue_mails(session: Session, fresh: list[dict], events: dict, now, mail: dict) -> int:
+    """Render one mail per (listener, digest or alerts); link each delivery to its mail."""
     groups: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for c in fresh:
         groups[(c["user_id"], "digest" if c["what"] == "digest" else "alert")].append(c)
@@ -165,6 +171,7 @@ def _queue_mails(session: Session, fresh: list[dict], events: dict, now, mail: d
     suppressed = set(
         session.scalars(select(MailSuppression.email).where(MailSuppression.email.in_(addresses)))
     )
+    rows = []
     for (user_id, kind), items in groups.items():
         user = users[user_id]
         to = Recipient(
@@ -176,24 +183,40 @@ def _queue_mails(session: Session, fresh: list[dict], events: dict, now, mail: d
             mail["sender"],
         )
         message = render(kind, to, [_item(c, events) for c in items], now)
-        status = "suppressed" if user.email.lower() in suppressed else "pending"
-        row = OutboundMail(
-            user_id=user_id,
-            to_addr=user.email,
-            subject=str(message["Subject"]),
-            kind=kind,
-            message=message.as_string(),
-            status=status,
-            next_attempt_at=now,
-            created_at=now,
+        rows.append(
+            {
+                "user_id": user_id,
+                "to_addr": user.email,
+                "subject": str(message["Subject"])[:300],
+                "kind": kind,
+                "message": message.as_string(),
+                "status": "suppressed" if user.email.lower() in suppressed else "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "last_error": None,
+                "created_at": now,
+                "sent_at": None,
+            }
         )
-        session.add(row)
-        session.flush()
-        _link(session, items, row.id)
+    table = OutboundMail.__table__
+    mail_ids = (
+        session.connection()
+        .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    _link(
+        session,
+        [
+            (c, mail_id)
+            for items, mail_id in zip(groups.values(), mail_ids, strict=True)
+            for c in items
+        ],
+    )
     return len(groups)
 
 
-def _link(session: Session, items: list[dict], mail_id: int) -> None:
+def _link(session: Session, pairs: list[tuple[dict, int]]) -> None:
     table = Delivery.__table__
     session.execute(
         update(table)
@@ -202,8 +225,11 @@ def _link(session: Session, items: list[dict], mail_id: int) -> None:
             table.c.event_id == bindparam("e"),
             table.c.change == bindparam("c"),
         )
-        .values(mail_id=mail_id),
-        [{"s": c["subscription_id"], "e": c["event_id"], "c": c["change"]} for c in items],
+        .values(mail_id=bindparam("m")),
+        [
+            {"s": c["subscription_id"], "e": c["event_id"], "c": c["change"], "m": m}
+            for c, m in pairs
+        ],
     )
 
 
