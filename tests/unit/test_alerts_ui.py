@@ -129,3 +129,34 @@ def test_profile_adds_and_removes_a_digest(login):
     assert "Subscription removed" in json.dumps(body)
     with session_scope() as session:
         assert session.get(Subscription, new) is None
+
+
+def test_without_smtp_mail_lands_in_the_outbox_that_admin_lists(dash_app, login):
+    from workers.alerts import outbox_dir, outbox_files, send_due
+
+    config = dash_app.server.config["SETTINGS"]
+    assert not config.smtp_host
+    with session_scope() as session:
+        collect(
+            session,
+            utcnow(),
+            {"secret": config.secret_key, "base_url": "http://x", "sender": config.smtp_from},
+        )
+    sent, failed = send_due(config, backoff=0.0)
+    assert failed == 0
+    files = outbox_files(config, limit=1000)
+    assert len(files) >= sent and files
+    text = (outbox_dir(config) / files[0]).read_text()
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in text
+    client = login("admin@demo.rewrapped")
+    status, body = _post(
+        client,
+        [
+            ("admin-mail-table", "children"),
+            ("admin-mail-note", "children"),
+            ("admin-mail-page", "max_value"),
+        ],
+        [("admin-mail-page", "active_page", 1), ("admin-refresh", "n_intervals", 0)],
+        "admin-mail-page.active_page",
+    )
+    assert status == 200 and files[0] in json.dumps(body)
