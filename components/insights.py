@@ -149,6 +149,7 @@ def _table_card(title: str, body_id: str, csv_id: str, pager=None) -> dbc.Card:
 
 
 def summary(events: pd.DataFrame, currency: str | None) -> html.Div:
+    """One line of totals for the selection, or an empty state saying what to change."""
     if events.empty:
         return dbc.Alert(
             "No events match these filters. Widen the months, or clear the city or genre.",
@@ -166,6 +167,7 @@ def summary(events: pd.DataFrame, currency: str | None) -> html.Div:
 
 
 def monthly_figure(df: pd.DataFrame, theme: str | None) -> dict:
+    """Bars of events per month."""
     title = "Events per month"
     if df.empty:
         return empty_figure("No events in this range.", theme, title)
@@ -181,6 +183,7 @@ def monthly_figure(df: pd.DataFrame, theme: str | None) -> dict:
 
 
 def prices_figure(df: pd.DataFrame, currency: str | None, theme: str | None) -> dict:
+    """The median lowest price per month inside its middle-half band (one currency)."""
     title = f"Lowest ticket price per month ({currency})" if currency else "Ticket prices"
     if df.empty:
         return empty_figure("No priced events in this range.", theme, title)
@@ -223,6 +226,7 @@ def prices_figure(df: pd.DataFrame, currency: str | None, theme: str | None) -> 
 
 
 def status_figure(df: pd.DataFrame, theme: str | None) -> dict:
+    """Percent of each month's events cancelled, and postponed or rescheduled."""
     title = "Share cancelled or moved"
     if df.empty:
         return empty_figure("No events in this range.", theme, title)
@@ -243,6 +247,7 @@ def status_figure(df: pd.DataFrame, theme: str | None) -> dict:
 
 
 def artists_figure(df: pd.DataFrame, theme: str | None) -> dict:
+    """Stacked bars: artists playing their first show vs returning artists, per month."""
     title = "New vs returning artists"
     if df.empty:
         return empty_figure("No lineups in this range.", theme, title)
