@@ -28,6 +28,7 @@ from data.models import (
 PLAYS_MOST_THRESHOLD = 10  # plays of an artist that make it one the listener "plays most"
 DIGEST_EVERY = timedelta(days=7)
 DIGEST_HORIZON_DAYS = 14
+DIGEST_SIZE = 12  # the next dozen shows: a digest to read, not a listing
 
 
 def cursor(session: Session, name: str) -> int:
@@ -201,7 +202,9 @@ def digest_candidates(session: Session, now: datetime) -> list[dict]:
             query = query.where(
                 Event.id.in_(select(EventGenre.event_id).where(EventGenre.genre_id.in_(genre_ids)))
             )
-        events = session.scalars(query.order_by(Event.local_date, Event.id).limit(50)).all()
+        events = session.scalars(
+            query.order_by(Event.local_date, Event.id).limit(DIGEST_SIZE)
+        ).all()
         found.extend(
             {
                 "subscription_id": sub.id,
