@@ -18,12 +18,11 @@ from data.db import session_scope
 from data.models import utcnow
 from data.services.alerts import collect
 from data.services.heartbeats import beat
-from data.services.outbox import claim_due, mark_failed, mark_sent
+from data.services.outbox import TRIES_PER_RUN, claim_due, mark_failed, mark_sent
 from settings import Settings
 from workers.runner import report_progress
 
 log = logging.getLogger(__name__)
-IN_RUN_TRIES = 3
 BACKOFF_SECONDS = 0.5
 
 
@@ -76,28 +75,29 @@ def send_due(settings: Settings, backoff: float = BACKOFF_SECONDS) -> tuple[int,
         if not batch:
             return sent, failed
         for mail in batch:
-            error = _deliver(settings, mail, backoff)
+            delivered, tries, error = _deliver(settings, mail, backoff)
             with session_scope() as session:
-                if error is None:
-                    mark_sent(session, mail["id"], utcnow())
+                if delivered:
+                    mark_sent(session, mail["id"], utcnow(), tries, error)
                     sent += 1
                 else:
-                    mark_failed(session, mail["id"], error, utcnow())
+                    mark_failed(session, mail["id"], error or "", utcnow(), tries)
                     failed += 1
 
 
-def _deliver(settings: Settings, mail: dict, backoff: float) -> str | None:
-    """Try a few times with doubling pauses; the last error, or None when sent."""
+def _deliver(settings: Settings, mail: dict, backoff: float) -> tuple[bool, int, str | None]:
+    """Try a few times with doubling pauses: (delivered, tries, the last error if any)."""
     error = None
-    for attempt in range(IN_RUN_TRIES):
+    for attempt in range(TRIES_PER_RUN):
         try:
             _transport(settings, mail)
-            return None
+            return True, attempt + 1, error
         except (OSError, smtplib.SMTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("mail %s attempt %d failed: %s", mail["id"], attempt + 1, error)
-            time.sleep(backoff * 2**attempt)
-    return error
+            if attempt + 1 < TRIES_PER_RUN:
+                time.sleep(backoff * 2**attempt)
+    return False, TRIES_PER_RUN, error
 
 
 def _transport(settings: Settings, mail: dict) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from data.models import MailSuppression, OutboundMail, Subscription, User
 
-MAX_ATTEMPTS = 5
+TRIES_PER_RUN = 3  # a run tries a mail this often, with doubling pauses
+MAX_ATTEMPTS = 5 * TRIES_PER_RUN  # five runs' worth of tries, then the mail is failed
 
 
 def claim_due(session: Session, now: datetime, limit: int = 200) -> list[dict]:
@@ -49,19 +50,21 @@ def claim_due(session: Session, now: datetime, limit: int = 200) -> list[dict]:
     return [r._asdict() for r in claimed if r.id not in skip]
 
 
-def mark_sent(session: Session, mail_id: int, now: datetime) -> None:
-    """Record a mail as sent."""
-    session.execute(
-        update(OutboundMail)
-        .where(OutboundMail.id == mail_id)
-        .values(status="sent", sent_at=now, attempts=OutboundMail.attempts + 1)
-    )
+def mark_sent(
+    session: Session, mail_id: int, now: datetime, tries: int = 1, error: str | None = None
+) -> None:
+    """Record a mail as sent after ``tries`` tries (``error``: the last failed one, if any)."""
+    values = {"status": "sent", "sent_at": now, "attempts": OutboundMail.attempts + tries}
+    if error:
+        values["last_error"] = error[:2000]
+    session.execute(update(OutboundMail).where(OutboundMail.id == mail_id).values(**values))
 
 
-def mark_failed(session: Session, mail_id: int, error: str, now: datetime) -> str:
-    """Record a failed attempt; retry later with exponential back-off, give up after
-    ``MAX_ATTEMPTS``. Returns the new status."""
-    attempts = (session.get(OutboundMail, mail_id).attempts or 0) + 1
+def mark_failed(session: Session, mail_id: int, error: str, now: datetime, tries: int = 1) -> str:
+    """Record ``tries`` failed tries; retry in a later run with exponential back-off (2, 4,
+    8 … minutes per round of tries), give up after ``MAX_ATTEMPTS`` tries. Returns the new
+    status."""
+    attempts = (session.get(OutboundMail, mail_id).attempts or 0) + tries
     status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
     session.execute(
         update(OutboundMail)
@@ -70,7 +73,7 @@ def mark_failed(session: Session, mail_id: int, error: str, now: datetime) -> st
             status=status,
             attempts=attempts,
             last_error=error[:2000],
-            next_attempt_at=now + timedelta(minutes=2**attempts),
+            next_attempt_at=now + timedelta(minutes=2 ** max(1, attempts // TRIES_PER_RUN)),
         )
     )
     return status

@@ -180,3 +180,42 @@ def test_two_overlapping_runs_send_each_mail_once(mail_settings, smtp):
     assert sorted(m["To"] for m in inbox.messages) == [f"fan{i}@example.org" for i in range(5)]
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(Delivery)) == 5
+
+
+class FlakyInbox(Inbox):
+    """Answers 451 (try again later) to the first ``failures`` messages."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.failures > 0:
+            self.failures -= 1
+            return "451 4.3.0 Mailbox busy, try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_smtp_errors_are_retried_with_back_off_and_recorded(mail_settings, smtp):
+    from data.models import OutboundMail
+
+    inbox = FlakyInbox(failures=4)
+    _, smtp_inbox = smtp
+    smtp_inbox.handle_DATA = inbox.handle_DATA  # the running server's handler answers 451 first
+    _ingest(fp.Show("a", [KH], COLUMBIA, SOON, time(20)))
+    address = _listener_watching_and_digesting()
+    with session_scope() as session:
+        assert collect(session, utcnow(), _config(mail_settings))["mails"] == 1  # the digest
+    assert send_due(mail_settings, backoff=0.01) == (0, 1)  # three tries in the run, all 451
+    with session_scope() as session:
+        mail = session.scalars(select(OutboundMail)).one()
+        assert (mail.status, mail.attempts) == ("pending", 3)
+        assert "451" in mail.last_error and mail.next_attempt_at > utcnow()
+    assert send_due(mail_settings, backoff=0.01) == (0, 0)  # backing off: not due yet
+    with session_scope() as session:
+        session.get(OutboundMail, mail.id).next_attempt_at = utcnow()  # the pause has passed
+    assert send_due(mail_settings, backoff=0.01) == (1, 0)  # one more 451, then accepted
+    with session_scope() as session:
+        mail = session.get(OutboundMail, mail.id)
+        assert (mail.status, mail.attempts) == ("sent", 5) and "451" in mail.last_error
+    assert [m["To"] for m in inbox.messages] == [address]

@@ -162,6 +162,6 @@ def test_unsubscribed_address_gets_no_more_mail_and_failures_back_off(db_session
     claimed = claim_due(db_session, NOW)
     assert [m["to_addr"] for m in claimed] == ["other@example.org"]
     assert claim_due(db_session, NOW) == []  # claimed once
-    assert mark_failed(db_session, claimed[0]["id"], "SMTPServerDisconnected", NOW) == "pending"
+    assert mark_failed(db_session, claimed[0]["id"], "SMTPServerDisconnected", NOW, 3) == "pending"
     assert claim_due(db_session, NOW + timedelta(seconds=60)) == []  # backing off
     assert len(claim_due(db_session, NOW + timedelta(minutes=3))) == 1
