@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data.models import MailSuppression, OutboundMail, Subscription, User
+from data.models import Delivery, MailSuppression, OutboundMail, Subscription, User
 
 TRIES_PER_RUN = 3  # a run tries a mail this often, with doubling pauses
 MAX_ATTEMPTS = 5 * TRIES_PER_RUN  # five runs' worth of tries, then the mail is failed
@@ -58,6 +58,7 @@ def mark_sent(
     if error:
         values["last_error"] = error[:2000]
     session.execute(update(OutboundMail).where(OutboundMail.id == mail_id).values(**values))
+    session.execute(update(Delivery).where(Delivery.mail_id == mail_id).values(status="sent"))
 
 
 def mark_failed(session: Session, mail_id: int, error: str, now: datetime, tries: int = 1) -> str:

@@ -180,6 +180,7 @@ def test_two_overlapping_runs_send_each_mail_once(mail_settings, smtp):
     assert sorted(m["To"] for m in inbox.messages) == [f"fan{i}@example.org" for i in range(5)]
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(Delivery)) == 5
+        assert set(session.scalars(select(Delivery.status))) == {"sent"}
 
 
 class FlakyInbox(Inbox):
