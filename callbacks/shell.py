@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from callbacks.context import optional_account
 from callbacks.server.guard import page_allowed
 from components import ids
+from components.alerts import notification_bell
 from components.shell import navbar, shell, user_menu
 from data.db import session_scope
 from data.demo import demo_loaded
@@ -31,7 +32,7 @@ def serve_layout():
         generate_csrf() if account else None,
         menu_pages,
     )
-    return shell(navbar(pages, menu, demo))
+    return shell(navbar(pages, menu, demo, notification_bell() if account else None))
 
 
 clientside_callback(

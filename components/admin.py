@@ -10,7 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.admin_mail import mail_section
 from components.uploads import dropzone
+from components.views import save_view_button
 from data.feeds.providers import CSV_COLUMNS, PROVIDERS, REQUIRED_COLUMNS
 from data.job_vocabulary import RUN_STATUSES, JobStatus
 
@@ -29,6 +31,7 @@ def admin_layout(
     """The page; every filter and page number comes from the URL."""
     return html.Div(
         [
+            save_view_button("admin"),
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
@@ -42,6 +45,7 @@ def admin_layout(
             ),
             html.Section(_sync_section(), className="mb-4"),
             html.Section(_jobs_section(jobs_status, jobs_page), className="mb-4"),
+            html.Section(mail_section(), className="mb-4"),
             html.Section(
                 [
                     html.H2("Workers and heartbeats", className="h5"),

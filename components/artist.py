@@ -8,13 +8,16 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.alerts import subscribe_button
 from components.figures import ACCENT, dates, empty_figure, themed
+from components.views import save_view_button
 from components.wrapped import graph
 
 
 def artist_layout(artist_id: int, measure: str) -> html.Div:
     return html.Div(
         [
+            save_view_button("artist"),
             dcc.Store(id=ids.ARTIST_ID, data={"artist_id": artist_id, "measure": measure}),
             html.Div(id=ids.ARTIST_HEADER, className="mb-3"),
             dbc.Row(
@@ -31,6 +34,7 @@ def artist_layout(artist_id: int, measure: str) -> html.Div:
                     dbc.Col(
                         [
                             html.H2("Upcoming shows", className="h5"),
+                            subscribe_button("new_shows", artist_id) if artist_id else None,
                             html.Div(id=ids.ARTIST_SHOWS),
                             html.H2("Genres", className="h5 mt-3"),
                             html.Div(id=ids.ARTIST_GENRES),

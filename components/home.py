@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 
 
 def home_layout(city: str | None) -> html.Div:
@@ -22,6 +23,7 @@ def home_layout(city: str | None) -> html.Div:
                 ],
                 className="py-3",
             ),
+            save_view_button("home"),
             dcc.Store(id=ids.HOME_URLSTATE),
             html.Div(id=ids.HOME_STATS, className="mb-4"),
             dbc.Row(

@@ -187,6 +187,9 @@ ADMIN_JOBS_TABLE = "admin-jobs-table"
 ADMIN_JOBS_PAGE = "admin-jobs-page"
 ADMIN_HEARTBEATS = "admin-heartbeats"
 ADMIN_BEATS_PAGE = "admin-beats-page"
+ADMIN_MAIL_TABLE = "admin-mail-table"
+ADMIN_MAIL_NOTE = "admin-mail-note"
+ADMIN_MAIL_PAGE = "admin-mail-page"
 
 
 def admin_run_now(source: str) -> dict:
@@ -221,6 +224,105 @@ MAP_VENUES = "map-venues"
 MAP_LISTENERS = "map-listeners"
 MAP_ENGAGED = "map-engaged"
 
+# --- alerts (navbar bell, Profile's alerts card, subscribe buttons on any page) ----------------
+BELL = "bell"
+BELL_BUTTON = "bell-button"
+BELL_COUNT = "bell-count"
+BELL_LIST = "bell-list"
+BELL_READ = "bell-read"
+BELL_POLL = "bell-poll"
+ALERTS_SECTION = "alerts-section"
+ALERTS_LIST = "alerts-list"
+ALERTS_DIGEST_CITY = "alerts-digest-city"
+ALERTS_DIGEST_GENRES = "alerts-digest-genres"
+ALERTS_DIGEST_ADD = "alerts-digest-add"
+ALERTS_DIGEST_STATUS = "alerts-digest-status"
+
+
+def alert_subscribe(kind: str, target: str | int) -> dict:
+    """A subscribe/unsubscribe toggle: kind "watch", "new_shows" or "digest" and its target."""
+    return {"type": "alert-subscribe", "index": f"{kind}:{target}"}
+
+
+def alert_subscribe_match(wildcard) -> dict:
+    """Every subscribe toggle, for callbacks (``MATCH`` or ``ALL``)."""
+    return {"type": "alert-subscribe", "index": wildcard}
+
+
+def alert_remove(subscription_id: int) -> dict:
+    """The remove button of one subscription in Profile's list."""
+    return {"type": "alert-remove", "index": subscription_id}
+
+
+# --- insights (analysts: event-market statistics) --------------------------------------------
+INSIGHTS_CITY = "insights-city"
+INSIGHTS_GENRE = "insights-genre"
+INSIGHTS_START = "insights-start"
+INSIGHTS_END = "insights-end"
+INSIGHTS_URLSTATE = "insights-urlstate"
+INSIGHTS_SUMMARY = "insights-summary"
+INSIGHTS_MONTHLY = "insights-monthly"
+INSIGHTS_PRICES = "insights-prices"
+INSIGHTS_STATUS = "insights-status"
+INSIGHTS_ARTISTS = "insights-artists"
+INSIGHTS_VENUES = "insights-venues"
+INSIGHTS_VENUES_PAGE = "insights-venues-page"
+INSIGHTS_GENRES = "insights-genres"
+INSIGHTS_CSV_VENUES = "insights-csv-venues"
+INSIGHTS_CSV_GENRES = "insights-csv-genres"
+INSIGHTS_DOWNLOAD = "insights-download"
+
+# --- saved views (the "Save view" widget on every page, and /views) ----------------------------
+VIEWS_TABLE = "views-table"
+VIEWS_PAGE = "views-page"
+VIEWS_STATUS = "views-status"
+VIEWS_URLSTATE = "views-urlstate"
+VIEW_BANNER_TYPE = "view-banner"  # pattern type of view_banner(); public (see PUBLIC_OUTPUTS)
+
+
+def view_save(page: str) -> dict:
+    """The widget's "Save" button on one page ("wrapped", "year", ...)."""
+    return {"type": "view-save", "index": page}
+
+
+def view_name(page: str) -> dict:
+    return {"type": "view-name", "index": page}
+
+
+def view_visibility(page: str) -> dict:
+    return {"type": "view-visibility", "index": page}
+
+
+def view_location(page: str) -> dict:
+    """A store the browser fills with the page's path and query when "Save" is clicked."""
+    return {"type": "view-location", "index": page}
+
+
+def view_status(page: str) -> dict:
+    return {"type": "view-status", "index": page}
+
+
+def view_banner(page: str) -> dict:
+    """Says whose shared view this is, when the page was opened from a view link."""
+    return {"type": VIEW_BANNER_TYPE, "index": page}
+
+
+def view_rename(view_id: int) -> dict:
+    return {"type": "view-rename", "index": view_id}
+
+
+def view_rename_save(view_id: int) -> dict:
+    return {"type": "view-rename-save", "index": view_id}
+
+
+def view_share(view_id: int) -> dict:
+    return {"type": "view-share", "index": view_id}
+
+
+def view_delete(view_id: int) -> dict:
+    return {"type": "view-delete", "index": view_id}
+
+
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).
 PUBLIC_OUTPUTS = frozenset(
     {
@@ -248,6 +350,7 @@ PUBLIC_OUTPUTS = frozenset(
         MAP_VENUES,
         MAP_LISTENERS,
         MAP_ENGAGED,
+        VIEW_BANNER_TYPE,
     }
 )
 

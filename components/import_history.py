@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from components import ids
 from components.uploads import dropzone
+from components.views import save_view_button
 
 PRIVACY_URL = "https://www.spotify.com/account/privacy/"
 
@@ -15,6 +16,7 @@ def import_layout(*, csrf_token: str, job_id: str | None) -> html.Div:
     """The page; ``job_id`` (from the URL) resumes showing a running or finished import."""
     return html.Div(
         [
+            save_view_button("import"),
             html.H1("Import listening history", className="h3 mb-3"),
             dcc.Store(id=ids.IMPORT_JOB, data=job_id),
             dcc.Store(id=ids.IMPORT_URLSTATE),

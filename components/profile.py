@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.alerts import alerts_section
 from components.spotify import spotify_section
 
 
@@ -132,6 +133,7 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             *intro,
             details,
             spotify_section(),
+            alerts_section(),
             password,
             logins_section(),
             danger,

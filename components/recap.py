@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from components import ids
 from components.figures import ACCENT, PALETTES, empty_figure, themed
+from components.views import save_view_button
 
 
 def year_links(year: int, years: list[int]) -> list:
@@ -24,6 +25,7 @@ def year_links(year: int, years: list[int]) -> list:
 def year_layout(year: int) -> html.Div:
     return html.Div(
         [
+            save_view_button("year"),
             dcc.Store(id=ids.YEAR_VALUE, data=year),
             dcc.Store(id=ids.YEAR_DOWNLOADED),
             dbc.Row(

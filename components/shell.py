@@ -97,7 +97,9 @@ def user_menu(display_name: str | None, csrf_token: str | None, extra: list[dict
     )
 
 
-def navbar(pages: list[dict], menu: Component, demo: bool) -> dbc.Navbar:
+def navbar(
+    pages: list[dict], menu: Component, demo: bool, bell: Component | None = None
+) -> dbc.Navbar:
     brand = html.Span(
         [
             "Re-Wrapped",
@@ -112,6 +114,7 @@ def navbar(pages: list[dict], menu: Component, demo: bool) -> dbc.Navbar:
                 dbc.Collapse(
                     [
                         dbc.Nav(nav_links(pages), navbar=True, className="me-auto"),
+                        bell,
                         html.Button(
                             html.Span(className="theme-icon"),
                             id=ids.THEME_TOGGLE,

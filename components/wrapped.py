@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 from data.queries.listening.filters import PRESET_LABELS, parse_query, today_in, valid_tz
 
 TABS = (
@@ -179,6 +180,7 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
     tab = query.get("tab") if query.get("tab") in dict(TABS) else "overview"
     return html.Div(
         [
+            save_view_button("wrapped"),
             html.Div(
                 [
                     html.H1("Your Wrapped, any time", className="h3 me-3 mb-0"),

@@ -43,3 +43,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(safe_cell)
     out.columns = [safe_cell(c) for c in out.columns]
     return out
+
+
+def safe_csv(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text (no index) with every text cell and header made safe."""
+    return safe_frame(frame).to_csv(index=False)

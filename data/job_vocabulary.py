@@ -38,6 +38,7 @@ class Job(StrEnum):
     LASTFM_GENRES = "workers.lastfm_genres.tag_artists"
     MUSICBRAINZ_GENRES = "workers.musicbrainz_genres.genres_for_listener"
     SWEEP = "workers.sweep.sweep"
+    ALERTS = "workers.alerts.run_alerts"
     # One event feed: ``poll(source=...)`` (scheduled, or Run now on the admin page).
     FEED_POLL = "workers.feeds.poll"
 

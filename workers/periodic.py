@@ -41,6 +41,7 @@ def periodic_jobs(settings: Settings) -> list[Periodic]:
         Periodic("lastfm-genres", Job.LASTFM_GENRES, "default", 3600),
         # Marks jobs whose process died interrupted, within about two leases.
         Periodic("sweep", Job.SWEEP, "default", max(60, settings.job_lease_seconds)),
+        Periodic("alerts", Job.ALERTS, "mail", 300),
         *_feed_jobs(settings),
     ]
 

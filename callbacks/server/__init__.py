@@ -12,7 +12,9 @@ from callbacks.server import (
     health,
     sessions,
     spotify,
+    unsubscribe,
     uploads,
+    views,
 )
 from callbacks.server.extensions import limiter
 from data.bootstrap import SCHEMA_MESSAGE
@@ -46,6 +48,8 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(spotify.blueprint)
     server.register_blueprint(uploads.blueprint)
     server.register_blueprint(admin_uploads.blueprint)
+    server.register_blueprint(unsubscribe.blueprint)
+    server.register_blueprint(views.blueprint)
     if not schema_current:
         server.before_request(
             lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)

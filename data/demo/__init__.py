@@ -14,11 +14,13 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from data import gazetteer
+from data.demo.alerts import make_alerts
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.geography import make_geography
 from data.demo.listening import make_artists, make_genres, make_plays
 from data.demo.spoken import make_spoken_plays
 from data.demo.tops import make_top_snapshots
+from data.demo.views import make_views
 from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
 
@@ -101,6 +103,8 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     make_top_snapshots(session, random.Random(seed + 2), listener.id, today)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
     geo = make_geography(session, random.Random(seed + 1), today, venues, artists, genres, cities)
+    make_alerts(session, today, listener.id, cities[0])
+    make_views(session, today, users["Analyst"].id, cities[0])
     return {
         "events": len(events),
         "artists": len(artists),

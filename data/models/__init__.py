@@ -3,6 +3,14 @@
 The lowest floor of ``data/`` but pure values (``data.text``, ``data.gazetteer``).
 """
 
+from data.models.alerts import (
+    CHANGE_KINDS,
+    AlertCursor,
+    EventChange,
+    MailSuppression,
+    Notification,
+    OutboundMail,
+)
 from data.models.base import Base, utcnow
 from data.models.events import (
     EVENT_STATUSES,
@@ -35,16 +43,27 @@ from data.models.music import (
     TopSnapshot,
     Track,
 )
-from data.models.system import JOB_STATUSES, Delivery, Heartbeat, JobRun, SavedView, Subscription
+from data.models.system import (
+    JOB_STATUSES,
+    SUBSCRIPTION_KINDS,
+    Delivery,
+    Heartbeat,
+    JobRun,
+    SavedView,
+    Subscription,
+)
 from data.models.users import ROLES, LoginSession, SpotifyAccount, User, UserRole
 
 __all__ = [
+    "CHANGE_KINDS",
     "EVENT_STATUSES",
     "INTERACTION_KINDS",
     "JOB_STATUSES",
     "KINDS",
     "ROLES",
+    "SUBSCRIPTION_KINDS",
     "Album",
+    "AlertCursor",
     "Artist",
     "ArtistGenre",
     "Base",
@@ -52,6 +71,7 @@ __all__ = [
     "Delivery",
     "Event",
     "EventArtist",
+    "EventChange",
     "EventGenre",
     "EventInteraction",
     "EventInteractionDaily",
@@ -64,6 +84,9 @@ __all__ = [
     "Import",
     "JobRun",
     "LoginSession",
+    "MailSuppression",
+    "Notification",
+    "OutboundMail",
     "Play",
     "SavedEvent",
     "SavedView",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.job_vocabulary import JobStatus
@@ -13,8 +13,13 @@ from data.models.base import NO_ID_REUSE, Base, Json, utcnow
 JOB_STATUSES = tuple(JobStatus)
 
 
+SUBSCRIPTION_KINDS = ("digest", "new_shows", "watch")
+
+
 class Subscription(Base):
-    """An alert subscription: a city, genre or artist; weekly digest or new-show alert."""
+    """An alert subscription: a weekly digest for a city (and genres), new shows by artists
+    the listener follows (``artist_id``) or plays most (no artist) near home, or one watched
+    event's changes (``event_id``)."""
 
     __tablename__ = "subscriptions"
     __table_args__ = NO_ID_REUSE
@@ -25,22 +30,35 @@ class Subscription(Base):
     city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id", ondelete="CASCADE"))
     genre_id: Mapped[int | None] = mapped_column(ForeignKey("genres.id", ondelete="CASCADE"))
     artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    genre_ids: Mapped[list] = mapped_column(Json, default=list, server_default="[]")
+    radius_km: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sent_at: Mapped[datetime | None]
 
 
 class Delivery(Base):
-    """An (subscription, event) pair that was sent; the unique key makes it at most once."""
+    """A (subscription, event, change) that was sent; the unique key makes it at most once.
+
+    ``change`` is "new" for a new show, "digest" for a digest entry, or the kind and id of an
+    ``event_changes`` row for a watched event ("cancelled:42"), so each change alerts once.
+    """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "event_id"),)
+    __table_args__ = (UniqueConstraint("subscription_id", "event_id", "change"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default="sent")
+    change: Mapped[str] = mapped_column(String(40), default="new", server_default="new")
+    mail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_mails.id", ondelete="SET NULL")
+    )
 
 
 class SavedView(Base):

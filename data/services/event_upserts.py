@@ -17,6 +17,7 @@ from data.feeds.model import NormalisedEvent, to_utc
 from data.matching.events import EventKey, best_match, load_candidates
 from data.matching.venues import KnownVenue
 from data.models import Event, EventArtist, EventGenre, EventSource, utcnow
+from data.services.event_changes import record_changes
 from data.services.event_rows import fill_blanks, write_genres, write_lineups
 from data.text import name_key
 
@@ -159,6 +160,12 @@ class EventUpserts:
         others = [(e, row.event_id) for e, row in changed if primary.get(row.event_id) != row.id]
         now = utcnow()
         if owned:
+            record_changes(
+                session,
+                self.writes,
+                [(row.event_id, self._row(e, places[e.source_id])) for e, row in owned],
+                self.run_id,
+            )
             self.writes.execute(
                 update(Event),
                 [

@@ -55,7 +55,9 @@ def test_create_user_refuses_an_easy_password_and_keeps_nothing(dash_app):
 
 
 def test_load_demo_refuses_in_production(dash_app, monkeypatch):
-    production = replace(dash_app.server.config["SETTINGS"], env="production", load_demo=False)
-    monkeypatch.setitem(dash_app.server.config, "SETTINGS", production)
+    from workers import context
+
+    production = replace(context.settings(), env="production", load_demo=False)
+    monkeypatch.setattr(context.PROCESS, "settings", production)
     result = dash_app.server.test_cli_runner().invoke(args=["load-demo", "--plays", "10"])
     assert result.exit_code != 0 and "ENV=production" in result.output

@@ -1,0 +1,108 @@
+"""Every page restores every control from a full query string (the URL is the state)."""
+
+from __future__ import annotations
+
+import importlib
+
+import flask_login
+import pytest
+
+from callbacks.server.sessions import LoginUser
+from components import ids
+from data.db import session_scope
+from data.queries.accounts import find_user_id, get_account
+
+
+def _find(component, wanted) -> object | None:
+    """The component with id ``wanted`` anywhere in the tree."""
+    if getattr(component, "id", None) == wanted:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            found = _find(child, wanted)
+            if found is not None:
+                return found
+    return None
+
+
+PAGES = [
+    ("home", {"city": "berlin"}, {ids.HOME_CITY: {"value": "berlin"}}),
+    (
+        "wrapped",
+        {
+            "period": "custom",
+            "year": "2025",
+            "start": "2025-02-01",
+            "end": "2025-03-31",
+            "measure": "plays",
+            "content": "podcast",
+            "skips": "1",
+            "tz": "Asia/Tokyo",
+            "tab": "genres",
+        },
+        {
+            ids.WRAPPED_PERIOD: {"value": "custom"},
+            ids.WRAPPED_YEAR: {"value": 2025},
+            ids.WRAPPED_RANGE: {"start_date": "2025-02-01", "end_date": "2025-03-31"},
+            ids.WRAPPED_MEASURE: {"value": "plays"},
+            ids.WRAPPED_CONTENT: {"value": "podcast"},
+            ids.WRAPPED_SKIPS: {"value": True},
+            ids.WRAPPED_TZ: {"value": "Asia/Tokyo"},
+            ids.WRAPPED_TABS: {"active_tab": "genres"},
+        },
+    ),
+    ("year", {"year": "2024"}, {ids.YEAR_VALUE: {"data": 2024}}),
+    (
+        "artist",
+        {"artist_id": "7", "measure": "plays"},
+        {ids.ARTIST_ID: {"data": {"artist_id": 7, "measure": "plays"}}},
+    ),
+    ("import_history", {"job": "job-1"}, {ids.IMPORT_JOB: {"data": "job-1"}}),
+    (
+        "admin",
+        {
+            "source": "ical",
+            "status": "failed",
+            "page": "2",
+            "jobs_status": "finished",
+            "jobs": "3",
+            "job": "job-9",
+        },
+        {
+            ids.ADMIN_RUNS_SOURCE: {"value": "ical"},
+            ids.ADMIN_RUNS_STATUS: {"value": "failed"},
+            ids.ADMIN_RUNS_PAGE: {"active_page": 2},
+            ids.ADMIN_JOBS_STATUS: {"value": "finished"},
+            ids.ADMIN_JOBS_PAGE: {"active_page": 3},
+            ids.ADMIN_UPLOAD_JOB: {"data": "job-9"},
+        },
+    ),
+    ("views", {"page": "2"}, {ids.VIEWS_PAGE: {"active_page": 2}}),
+    (
+        "insights",
+        {"city": "3", "genre": "4", "start": "2026-01", "end": "2026-06", "vpage": "2"},
+        {
+            ids.INSIGHTS_CITY: {"value": 3},
+            ids.INSIGHTS_GENRE: {"value": 4},
+            ids.INSIGHTS_START: {"value": "2026-01"},
+            ids.INSIGHTS_END: {"value": "2026-06"},
+            ids.INSIGHTS_VENUES_PAGE: {"active_page": 2},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "query", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_each_page_restores_every_control_from_the_url(dash_app, page, query, expected):
+    with session_scope() as session:
+        account = get_account(session, find_user_id(session, "admin@demo.rewrapped"))
+    module = importlib.import_module(f"pages.{page}")
+    with dash_app.server.test_request_context("/"):
+        flask_login.login_user(LoginUser(account))
+        tree = module.layout(**query)
+    for component_id, props in expected.items():
+        found = _find(tree, component_id)
+        assert found is not None, component_id
+        for prop, value in props.items():
+            assert getattr(found, prop) == value, (component_id, prop)
