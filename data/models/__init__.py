@@ -31,6 +31,13 @@ from data.models.music import (
     TopSnapshot,
     Track,
 )
+from data.models.promoter import (
+    REQUEST_STATUSES,
+    REQUESTABLE_ROLES,
+    EventInteractionBreakdown,
+    RoleRequest,
+    TalentShortlist,
+)
 from data.models.system import JOB_STATUSES, Delivery, Heartbeat, JobRun, SavedView, Subscription
 from data.models.users import ROLES, SpotifyAccount, User, UserRole
 
@@ -39,6 +46,8 @@ __all__ = [
     "INTERACTION_KINDS",
     "JOB_STATUSES",
     "KINDS",
+    "REQUESTABLE_ROLES",
+    "REQUEST_STATUSES",
     "ROLES",
     "Album",
     "Artist",
@@ -50,6 +59,7 @@ __all__ = [
     "EventArtist",
     "EventGenre",
     "EventInteraction",
+    "EventInteractionBreakdown",
     "EventInteractionDaily",
     "EventSource",
     "FeedRun",
@@ -59,11 +69,13 @@ __all__ = [
     "Import",
     "JobRun",
     "Play",
+    "RoleRequest",
     "SavedEvent",
     "SavedView",
     "SpotifyAccount",
     "SpotifyWrapped",
     "Subscription",
+    "TalentShortlist",
     "TopSnapshot",
     "Track",
     "User",
