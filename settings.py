@@ -85,6 +85,8 @@ class Settings:
     # pylast speaks HTTPS only; overridable so tests can use a loopback TLS fake.
     lastfm_api_url: str = "https://ws.audioscrobbler.com/2.0/"
     rollup_minutes: int = 60
+    # Most sponsored events any list may hold, in percent (and never more than 1 of the first 5).
+    sponsored_percent: int = 20
 
     @property
     def embedded(self) -> bool:
@@ -166,6 +168,8 @@ class Settings:
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name.upper()}: must be a positive integer")
+        if not 0 <= self.sponsored_percent <= 100:
+            raise SettingsError("SPONSORED_PERCENT: must be between 0 and 100")
         if not 0 < self.smtp_port < 65536:
             raise SettingsError(f"SMTP_PORT: {self.smtp_port} is not a port")
         if "{z}" not in self.tile_url:

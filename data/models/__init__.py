@@ -34,6 +34,7 @@ from data.models.music import (
 from data.models.promoter import (
     REQUEST_STATUSES,
     REQUESTABLE_ROLES,
+    EventAudienceDaily,
     EventInteractionBreakdown,
     RoleRequest,
     TalentShortlist,
@@ -57,6 +58,7 @@ __all__ = [
     "Delivery",
     "Event",
     "EventArtist",
+    "EventAudienceDaily",
     "EventGenre",
     "EventInteraction",
     "EventInteractionBreakdown",

@@ -63,3 +63,22 @@ class EventInteractionBreakdown(Base):
     city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     unique_users: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventAudienceDaily(Base):
+    """Distinct viewers per event, day, kind and home city (0 when unknown).
+
+    Geography's "at least 5 people" rule needs distinct people per city, which the finer
+    breakdown splits across pages and bands; this keeps them whole.
+    """
+
+    __tablename__ = "event_audience_daily"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    unique_users: Mapped[int] = mapped_column(Integer, default=0)

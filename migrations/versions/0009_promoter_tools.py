@@ -102,8 +102,28 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "event_audience_daily",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("city_id", sa.Integer(), nullable=False),
+        sa.Column("count", sa.BigInteger(), nullable=False),
+        sa.Column("unique_users", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_audience_daily_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "event_id", "day", "kind", "city_id", name=op.f("pk_event_audience_daily")
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("event_audience_daily")
     op.drop_table("event_interaction_breakdown")
     op.drop_table("talent_shortlist")
     with op.batch_alter_table("role_requests") as batch_op:
