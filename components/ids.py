@@ -167,6 +167,66 @@ def admin_run_now(source: str) -> dict:
     return {"type": "admin-run-now", "index": source}
 
 
+# --- promoter: events, CSV upload, talent finder, venue availability; analytics ---------------
+PROMOTER_URLSTATE = "promoter-urlstate"
+PROMOTER_TABS = "promoter-tabs"
+PROMOTER_REFRESH = "promoter-refresh"
+PROMOTER_EVENTS = "promoter-events"
+PROMOTER_EVENTS_PAGE = "promoter-events-page"
+PROMOTER_ACTION_STATUS = "promoter-action-status"
+PROMOTER_NEW = "promoter-new"
+PROMOTER_EDITING = "promoter-editing"
+PROMOTER_FORM_TITLE = "promoter-form-title"
+PROMOTER_SAVE = "promoter-save"
+PROMOTER_FORM_STATUS = "promoter-form-status"
+PROMOTER_CSV_UPLOAD = "promoter-csv-upload"
+PROMOTER_CSV_PREVIEW = "promoter-csv-preview"
+PROMOTER_CSV_ROWS = "promoter-csv-rows"
+PROMOTER_CSV_COMMIT = "promoter-csv-commit"
+PROMOTER_CSV_STATUS = "promoter-csv-status"
+PROMOTER_TALENT = "promoter-talent"
+PROMOTER_TALENT_PAGE = "promoter-talent-page"
+PROMOTER_SHORTLIST = "promoter-shortlist"
+PROMOTER_VENUE = "promoter-venue"
+PROMOTER_VENUE_RANGE = "promoter-venue-range"
+PROMOTER_AVAILABILITY = "promoter-availability"
+ANALYTICS_URLSTATE = "analytics-urlstate"
+ANALYTICS_RANGE = "analytics-range"
+ANALYTICS_EVENTS = "analytics-events"
+ANALYTICS_KPIS = "analytics-kpis"
+ANALYTICS_SERIES = "analytics-series"
+ANALYTICS_SERIES_KIND = "analytics-series-kind"
+ANALYTICS_FUNNEL = "analytics-funnel"
+ANALYTICS_TARGETING = "analytics-targeting"
+ANALYTICS_TARGETING_TABLE = "analytics-targeting-table"
+ANALYTICS_GEOGRAPHY = "analytics-geography"
+ANALYTICS_SOURCES = "analytics-sources"
+ANALYTICS_COMPARE = "analytics-compare"
+ANALYTICS_EXPORT_TABLE = "analytics-export-table"
+ANALYTICS_EXPORT = "analytics-export"
+ANALYTICS_DOWNLOAD = "analytics-download"
+
+
+def promoter_field(name: str) -> dict:
+    """One input of the promoter's event form (the save callback reads them all)."""
+    return {"type": "promoter-field", "field": name}
+
+
+def promoter_error(name: str) -> dict:
+    """The message under one input of the event form."""
+    return {"type": "promoter-error", "field": name}
+
+
+def promoter_action(action: str, event_id) -> dict:
+    """A row button of the promoter's events table: edit, duplicate, cancel or delete."""
+    return {"type": f"promoter-{action}", "index": event_id}
+
+
+def promoter_shortlist(artist_id) -> dict:
+    """The shortlist toggle of one talent-finder artist."""
+    return {"type": "promoter-shortlist", "index": artist_id}
+
+
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).
 PUBLIC_OUTPUTS = frozenset(
     {

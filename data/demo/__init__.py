@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data import gazetteer
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.listening import make_artists, make_genres, make_plays
+from data.demo.promoter import load_promoter_demo
 from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
 
@@ -95,6 +96,7 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     listener_row.timezone = city_rows[cities[0]].timezone
     n_plays = make_plays(session, rng, listener.id, artists, today, plays)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
+    n_inter += load_promoter_demo(session, rng, users["Promoter"].id, cities, today)
     return {
         "events": len(events),
         "artists": len(artists),

@@ -54,3 +54,9 @@ def periods(start: date, end: date) -> tuple[tuple[date, date], tuple[date, date
     """The chosen period and the one of equal length just before it."""
     length = (end - start).days + 1
     return (start, end), (start - timedelta(days=length), start - timedelta(days=1))
+
+
+def other_ids(user_id: int, admin: bool, selected: Iterable[int]):
+    """The caller's events outside ``selected`` (for "beside your other events")."""
+    chosen = [int(i) for i in selected if str(i).isdigit()]
+    return scope_ids(user_id, admin).where(Event.id.not_in(chosen))
