@@ -157,7 +157,7 @@ def _actions(event_id: int, cancelled: bool) -> html.Div:
             message="Delete this event for good? Its analytics go with it.",
         )
     )
-    return html.Div(buttons, className="text-nowrap")
+    return html.Div(buttons, className="d-flex flex-wrap")
 
 
 def events_table(frame: pd.DataFrame) -> html.Div:
@@ -206,9 +206,9 @@ def events_tab() -> html.Div:
                                 size="sm",
                             ),
                         ],
-                        lg=6,
+                        lg=7,
                     ),
-                    dbc.Col(event_form([], [], []), lg=6),
+                    dbc.Col(event_form([], [], []), lg=5),
                 ]
             ),
         ]

@@ -29,7 +29,8 @@ def _graph(component_id: str, height: int = 340) -> dcc.Graph:
 
 
 def _card(title: str, body) -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), body]), className="mb-3 h-100")
+    parts = body if isinstance(body, list) else [body]
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), *parts]), className="mb-3 h-100")
 
 
 def _controls(start: str, end: str, events: list[int], today: str) -> dbc.Row:

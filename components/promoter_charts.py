@@ -22,6 +22,7 @@ KPI_LABELS = {
 STEP_LABELS = {"impression": "Impressions", "view": "Views", "save": "Saves"}
 STEP_LABELS["ticket_click"] = "Ticket clicks"
 RATES = ("ctr", "save_rate")
+TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
 NO_DATA = "No interactions with these events in this period yet."
 
 
@@ -133,6 +134,7 @@ def targeting_figure(frame: pd.DataFrame, theme) -> dict:
         title,
         340,
         barmode="group",
+        legend=TOP_LEGEND,
         yaxis={"title": {"text": "save rate"}, "tickformat": ".0%"},
         xaxis={"title": {"text": "match band"}},
     )
@@ -218,4 +220,13 @@ def compare_figure(frame: pd.DataFrame, theme) -> dict:
         }
         for column, label in (("views", "Views"), ("saves", "Saves"), ("ticket_clicks", "Clicks"))
     ]
-    return themed(data, theme, title, 360, barmode="group", yaxis={"title": {"text": "count"}})
+    return themed(
+        data,
+        theme,
+        title,
+        380,
+        barmode="group",
+        legend=TOP_LEGEND,
+        yaxis={"title": {"text": "count"}},
+        xaxis={"tickangle": -35},
+    )
