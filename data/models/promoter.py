@@ -44,11 +44,11 @@ class TalentShortlist(Base):
 
 
 class EventInteractionBreakdown(Base):
-    """Daily interactions split by the viewer's match band, the page and the viewer's home city.
+    """Daily interactions split by the viewer's match band and the page they came from.
 
-    Kept beside ``event_interaction_daily`` by the same rollup job, so targeting, sources and
-    geography read rollups and never the raw log. ``page`` is "" and ``city_id`` 0 when unknown
-    (both are part of the key, which cannot hold NULL).
+    Kept beside ``event_interaction_daily`` by the same rollup job, so targeting and sources
+    read rollups and never the raw log. ``page`` is "" when unknown (it is part of the key,
+    which cannot hold NULL).
     """
 
     __tablename__ = "event_interaction_breakdown"
@@ -60,7 +60,6 @@ class EventInteractionBreakdown(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     band: Mapped[str] = mapped_column(String(8), primary_key=True)
     page: Mapped[str] = mapped_column(String(40), primary_key=True)
-    city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     unique_users: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -4,8 +4,9 @@ Revision ID: 0009
 Revises: 0003
 Create Date: 2026-12-07 04:40:00
 
-Targeting, sources and geography need interactions split by match band, page and viewer city;
-``event_interaction_breakdown`` keeps that per day so analytics never scan the raw log.
+Targeting and sources need interactions split by match band and page, geography by viewer
+city: ``event_interaction_breakdown`` and ``event_audience_daily`` keep that per day so
+analytics never scan the raw log.
 """
 
 from __future__ import annotations
@@ -82,7 +83,6 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("band", sa.String(length=8), nullable=False),
         sa.Column("page", sa.String(length=40), nullable=False),
-        sa.Column("city_id", sa.Integer(), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
         sa.Column("unique_users", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -97,7 +97,6 @@ def upgrade() -> None:
             "kind",
             "band",
             "page",
-            "city_id",
             name=op.f("pk_event_interaction_breakdown"),
         ),
     )
