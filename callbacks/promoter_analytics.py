@@ -90,7 +90,7 @@ def show_series(start, end, events, kind, theme):
     """Daily counts of one kind per event and overall."""
     scope, first, last = _scope(start, end, events)
     with session_scope() as session:
-        frame = pa.daily(session, scope, first, last)
+        frame = pa.daily(session, scope, first, last, kind or "view")
     return charts.series_figure(frame, pa.overall_daily(frame), kind or "view", theme)
 
 

@@ -73,9 +73,8 @@ def series_figure(per_event: pd.DataFrame, overall: pd.DataFrame, kind: str, the
             "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>all</extra>",
         }
     ]
-    busiest = part.groupby("event_id")["count"].sum().nlargest(8).index
-    for event_id in busiest:
-        rows = part[part["event_id"] == event_id]
+    busiest = set(part.groupby("event_id")["count"].sum().nlargest(8).index)
+    for _, rows in part[part["event_id"].isin(busiest)].groupby("event_id", sort=False):
         name = str(rows["title"].iloc[0])[:40]
         data.append(
             {

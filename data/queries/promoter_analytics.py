@@ -80,18 +80,23 @@ def funnel(values: dict[str, float | None]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "count", "conversion"])
 
 
-def daily(session: Session, scope, start: date, end: date) -> pd.DataFrame:
-    """Daily counts per event and kind: event_id, title, day, kind, count."""
+def daily(session: Session, scope, start: date, end: date, kind: str | None = None) -> pd.DataFrame:
+    """Daily counts per event and kind (one kind when given): event_id, title, day, kind, count."""
     d = EventInteractionDaily
-    rows = session.execute(
-        select(d.event_id, Event.title, d.day, d.kind, func.sum(d.count))
-        .join(Event, Event.id == d.event_id)
+    query = (
+        select(d.event_id, d.day, d.kind, func.sum(d.count))
         .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
-        .group_by(d.event_id, Event.title, d.day, d.kind)
+        .group_by(d.event_id, d.day, d.kind)
         .order_by(d.day)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["event_id", "title", "day", "kind", "count"])
+    )
+    if kind is not None:
+        query = query.where(d.kind == kind)
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["event_id", "day", "kind", "count"])
     frame["count"] = frame["count"].astype("int64")
+    ids = frame["event_id"].unique().tolist()
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(ids))).all())
+    frame.insert(1, "title", frame["event_id"].map(titles))
     return frame
 
 

@@ -37,8 +37,9 @@ def _regroup(session: Session, table, keys: dict, extra: dict, since: date, unti
     columns = {**keys, "count": func.count(), "unique_users": func.count(distinct(_I.user_id))}
     columns |= extra
     query = select(*columns.values()).where(*_window(since, until)).group_by(*keys.values())
-    result = session.execute(insert(table).from_select(list(columns), query))
-    return max(result.rowcount or 0, 0)
+    session.execute(insert(table).from_select(list(columns), query))
+    window = (table.day >= since, table.day <= until)
+    return session.scalar(select(func.count()).select_from(table).where(*window)) or 0
 
 
 def recompute_daily(session: Session, since: date, until: date) -> int:
