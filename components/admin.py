@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.role_requests import admin_section
 from components.uploads import dropzone
 
 RUN_STATUSES = ("running", "finished", "partial", "throttled", "failed", "skipped")
@@ -36,6 +37,7 @@ def admin_layout(
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
+            admin_section(),
             html.Section(_feeds_section(), className="mb-4"),
             html.Section(_runs_section(sources, source, status, page), className="mb-4"),
             html.Section(

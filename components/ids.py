@@ -38,6 +38,11 @@ PROFILE_PW_STATUS = "profile-pw-status"
 PROFILE_DELETE = "profile-delete"
 PROFILE_DELETE_CONFIRM = "profile-delete-confirm"
 PROFILE_REDIRECT = "profile-redirect"
+ROLE_REQUEST_ROLE = "role-request-role"
+ROLE_REQUEST_REASON = "role-request-reason"
+ROLE_REQUEST_SEND = "role-request-send"
+ROLE_REQUEST_STATUS = "role-request-status"
+ROLE_REQUEST_LIST = "role-request-list"
 
 # --- wrapped (listening dashboards), artist page, year in review ------------------------------
 WRAPPED_PERIOD = "wrapped-period"
@@ -160,6 +165,8 @@ ADMIN_JOBS_TABLE = "admin-jobs-table"
 ADMIN_JOBS_PAGE = "admin-jobs-page"
 ADMIN_HEARTBEATS = "admin-heartbeats"
 ADMIN_BEATS_PAGE = "admin-beats-page"
+ADMIN_ROLE_REQUESTS = "admin-role-requests"
+ADMIN_ROLE_STATUS = "admin-role-status"
 
 
 def admin_run_now(source: str) -> dict:
@@ -220,6 +227,11 @@ def promoter_error(name: str) -> dict:
 def promoter_action(action: str, event_id) -> dict:
     """A row button of the promoter's events table: edit, duplicate, cancel or delete."""
     return {"type": f"promoter-{action}", "index": event_id}
+
+
+def role_decision(action: str, request_id) -> dict:
+    """An admin's Grant or Refuse button for one role request."""
+    return {"type": f"role-{action}", "index": request_id}
 
 
 def promoter_shortlist(artist_id) -> dict:

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.role_requests import role_request_card
 from components.spotify import spotify_section
 
 
@@ -112,6 +113,7 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             *intro,
             details,
             spotify_section(),
+            role_request_card(),
             password,
             danger,
         ],

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteraction, User
+from data.models import Event, EventInteraction, RoleRequest, User
 from data.services.rollups import recompute_daily
 
 AUDIENCE = 160
@@ -83,4 +83,7 @@ def make_promoter_analytics(session: Session, rng, promoter_id: int, audience, t
 def load_promoter_demo(session: Session, rng, promoter_id: int, city_ids, today: date) -> int:
     """The audience, then the promoter's detailed interactions; returns interactions written."""
     audience = make_audience(session, rng, list(city_ids))
+    for (user_id, _city), role in zip(audience[:2], ("promoter", "analyst"), strict=True):
+        reason = "I book shows at a small club." if role == "promoter" else "Scene research."
+        session.add(RoleRequest(user_id=user_id, role=role, reason=reason, status="pending"))
     return make_promoter_analytics(session, rng, promoter_id, audience, today)
