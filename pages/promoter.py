@@ -9,6 +9,7 @@ import dash
 from callbacks.context import optional_account
 from components.promoter import TABS, events_tab, promoter_layout
 from components.promoter_tools import talent_tab, venues_tab
+from components.promoter_upload import upload_tab
 
 dash.register_page(
     __name__,
@@ -36,6 +37,7 @@ def layout(tab: str | None = None, venue: str | None = None, **query):
     end = _day(query.get("to"), start + timedelta(days=59))
     tabs = {
         "events": events_tab(),
+        "upload": upload_tab(),
         "talent": talent_tab(),
         "venues": venues_tab(start.isoformat(), end.isoformat(), today.isoformat(), venue),
     }
