@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteraction, RoleRequest, User
+from data.models import Event, EventInteraction, Play, RoleRequest, User
 from data.services.rollups import recompute_daily
 
 AUDIENCE = 160
@@ -80,9 +80,39 @@ def make_promoter_analytics(session: Session, rng, promoter_id: int, audience, t
     return len(rows)
 
 
+def make_local_listening(session: Session, rng, audience, city_id: int, today: date) -> int:
+    """Plays for the audience of ``city_id``, from the demo catalogue, so the talent finder
+    has local listeners (a few artists are shared by many of them, the rest scattered)."""
+    catalogue = session.execute(
+        select(Play.track_id, Play.artist_id, Play.album_id).distinct().limit(400)
+    ).all()
+    locals_ = [user_id for user_id, city in audience if city == city_id]
+    if not catalogue or not locals_:
+        return 0
+    popular = rng.sample(catalogue, min(12, len(catalogue)))
+    rows, seen = [], set()
+    for user_id in locals_:
+        picks = rng.sample(popular, 6) + rng.sample(catalogue, 10)
+        for n in range(40):
+            track, artist, album = rng.choice(picks)
+            at = datetime.combine(today, time(20)) - timedelta(
+                days=rng.randint(1, 170), minutes=rng.randint(0, 600), seconds=n
+            )
+            if (user_id, at, track) not in seen:
+                seen.add((user_id, at, track))
+                rows.append(
+                    {"user_id": user_id, "ended_at": at, "ms_played": 180_000,
+                     "track_id": track, "artist_id": artist, "album_id": album}
+                )  # fmt: skip
+    session.execute(insert(Play), rows)
+    return len(rows)
+
+
 def load_promoter_demo(session: Session, rng, promoter_id: int, city_ids, today: date) -> int:
     """The audience, then the promoter's detailed interactions; returns interactions written."""
     audience = make_audience(session, rng, list(city_ids))
+    session.execute(update(User).where(User.id == promoter_id).values(home_city_id=city_ids[0]))
+    make_local_listening(session, rng, audience, city_ids[0], today)
     for (user_id, _city), role in zip(audience[:2], ("promoter", "analyst"), strict=True):
         reason = "I book shows at a small club." if role == "promoter" else "Scene research."
         session.add(RoleRequest(user_id=user_id, role=role, reason=reason, status="pending"))
