@@ -65,6 +65,8 @@ def _controls(start: str, end: str, events: list[int], today: str) -> dbc.Row:
                     dbc.Label("Events", html_for=ids.ANALYTICS_EVENTS, className="small mb-1"),
                     dcc.Dropdown(
                         id=ids.ANALYTICS_EVENTS,
+                        # Placeholders until the caller's events load, so the URL's choice holds.
+                        options=[{"label": f"Event #{i}", "value": i} for i in events],
                         value=events,
                         multi=True,
                         placeholder="All your events",

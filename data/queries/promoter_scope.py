@@ -28,7 +28,7 @@ def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
 
 
 def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) -> pd.DataFrame:
-    """The caller's events, newest date first: id, title, local_date, status, city, sponsored."""
+    """The caller's events, latest added first: id, title, local_date, status, city, sponsored."""
     rows = session.execute(
         select(
             Event.id,
@@ -43,7 +43,7 @@ def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) ->
         .outerjoin(Venue, Venue.id == Event.venue_id)
         .outerjoin(City, City.id == Event.city_id)
         .where(Event.id.in_(scope_ids(user_id, admin)))
-        .order_by(Event.local_date.desc(), Event.id.desc())
+        .order_by(Event.id.desc())
         .limit(limit)
     ).all()
     columns = ["id", "title", "local_date", "local_time", "status", "sponsored", "venue", "city"]
