@@ -84,9 +84,8 @@ def _venue_fields(venues: list[dict], cities: list[dict]) -> list:
     ]
 
 
-def event_form(venues: list[dict], cities: list[dict], genres: list[str]) -> dbc.Card:
-    """The create/edit form; ``venues`` and ``cities`` are dropdown options."""
-    rows = [
+def _form_rows(venues: list[dict], cities: list[dict], genres: list[str]) -> list[dbc.Col]:
+    return [
         _field("Title", "title", _input("title", maxLength=200)),
         _field(
             "Lineup",
@@ -120,6 +119,11 @@ def event_form(venues: list[dict], cities: list[dict], genres: list[str]) -> dbc
             "Labelled “Sponsored” in lists, which show at most a few sponsored events.",
         ),
     ]
+
+
+def event_form(venues: list[dict], cities: list[dict], genres: list[str]) -> dbc.Card:
+    """The create/edit form; ``venues`` and ``cities`` are dropdown options."""
+    rows = _form_rows(venues, cities, genres)
     return dbc.Card(
         dbc.CardBody(
             [
@@ -184,6 +188,7 @@ def events_table(frame: pd.DataFrame) -> html.Div:
 
 
 def message(text: str, colour: str = "success") -> dbc.Alert:
+    """A dismissable status line (success by default)."""
     return dbc.Alert(text, color=colour, className="py-2 mb-0", dismissable=True)
 
 

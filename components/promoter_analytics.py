@@ -33,8 +33,8 @@ def _card(title: str, body) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), *parts]), className="mb-3 h-100")
 
 
-def _controls(start: str, end: str, events: list[int], today: str) -> dbc.Row:
-    export = dbc.InputGroup(
+def _export() -> dbc.InputGroup:
+    return dbc.InputGroup(
         [
             dbc.Select(
                 id=ids.ANALYTICS_EXPORT_TABLE,
@@ -45,6 +45,10 @@ def _controls(start: str, end: str, events: list[int], today: str) -> dbc.Row:
         ],
         size="sm",
     )
+
+
+def _controls(start: str, end: str, events: list[int], today: str) -> dbc.Row:
+    export = _export()
     return dbc.Row(
         [
             dbc.Col(
@@ -102,32 +106,36 @@ def analytics_layout(start: str, end: str, events: list[int], kind: str, today: 
             dcc.Download(id=ids.ANALYTICS_DOWNLOAD),
             _controls(start, end, events, today),
             html.Div(id=ids.ANALYTICS_KPIS),
-            dbc.Row(
-                [
-                    dbc.Col(_card("Over time", [radio, _graph(ids.ANALYTICS_SERIES)]), lg=7),
-                    dbc.Col(_card("Funnel", _graph(ids.ANALYTICS_FUNNEL)), lg=5),
-                ],
-                className="g-3",
-            ),
-            _card(
-                "Targeting effectiveness",
-                dbc.Row(
-                    [
-                        dbc.Col(_graph(ids.ANALYTICS_TARGETING), lg=6),
-                        dbc.Col(html.Div(id=ids.ANALYTICS_TARGETING_TABLE), lg=6),
-                    ]
-                ),
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        _card("Audience geography", html.Div(id=ids.ANALYTICS_GEOGRAPHY)), lg=6
-                    ),
-                    dbc.Col(_card("Sources", _graph(ids.ANALYTICS_SOURCES, 300)), lg=6),
-                ],
-                className="g-3",
-            ),
-            _card("Compare events", _graph(ids.ANALYTICS_COMPARE, 360)),
+            *_charts(radio),
         ],
         className="container-xl py-3",
     )
+
+
+def _charts(radio) -> list:
+    return [
+        dbc.Row(
+            [
+                dbc.Col(_card("Over time", [radio, _graph(ids.ANALYTICS_SERIES)]), lg=7),
+                dbc.Col(_card("Funnel", _graph(ids.ANALYTICS_FUNNEL)), lg=5),
+            ],
+            className="g-3",
+        ),
+        _card(
+            "Targeting effectiveness",
+            dbc.Row(
+                [
+                    dbc.Col(_graph(ids.ANALYTICS_TARGETING), lg=6),
+                    dbc.Col(html.Div(id=ids.ANALYTICS_TARGETING_TABLE), lg=6),
+                ]
+            ),
+        ),
+        dbc.Row(
+            [
+                dbc.Col(_card("Audience geography", html.Div(id=ids.ANALYTICS_GEOGRAPHY)), lg=6),
+                dbc.Col(_card("Sources", _graph(ids.ANALYTICS_SOURCES, 300)), lg=6),
+            ],
+            className="g-3",
+        ),
+        _card("Compare events", _graph(ids.ANALYTICS_COMPARE, 360)),
+    ]

@@ -107,4 +107,5 @@ def pending_table(frame: pd.DataFrame, total: int) -> html.Div:
 
 
 def notice(text: str, colour: str = "success") -> dbc.Alert:
+    """A dismissable status line (success by default)."""
     return dbc.Alert(text, color=colour, className="py-2 mb-2", dismissable=True)

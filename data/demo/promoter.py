@@ -1,6 +1,9 @@
-"""Demo data for promoter analytics: an audience of listeners in the demo cities, and their
-impressions, views, saves and ticket clicks of the demo promoter's events (with match scores,
-the page they came from and their home city), rolled up so the analytics page is full.
+"""Demo data for promoter analytics and the talent finder.
+
+An audience of listeners in the demo cities; their impressions, views, saves and ticket clicks
+of the demo promoter's events (with match scores, the page they came from and their home
+city), rolled up so the analytics page is full; and their plays, so the talent finder has
+local listeners.
 """
 
 from __future__ import annotations
@@ -81,8 +84,10 @@ def make_promoter_analytics(session: Session, rng, promoter_id: int, audience, t
 
 
 def make_local_listening(session: Session, rng, audience, city_id: int, today: date) -> int:
-    """Plays for the audience of ``city_id``, from the demo catalogue, so the talent finder
-    has local listeners (a few artists are shared by many of them, the rest scattered)."""
+    """Plays for the audience of ``city_id``, from the demo catalogue.
+
+    The talent finder then has local listeners: a few artists are shared by many of them.
+    """
     catalogue = session.execute(
         select(Play.track_id, Play.artist_id, Play.album_id).distinct().limit(400)
     ).all()

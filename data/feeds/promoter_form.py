@@ -24,6 +24,7 @@ class FormError(ValueError):
     """Invalid form input; ``errors`` maps each field to a message a person can act on."""
 
     def __init__(self, errors: dict[str, str]) -> None:
+        """Keep the messages per field; the exception text joins them."""
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 

@@ -135,4 +135,5 @@ def busiest_weekdays(session: Session, venue_id: int) -> pd.DataFrame:
 
 
 def venue_name(session: Session, venue_id: int) -> str | None:
+    """The venue's name, or None when there is no such venue."""
     return session.scalar(select(Venue.name).where(Venue.id == venue_id))
