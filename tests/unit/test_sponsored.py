@@ -52,3 +52,29 @@ def test_every_prefix_respects_the_cap(pattern, share):
             assert sponsored <= 1
     ids = [r["id"] for r in capped if r["sponsored"]]
     assert ids == sorted(ids)  # sponsored keep their order
+
+
+def test_landing_next_shows_cap_and_label_sponsored_events(db_session):
+    from datetime import date, timedelta
+
+    from components.events import make_event_card
+    from data.models import City, Event
+    from data.queries.landing import next_shows
+
+    today = date(2026, 11, 10)
+    city = City(name="Berlin", slug="berlin", country_code="DE", lat=1, lng=1, timezone="UTC")
+    db_session.add(city)
+    db_session.flush()
+    db_session.add_all(
+        Event(
+            title=f"Show {i}", local_date=today + timedelta(days=i), timezone="UTC",
+            city_id=city.id, sponsored=i < 3,
+        )
+        for i in range(8)
+    )  # fmt: skip
+    db_session.flush()
+    frame = next_shows(db_session, city.id, today, limit=6, share=0.2)
+    assert frame["sponsored"].tolist()[:5].count(True) == 1
+    assert frame["title"].tolist()[:2] == ["Show 0", "Show 3"]
+    card = make_event_card(frame.iloc[0].to_dict(), today)
+    assert "Sponsored" in str(card)
