@@ -73,9 +73,17 @@ def make_promoter_analytics(session: Session, rng, promoter_id: int, audience, t
     session.execute(delete(EventInteraction).where(EventInteraction.event_id.in_(event_ids)))
     for event_id in event_ids[:2]:
         session.execute(update(Event).where(Event.id == event_id).values(sponsored=True))
+    # Other promoters' shows in the same cities give the "city average" to compare with.
+    cities = select(Event.city_id).where(Event.id.in_(event_ids))
+    peers = session.scalars(
+        select(Event.id)
+        .where(Event.promoter_id.is_(None), Event.city_id.in_(cities))
+        .order_by(Event.id)
+        .limit(30)
+    ).all()
     rows = []
-    for event_id in event_ids:
-        appeal = rng.random()
+    for event_id in [*event_ids, *peers]:
+        appeal = rng.random() * (1.0 if event_id in event_ids else 0.6)
         for offset in range(DAYS):
             rows += _visits(rng, event_id, audience, today - timedelta(days=offset), appeal)
     session.execute(insert(EventInteraction), rows)
