@@ -119,7 +119,7 @@ def _charts(radio) -> list:
                 dbc.Col(_card("Over time", [radio, _graph(ids.ANALYTICS_SERIES)]), lg=7),
                 dbc.Col(_card("Funnel", _graph(ids.ANALYTICS_FUNNEL)), lg=5),
             ],
-            className="g-3",
+            className="g-3 mb-3",
         ),
         _card(
             "Targeting effectiveness",
@@ -133,9 +133,9 @@ def _charts(radio) -> list:
         dbc.Row(
             [
                 dbc.Col(_card("Audience geography", html.Div(id=ids.ANALYTICS_GEOGRAPHY)), lg=6),
-                dbc.Col(_card("Sources", _graph(ids.ANALYTICS_SOURCES, 300)), lg=6),
+                dbc.Col(_card("Sources", _graph(ids.ANALYTICS_SOURCES, 320)), lg=6),
             ],
-            className="g-3",
+            className="g-3 mb-3",
         ),
         _card("Compare events", _graph(ids.ANALYTICS_COMPARE, 360)),
     ]

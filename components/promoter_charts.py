@@ -197,7 +197,7 @@ def sources_figure(frame: pd.DataFrame, theme) -> dict:
         "marker": {"color": ACCENT},
         "hovertemplate": "%{y}: %{x:,} views (%{customdata:.0%})<extra></extra>",
     }
-    return themed([trace], theme, title, 300, xaxis={"title": {"text": "views"}})
+    return themed([trace], theme, title, 320, xaxis={"title": {"text": "views"}})
 
 
 def compare_figure(frame: pd.DataFrame, theme) -> dict:
