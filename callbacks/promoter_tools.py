@@ -56,11 +56,13 @@ def show_talent(page: int | None, clicks):
         city = known(session).cities.get(city_id) if city_id else None
         frame = q.talent(session, city_id, date.today()) if city_id else None
         listed = q.shortlist(session, user.id)
+        names = q.shortlist_names(session, user.id)
     if frame is None:
         return view.talent_table(None, listed, None), 1
     start = (max(1, page or 1) - 1) * PER_PAGE
     pages = max(1, math.ceil(len(frame) / PER_PAGE))
-    return view.talent_table(frame.iloc[start : start + PER_PAGE], listed, city.name), pages
+    table = view.talent_table(frame.iloc[start : start + PER_PAGE], listed, city.name)
+    return [view.shortlist_line(names), table], pages
 
 
 @callback(Output(ids.PROMOTER_VENUE, "options"), Input(ids.PROMOTER_REFRESH, "data"))

@@ -16,6 +16,7 @@ from data.services import role_requests as svc
 @callback(
     Output(ids.ROLE_REQUEST_STATUS, "children"),
     Output(ids.ROLE_REQUEST_LIST, "children"),
+    Output(ids.ROLE_REQUEST_ROLE, "options"),
     Input(ids.ROLE_REQUEST_SEND, "n_clicks"),
     State(ids.ROLE_REQUEST_ROLE, "value"),
     State(ids.ROLE_REQUEST_REASON, "value"),
@@ -33,7 +34,7 @@ def send_request(clicks, role: str | None, reason: str | None):
         message = view.notice(str(exc), "warning")
     with session_scope() as session:
         mine = q.my_requests(session, user.id)
-    return message, view.my_requests(mine)
+    return message, view.my_requests(mine), view.role_options(user.roles)
 
 
 @callback(

@@ -41,6 +41,12 @@ def _growth(value) -> str:
     return f"{value:+.0%}"
 
 
+def shortlist_line(names: list[str]) -> html.P:
+    """The shortlist in one line (it persists, also for artists no longer in the table)."""
+    text = ", ".join(names) if names else "empty: star the artists you want to keep an eye on."
+    return html.P([html.Strong("Your shortlist: "), text], className="small")
+
+
 def talent_table(frame: pd.DataFrame, listed: set[int], city: str | None) -> html.Div:
     """One page of the talent finder, with a shortlist toggle per artist."""
     if city is None:

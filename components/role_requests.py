@@ -29,7 +29,7 @@ def role_request_card() -> dbc.Card:
                 dbc.Label("Role", html_for=ids.ROLE_REQUEST_ROLE),
                 dbc.RadioItems(
                     id=ids.ROLE_REQUEST_ROLE,
-                    options=[{"label": text, "value": role} for role, text in ROLE_TEXT.items()],
+                    options=role_options(()),
                     value="promoter",
                     className="mb-3",
                 ),
@@ -42,6 +42,15 @@ def role_request_card() -> dbc.Card:
         ),
         className="mb-4",
     )
+
+
+def role_options(held) -> list[dict]:
+    """The requestable roles; the ones already held are shown but cannot be picked."""
+    return [
+        {"label": text + (" (you have it)" if role in held else ""), "value": role,
+         "disabled": role in held}
+        for role, text in ROLE_TEXT.items()
+    ]  # fmt: skip
 
 
 def my_requests(frame: pd.DataFrame) -> html.Div | None:

@@ -106,6 +106,18 @@ def shortlist(session: Session, promoter_id: int) -> set[int]:
     return set(rows)
 
 
+def shortlist_names(session: Session, promoter_id: int) -> list[str]:
+    """Names of the shortlisted artists, in the order they were added."""
+    return list(
+        session.scalars(
+            select(Artist.name)
+            .join(TalentShortlist, TalentShortlist.artist_id == Artist.id)
+            .where(TalentShortlist.promoter_id == promoter_id)
+            .order_by(TalentShortlist.added_at)
+        )
+    )
+
+
 def free_dates(session: Session, venue_id: int, start: date, end: date) -> list[date]:
     """Days in [start, end] with no (uncancelled) event at the venue."""
     busy = set(

@@ -105,6 +105,7 @@ def test_talent_lists_only_unbooked_artists_with_five_or_more_local_listeners(db
 def test_shortlist_toggles(db_session, world):
     assert toggle(db_session, 1, world["rising"]) is True
     assert q.shortlist(db_session, 1) == {world["rising"]}
+    assert q.shortlist_names(db_session, 1) == ["Rising"]
     assert toggle(db_session, 1, world["rising"]) is False
     assert q.shortlist(db_session, 1) == set()
     with pytest.raises(ValueError, match="unknown artist"):
