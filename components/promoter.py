@@ -180,9 +180,12 @@ def events_table(frame: pd.DataFrame) -> html.Div:
             title.append(dbc.Badge("Sponsored", color="info", className="ms-2"))
         status = dbc.Badge(r.status, color=STATUS_COLOURS.get(r.status, "secondary"))
         where = ", ".join(str(v) for v in (r.venue, r.city) if isinstance(v, str))
-        cells = [html.Td(title), html.Td(when), html.Td(where), html.Td(status)]
-        rows.append(html.Tr([*cells, html.Td(_actions(r.id, r.status == "cancelled"))]))
-    header = html.Thead(html.Tr([html.Th(h) for h in ("Event", "When", "Where", "Status", "")]))
+        # Actions sit under the title so a phone shows them without scrolling sideways.
+        event = html.Td(
+            [html.Div(title, className="mb-1"), _actions(r.id, r.status == "cancelled")]
+        )
+        rows.append(html.Tr([event, html.Td(when), html.Td(where), html.Td(status)]))
+    header = html.Thead(html.Tr([html.Th(h) for h in ("Event", "When", "Where", "Status")]))
     table = dbc.Table([header, html.Tbody(rows)], size="sm", hover=True, className="small")
     return html.Div(table, className="table-responsive")
 
