@@ -119,7 +119,7 @@ def compare(session: Session, scope, start: date, end: date, limit: int = 20) ->
     columns = ["event_id", "title", *(_PLURAL[k] for k in FUNNEL)]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    wide = frame.pivot_table(index="event_id", columns="kind", values="count", aggfunc="sum")
+    wide = frame.set_index(["event_id", "kind"])["count"].unstack()  # one row per pair already
     wide = wide.reindex(columns=list(FUNNEL), fill_value=0).fillna(0).astype("int64")
     wide = wide.rename(columns=_PLURAL).reset_index()
     wide = wide.sort_values("impressions", ascending=False).head(limit)

@@ -100,7 +100,7 @@ def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     columns = ["city", "views", "saves"]
     if raw.empty:
         return pd.DataFrame(columns=columns)
-    wide = raw.pivot_table(index="city_id", columns="kind", values="count", aggfunc="sum")
+    wide = raw.set_index(["city_id", "kind"])["count"].unstack()  # one row per pair already
     wide = wide.reindex(columns=["view", "save"], fill_value=0).fillna(0).astype("int64")
     people = raw.groupby("city_id")["people"].max()
     shown = people[(people >= K_MIN) & (people.index != 0)].index
