@@ -7,8 +7,8 @@ import pandas as pd
 from dash import html
 
 from components.figures import ACCENT, dates, empty_figure, themed
-from data.queries.promoter_audience import K_MIN
 from data.ranking.bands import BAND_LABELS
+from data.ranking.privacy import K_MIN
 
 KPI_LABELS = {
     "impressions": ("Impressions", "times your events were shown in a list"),

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from components import ids
 from components.figures import ACCENT, empty_figure, themed
-from data.queries.talent import K_MIN
+from data.ranking.privacy import K_MIN
 
 
 def talent_tab() -> html.Div:

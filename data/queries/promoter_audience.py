@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from data.models import City, Event, EventAudienceDaily, EventGenre, EventInteractionBreakdown
 from data.ranking.bands import BANDS
+from data.ranking.privacy import K_MIN
 
-K_MIN = 5
-OTHER_CITIES = "Other cities (fewer than 5 people each)"
+OTHER_CITIES = f"Other cities (fewer than {K_MIN} people each)"
 _KINDS = {"impression": "impressions", "view": "views", "save": "saves"}
 _KINDS["ticket_click"] = "ticket_clicks"
 BAND_COLUMNS = ["band", "impressions", "views", "saves", "ticket_clicks"]

@@ -14,8 +14,8 @@ from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, Play, TalentShortlist, User, Venue
+from data.ranking.privacy import K_MIN
 
-K_MIN = 5
 WINDOW = 90
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
