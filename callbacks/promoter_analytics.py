@@ -106,7 +106,8 @@ def show_targeting(start, end, events, theme):
     user = account()
     others = other_ids(user.id, user.has_role("admin"), events or [])
     with session_scope() as session:
-        frame = aud.targeting(session, _groups(scope, others, bool(events)), first, last)
+        groups = _groups(scope, others, bool(events))
+        frame = aud.targeting(session, groups, first, last, market=scope)
     return charts.targeting_figure(frame, theme), charts.targeting_table(frame)
 
 
@@ -114,7 +115,6 @@ def _groups(scope, others, chosen: bool) -> dict:
     groups = {"These events" if chosen else "Your events": scope}
     if chosen:
         groups["Your other events"] = others
-    groups["City average, same genres"] = aud.peer_scope(scope)
     return groups
 
 
@@ -163,7 +163,7 @@ def export_frame(session, table: str, scope, first: date, last: date):
     if table == "funnel":
         return pa.funnel(pa.totals(session, scope, first, last))
     if table == "targeting":
-        return aud.targeting(session, {"selected": scope}, first, last)
+        return aud.targeting(session, {"selected": scope}, first, last, market=scope)
     readers = {"geography": aud.geography, "sources": aud.sources, "compare": pa.compare}
     if table not in readers:
         raise PreventUpdate

@@ -36,6 +36,7 @@ from data.models.promoter import (
     REQUESTABLE_ROLES,
     EventAudienceDaily,
     EventInteractionBreakdown,
+    MarketBandDaily,
     RoleRequest,
     TalentShortlist,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "HiddenEvent",
     "Import",
     "JobRun",
+    "MarketBandDaily",
     "Play",
     "RoleRequest",
     "SavedEvent",

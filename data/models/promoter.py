@@ -81,3 +81,20 @@ class EventAudienceDaily(Base):
     city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     unique_users: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MarketBandDaily(Base):
+    """Interactions per city, genre, day, kind and match band, over every event.
+
+    The targeting view's "city average for the same genres" reads this instead of every peer
+    event's rows; an event with two genres counts in both.
+    """
+
+    __tablename__ = "market_band_daily"
+
+    city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    genre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    band: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -11,16 +11,24 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from data.models import City, Event, EventAudienceDaily, EventGenre, EventInteractionBreakdown
+from data.models import (
+    City,
+    Event,
+    EventAudienceDaily,
+    EventGenre,
+    EventInteractionBreakdown,
+    MarketBandDaily,
+)
 from data.ranking.bands import BANDS
 from data.ranking.privacy import K_MIN
 
 OTHER_CITIES = f"Other cities (fewer than {K_MIN} people each)"
 _KINDS = {"impression": "impressions", "view": "views", "save": "saves"}
 _KINDS["ticket_click"] = "ticket_clicks"
+MARKET = "City average, same genres"
 BAND_COLUMNS = ["band", "impressions", "views", "saves", "ticket_clicks"]
 
 
@@ -32,6 +40,10 @@ def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame
         .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
         .group_by(b.band, b.kind)
     ).all()
+    return _band_frame(rows)
+
+
+def _band_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(0, index=list(BANDS), columns=BAND_COLUMNS[1:], dtype="int64")
     for band, kind, count in rows:
         if band in frame.index:
@@ -50,23 +62,39 @@ def band_rates(counts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def peer_scope(scope):
-    """Events in the same cities as ``scope``'s events sharing a genre with them, not in it."""
-    cities = select(Event.city_id).where(Event.id.in_(scope), Event.city_id.isnot(None))
-    genres = select(EventGenre.genre_id).where(EventGenre.event_id.in_(scope))
-    return (
-        select(Event.id)
+def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame:
+    """Counts per match band of every event in the cities and genres of ``scope``'s events.
+
+    Read from ``market_band_daily`` (an event with two of those genres counts twice), so the
+    city's average costs the same however many events the city has.
+    """
+    m = MarketBandDaily
+    pairs = (
+        select(Event.city_id, EventGenre.genre_id)
         .join(EventGenre, EventGenre.event_id == Event.id)
-        .where(Event.city_id.in_(cities), EventGenre.genre_id.in_(genres), ~Event.id.in_(scope))
+        .where(Event.id.in_(scope), Event.city_id.isnot(None))
         .distinct()
     )
+    rows = session.execute(
+        select(m.band, m.kind, func.sum(m.count))
+        .where(tuple_(m.city_id, m.genre_id).in_(pairs), m.day >= start, m.day <= end)
+        .where(m.kind.in_(_KINDS))
+        .group_by(m.band, m.kind)
+    ).all()
+    return _band_frame(rows)
 
 
-def targeting(session: Session, groups: dict[str, object], start: date, end: date) -> pd.DataFrame:
-    """``band_rates`` for each named scope (these events, your others, the city's average)."""
+def targeting(
+    session: Session, groups: dict[str, object], start: date, end: date, market=None
+) -> pd.DataFrame:
+    """``band_rates`` for each named scope, then (when given) the market of ``market``'s
+    cities and genres as "City average, same genres"."""
+    counted = [(label, band_counts(session, scope, start, end)) for label, scope in groups.items()]
+    if market is not None:
+        counted.append((MARKET, market_counts(session, market, start, end)))
     frames = []
-    for label, scope in groups.items():
-        frame = band_rates(band_counts(session, scope, start, end))
+    for label, counts in counted:
+        frame = band_rates(counts)
         frame.insert(0, "group", label)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

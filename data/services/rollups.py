@@ -15,10 +15,13 @@ from sqlalchemy import Integer, case, cast, delete, distinct, func, insert, lite
 from sqlalchemy.orm import Session
 
 from data.models import (
+    Event,
     EventAudienceDaily,
+    EventGenre,
     EventInteraction,
     EventInteractionBreakdown,
     EventInteractionDaily,
+    MarketBandDaily,
 )
 from data.ranking.bands import HIGH, MEDIUM
 
@@ -60,4 +63,23 @@ def recompute_daily(session: Session, since: date, until: date) -> int:
     detail = {**keys, "band": band, "page": func.coalesce(_I.page, literal(""))}
     written += _regroup(session, EventInteractionBreakdown, detail, {}, since, until)
     audience = {**keys, "city_id": func.coalesce(_I.viewer_city_id, literal(0))}
-    return written + _regroup(session, EventAudienceDaily, audience, {}, since, until)
+    written += _regroup(session, EventAudienceDaily, audience, {}, since, until)
+    return written + recompute_market(session, since, until)
+
+
+def recompute_market(session: Session, since: date, until: date) -> int:
+    """Replace the per city, genre and band totals for the window, from the breakdown rollup."""
+    m, b = MarketBandDaily, EventInteractionBreakdown
+    session.execute(delete(m).where(m.day >= since, m.day <= until))
+    keys = {"city_id": Event.city_id, "genre_id": EventGenre.genre_id, "day": b.day}
+    keys |= {"kind": b.kind, "band": b.band}
+    query = (
+        select(*keys.values(), func.sum(b.count))
+        .join(Event, Event.id == b.event_id)
+        .join(EventGenre, EventGenre.event_id == b.event_id)
+        .where(b.day >= since, b.day <= until, Event.city_id.isnot(None))
+        .group_by(*keys.values())
+    )
+    session.execute(insert(m).from_select([*keys, "count"], query))
+    window = (m.day >= since, m.day <= until)
+    return session.scalar(select(func.count()).select_from(m).where(*window)) or 0

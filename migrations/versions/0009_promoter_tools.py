@@ -121,7 +121,22 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "market_band_daily",
+        sa.Column("city_id", sa.Integer(), nullable=False),
+        sa.Column("genre_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("band", sa.String(length=8), nullable=False),
+        sa.Column("count", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "city_id", "genre_id", "day", "kind", "band", name=op.f("pk_market_band_daily")
+        ),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("market_band_daily")
     op.drop_table("event_audience_daily")
     op.drop_table("event_interaction_breakdown")
     op.drop_table("talent_shortlist")

@@ -53,11 +53,9 @@ REFERENCE = {
     "targeting": [
         f"SELECT band, kind, sum(count) FROM event_interaction_breakdown "
         f"WHERE event_id IN {SCOPE} AND {WINDOW} GROUP BY band, kind",
-        "SELECT band, kind, sum(count) FROM event_interaction_breakdown WHERE event_id IN "
-        "(SELECT DISTINCT e.id FROM events e JOIN event_genres g ON g.event_id = e.id "
-        f"WHERE e.city_id IN (SELECT city_id FROM events WHERE id IN {SCOPE}) AND g.genre_id IN "
-        f"(SELECT genre_id FROM event_genres WHERE event_id IN {SCOPE}) AND e.id NOT IN {SCOPE}) "
-        f"AND {WINDOW} GROUP BY band, kind",
+        "SELECT band, kind, sum(count) FROM market_band_daily WHERE (city_id, genre_id) IN "
+        "(SELECT DISTINCT e.city_id, g.genre_id FROM events e JOIN event_genres g "
+        f"ON g.event_id = e.id WHERE e.id IN {SCOPE}) AND {WINDOW} GROUP BY band, kind",
     ],
     "audience": [
         f"SELECT city_id, kind, sum(count), max(unique_users) FROM event_audience_daily "

@@ -69,9 +69,12 @@ def test_targeting_by_band_beside_other_events_and_the_city(db_session, world):
     assert rates.loc["none", "impressions"] == 2
     assert rates.loc["high", "save_rate"] == pytest.approx(2 / 6)
     assert rates.loc["high", "click_rate"] == pytest.approx(1 / 6)
-    city = aud.band_counts(db_session, aud.peer_scope(mine), DAY, DAY).set_index("band")
-    # Peers: Alice's matinee (2 low impressions) and Bob's night (5 medium impressions).
-    assert city.loc["low", "impressions"] == 2 and city.loc["medium", "impressions"] == 5
+    city = aud.market_counts(db_session, mine, DAY, DAY).set_index("band")
+    # Every techno show in Berlin: Alice's night (6 high, 2 none), her matinee (2 low) and
+    # Bob's night (5 medium impressions).
+    assert city["impressions"].tolist() == [6, 5, 2, 2]
+    table = aud.targeting(db_session, {"Mine": mine}, DAY, DAY, market=mine)
+    assert table["group"].unique().tolist() == ["Mine", aud.MARKET]
 
 
 def test_sources_share_of_views(db_session, world):
