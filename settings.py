@@ -124,6 +124,8 @@ class Settings:
     # Where `python app.py` listens (Dash's own HOST/PORT convention).
     host: str = "127.0.0.1"
     port: int = 8050
+    # Most sponsored events any list may hold, in percent (and never more than 1 of the first 5).
+    sponsored_percent: int = 20
 
     @property
     def embedded(self) -> bool:
@@ -213,6 +215,8 @@ class Settings:
             raise SettingsError(f"PORT: {self.port} is not a port")
         if not self.host.strip():
             raise SettingsError("HOST: must name an address, e.g. 127.0.0.1")
+        if not 0 <= self.sponsored_percent <= 100:
+            raise SettingsError("SPONSORED_PERCENT: must be between 0 and 100")
         if not 0 < self.smtp_port < 65536:
             raise SettingsError(f"SMTP_PORT: {self.smtp_port} is not a port")
         if "{z}" not in self.tile_url:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
-from callbacks.context import optional_account
+from callbacks.context import optional_account, settings
 from components import ids
 from components.events import event_grid, make_event_card
 from components.home import stat_cards
@@ -43,7 +43,8 @@ def show_city(city_slug: str | None):
         tz = _city_timezone(session, int(row["id"]))
         today = _today(tz)
         counts = landing.event_counts(session, today, int(row["id"]))
-        shows = landing.next_shows(session, int(row["id"]), today)
+        share = settings().sponsored_percent / 100
+        shows = landing.next_shows(session, int(row["id"]), today, share=share)
     options = [{"label": f"{r.name} ({r.events})", "value": r.slug} for r in cities.itertuples()]
     return (
         options,

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components import ids
 from components.admin_mail import mail_section
+from components.role_requests import admin_section
 from components.uploads import dropzone
 from components.views import save_view_button
 from data.feeds.providers import CSV_COLUMNS, PROVIDERS, REQUIRED_COLUMNS
@@ -35,6 +36,7 @@ def admin_layout(
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
+            admin_section(),
             html.Section(_feeds_section(), className="mb-4"),
             html.Section(
                 _runs_section([*PROVIDERS, "promoter"], source, status, page), className="mb-4"

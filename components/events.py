@@ -38,6 +38,8 @@ def make_event_card(row: dict, today: date | None = None, *, reasons: list[str] 
     lineup = row.get("lineup") or []
     status = STATUS_BADGES.get(row.get("status") or "")
     badges = [dbc.Badge(status[0], color=status[1], className="me-1")] if status else []
+    if row.get("sponsored"):
+        badges.append(dbc.Badge("Sponsored", color="info", className="me-1"))
     if row.get("is_demo"):
         badges.append(dbc.Badge("demo", color="secondary", className="me-1", title="Demo data"))
     details = [

@@ -40,6 +40,11 @@ PROFILE_PW_STATUS = "profile-pw-status"
 PROFILE_DELETE = "profile-delete"
 PROFILE_DELETE_CONFIRM = "profile-delete-confirm"
 PROFILE_REDIRECT = "profile-redirect"
+ROLE_REQUEST_ROLE = "role-request-role"
+ROLE_REQUEST_REASON = "role-request-reason"
+ROLE_REQUEST_SEND = "role-request-send"
+ROLE_REQUEST_STATUS = "role-request-status"
+ROLE_REQUEST_LIST = "role-request-list"
 
 # --- profile: logins (auth hardening) --------------------------------------------------------
 PROFILE_LOGOUT_ALL = "profile-logout-all"
@@ -190,6 +195,8 @@ ADMIN_BEATS_PAGE = "admin-beats-page"
 ADMIN_MAIL_TABLE = "admin-mail-table"
 ADMIN_MAIL_NOTE = "admin-mail-note"
 ADMIN_MAIL_PAGE = "admin-mail-page"
+ADMIN_ROLE_REQUESTS = "admin-role-requests"
+ADMIN_ROLE_STATUS = "admin-role-status"
 
 
 def admin_run_now(source: str) -> dict:
@@ -321,6 +328,71 @@ def view_share(view_id: int) -> dict:
 
 def view_delete(view_id: int) -> dict:
     return {"type": "view-delete", "index": view_id}
+
+
+# --- promoter: events, CSV upload, talent finder, venue availability; analytics ---------------
+PROMOTER_URLSTATE = "promoter-urlstate"
+PROMOTER_TABS = "promoter-tabs"
+PROMOTER_REFRESH = "promoter-refresh"
+PROMOTER_EVENTS = "promoter-events"
+PROMOTER_EVENTS_PAGE = "promoter-events-page"
+PROMOTER_ACTION_STATUS = "promoter-action-status"
+PROMOTER_NEW = "promoter-new"
+PROMOTER_EDITING = "promoter-editing"
+PROMOTER_FORM_TITLE = "promoter-form-title"
+PROMOTER_SAVE = "promoter-save"
+PROMOTER_FORM_STATUS = "promoter-form-status"
+PROMOTER_CSV_UPLOAD = "promoter-csv-upload"
+PROMOTER_CSV_PREVIEW = "promoter-csv-preview"
+PROMOTER_CSV_ROWS = "promoter-csv-rows"
+PROMOTER_CSV_COMMIT = "promoter-csv-commit"
+PROMOTER_CSV_STATUS = "promoter-csv-status"
+PROMOTER_TALENT = "promoter-talent"
+PROMOTER_TALENT_PAGE = "promoter-talent-page"
+PROMOTER_SHORTLIST = "promoter-shortlist"
+PROMOTER_VENUE = "promoter-venue"
+PROMOTER_VENUE_RANGE = "promoter-venue-range"
+PROMOTER_AVAILABILITY = "promoter-availability"
+ANALYTICS_URLSTATE = "analytics-urlstate"
+ANALYTICS_RANGE = "analytics-range"
+ANALYTICS_EVENTS = "analytics-events"
+ANALYTICS_KPIS = "analytics-kpis"
+ANALYTICS_SERIES = "analytics-series"
+ANALYTICS_SERIES_KIND = "analytics-series-kind"
+ANALYTICS_FUNNEL = "analytics-funnel"
+ANALYTICS_TARGETING = "analytics-targeting"
+ANALYTICS_TARGETING_TABLE = "analytics-targeting-table"
+ANALYTICS_GEOGRAPHY = "analytics-geography"
+ANALYTICS_SOURCES = "analytics-sources"
+ANALYTICS_COMPARE = "analytics-compare"
+ANALYTICS_EXPORT_TABLE = "analytics-export-table"
+ANALYTICS_EXPORT = "analytics-export"
+ANALYTICS_DOWNLOAD = "analytics-download"
+
+
+def promoter_field(name: str) -> dict:
+    """One input of the promoter's event form (the save callback reads them all)."""
+    return {"type": "promoter-field", "field": name}
+
+
+def promoter_error(name: str) -> dict:
+    """The message under one input of the event form."""
+    return {"type": "promoter-error", "field": name}
+
+
+def promoter_action(action: str, event_id) -> dict:
+    """A row button of the promoter's events table: edit, duplicate, cancel or delete."""
+    return {"type": f"promoter-{action}", "index": event_id}
+
+
+def role_decision(action: str, request_id) -> dict:
+    """An admin's Grant or Refuse button for one role request."""
+    return {"type": f"role-{action}", "index": request_id}
+
+
+def promoter_shortlist(artist_id) -> dict:
+    """The shortlist toggle of one talent-finder artist."""
+    return {"type": "promoter-shortlist", "index": artist_id}
 
 
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components import ids
 from components.alerts import alerts_section
+from components.role_requests import role_request_card
 from components.spotify import spotify_section
 
 
@@ -134,6 +135,7 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             details,
             spotify_section(),
             alerts_section(),
+            role_request_card(),
             password,
             logins_section(),
             danger,

@@ -260,7 +260,8 @@ def swapped_database(settings: Settings) -> Iterator[None]:
     from workers import context
     from workers.backends import InProcessBackend, RQBackend
 
-    saved_db, saved_backend, saved_settings = db._DATABASE, context.backend(), context.settings()
+    # A fresh child process has no settings yet: nothing to restore then.
+    saved_db, saved = db._DATABASE, (context.PROCESS.settings, context.PROCESS.backend)
     db._DATABASE = None
     try:
         from data import migrate
@@ -278,7 +279,7 @@ def swapped_database(settings: Settings) -> Iterator[None]:
         if db._DATABASE is not None and db._DATABASE is not saved_db:
             db._DATABASE.engine.dispose()
         db._DATABASE = saved_db
-        context.configure(saved_settings, saved_backend)
+        context.configure(*saved)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from data.demo.alerts import make_alerts
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.geography import make_geography
 from data.demo.listening import make_artists, make_genres, make_plays
+from data.demo.promoter import load_promoter_demo
 from data.demo.spoken import make_spoken_plays
 from data.demo.tops import make_top_snapshots
 from data.demo.views import make_views
@@ -105,6 +106,7 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     geo = make_geography(session, random.Random(seed + 1), today, venues, artists, genres, cities)
     make_alerts(session, today, listener.id, cities[0])
     make_views(session, today, users["Analyst"].id, cities[0])
+    n_inter += load_promoter_demo(session, rng, users["Promoter"].id, cities, today)
     return {
         "events": len(events),
         "artists": len(artists),

@@ -133,6 +133,9 @@ class Event(Base):
     description: Mapped[str | None] = mapped_column(Text)
     promoter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     popularity: Mapped[float] = mapped_column(Float, default=0.0)
+    # Paid placement: labelled "Sponsored", capped per list (data.ranking.sponsored).
+    sponsored: Mapped[bool] = mapped_column(default=False)
+    doors_time: Mapped[time | None] = mapped_column(Time)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("feed_runs.id", ondelete="SET NULL")

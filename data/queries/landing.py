@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, Venue
+from data.ranking.sponsored import cap_sponsored
 
 LISTED = ("scheduled", "rescheduled", "postponed")
 
@@ -69,6 +70,7 @@ def _event_frame(session: Session, stmt) -> pd.DataFrame:
             "currency",
             "ticket_url",
             "is_demo",
+            "sponsored",
         ],
     )
     if frame.empty:
@@ -101,6 +103,7 @@ def _event_select():
             Event.currency,
             Event.ticket_url,
             Event.is_demo,
+            Event.sponsored,
         )
         .outerjoin(Venue, Venue.id == Event.venue_id)
         .outerjoin(City, City.id == Event.city_id)
@@ -108,14 +111,19 @@ def _event_select():
     )
 
 
-def next_shows(session: Session, city_id: int, today: date, limit: int = 8) -> pd.DataFrame:
+def next_shows(
+    session: Session, city_id: int, today: date, limit: int = 8, share: float = 0.2
+) -> pd.DataFrame:
+    """The city's next shows; sponsored ones capped to ``share`` (``cap_sponsored``)."""
     stmt = (
         _event_select()
         .where(Event.city_id == city_id, Event.local_date >= today)
         .order_by(Event.local_date, Event.local_time, Event.id)
-        .limit(limit)
+        .limit(limit * 2)
     )
-    return _event_frame(session, stmt)
+    frame = _event_frame(session, stmt)
+    keep = cap_sponsored(frame.to_dict("records"), share)[:limit]
+    return frame.set_index("id").loc[[r["id"] for r in keep]].reset_index()
 
 
 def random_show_tonight(session: Session, today: date, seed: int) -> pd.DataFrame:

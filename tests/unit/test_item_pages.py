@@ -160,7 +160,7 @@ def test_search_page_says_what_to_do_and_links_results(dash_app):
 
 def test_tops_over_time_chart_and_its_empty_state(dash_app):
     from callbacks import tops as tops_page
-    from data.services.accounts import find_user_id
+    from data.queries.accounts import find_user_id
 
     with session_scope() as session:
         demo = get_account(session, find_user_id(session, "listener@demo.rewrapped"))

@@ -21,10 +21,10 @@ SHARER = "sharer-views@example.test"
 
 @pytest.fixture(scope="module")
 def sharer(dash_app):
-    """A listener with private plays ("Secretive …" artists) who shares views."""
+    """A listener with private plays ("Confidential …" artists) who shares views."""
     with session_scope() as session:
         uid = add_user(session, SHARER, tz="UTC")
-        add_history(session, uid, prefix="Secretive ")
+        add_history(session, uid, prefix="Confidential ")
     return uid
 
 
@@ -58,7 +58,7 @@ def test_a_link_view_opens_with_its_filters_and_the_viewers_own_data(dash_app, l
         ],
         {"wrapped-filters.data": {"period": "all"}, "wrapped-tabs.active_tab": "overview"},
     )
-    assert status == 200 and "Secretive" not in json.dumps(body)
+    assert status == 200 and "Confidential" not in json.dumps(body)
     banner = {"type": "view-banner", "index": "wrapped"}
     status, body = post(
         client,

@@ -1,0 +1,132 @@
+"""Promoter analytics over the daily rollups: KPIs, time series, funnel, comparison.
+
+Reads ``event_interaction_daily`` only (never the raw log), scoped by
+``data.queries.promoter_scope.scope_ids``. "Unique viewers" is the distinct viewers of each
+day summed over the period (a person who comes back on two days counts twice).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.models import Event, EventInteractionDaily
+from data.queries.promoter_scope import periods
+
+FUNNEL = ("impression", "view", "save", "ticket_click")
+KPI_NAMES = (
+    "impressions",
+    "views",
+    "unique_viewers",
+    "saves",
+    "ticket_clicks",
+    "ctr",
+    "save_rate",
+)
+_PLURAL = {"impression": "impressions", "view": "views", "save": "saves"}
+_PLURAL["ticket_click"] = "ticket_clicks"
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def totals(session: Session, scope, start: date, end: date) -> dict[str, float | None]:
+    """KPI values for one period: counts per kind, unique viewers, click-through and save rate.
+
+    CTR is ticket clicks per view; save rate is saves per view.
+    """
+    d = EventInteractionDaily
+    rows = session.execute(
+        select(d.kind, func.sum(d.count), func.sum(d.unique_users))
+        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        .group_by(d.kind)
+    ).all()
+    counts = {kind: int(n or 0) for kind, n, _ in rows}
+    uniques = {kind: int(u or 0) for kind, _, u in rows}
+    out: dict[str, float | None] = {_PLURAL[k]: counts.get(k, 0) for k in FUNNEL}
+    out["unique_viewers"] = uniques.get("view", 0)
+    out["ctr"] = _ratio(counts.get("ticket_click", 0), counts.get("view", 0))
+    out["save_rate"] = _ratio(counts.get("save", 0), counts.get("view", 0))
+    return out
+
+
+def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
+    """One row per KPI: value in the period, in the previous period, and the change (ratio)."""
+    (cur_start, cur_end), (prev_start, prev_end) = periods(start, end)
+    now = totals(session, scope, cur_start, cur_end)
+    before = totals(session, scope, prev_start, prev_end)
+    rows = []
+    for name in KPI_NAMES:
+        value, previous = now[name], before[name]
+        change = None
+        if value is not None and previous:
+            change = (value - previous) / previous
+        rows.append({"kpi": name, "value": value, "previous": previous, "change": change})
+    return pd.DataFrame(rows, columns=["kpi", "value", "previous", "change"])
+
+
+def funnel(values: dict[str, float | None]) -> pd.DataFrame:
+    """Impressions → views → saves → clicks, with the conversion from the step before."""
+    rows, before = [], None
+    for kind in FUNNEL:
+        count = int(values.get(_PLURAL[kind]) or 0)
+        rate = _ratio(count, before) if before is not None else None
+        rows.append({"step": kind, "count": count, "conversion": rate})
+        before = count
+    return pd.DataFrame(rows, columns=["step", "count", "conversion"])
+
+
+def daily(session: Session, scope, start: date, end: date, kind: str | None = None) -> pd.DataFrame:
+    """Daily counts per event and kind (one kind when given): event_id, title, day, kind, count."""
+    d = EventInteractionDaily
+    query = (
+        select(d.event_id, d.day, d.kind, func.sum(d.count))
+        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        .group_by(d.event_id, d.day, d.kind)
+        .order_by(d.day)
+    )
+    if kind is not None:
+        query = query.where(d.kind == kind)
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["event_id", "day", "kind", "count"])
+    frame["count"] = frame["count"].astype("int64")
+    ids = frame["event_id"].unique().tolist()
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(ids))).all())
+    frame.insert(1, "title", frame["event_id"].map(titles))
+    return frame
+
+
+def overall_daily(frame: pd.DataFrame) -> pd.DataFrame:
+    """The per-event series summed over events: day, kind, count."""
+    if frame.empty:
+        return pd.DataFrame(columns=["day", "kind", "count"])
+    return frame.groupby(["day", "kind"], as_index=False)["count"].sum()
+
+
+def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:
+    """Per event totals (impressions, views, saves, ticket clicks), the busiest ``limit``."""
+    d = EventInteractionDaily
+    rows = session.execute(
+        select(d.event_id, d.kind, func.sum(d.count))
+        .where(d.event_id.in_(scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
+        .group_by(d.event_id, d.kind)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["event_id", "kind", "count"])
+    columns = ["event_id", "title", *(_PLURAL[k] for k in FUNNEL)]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    wide = frame.set_index(["event_id", "kind"])["count"].unstack()  # one row per pair already
+    wide = wide.reindex(columns=list(FUNNEL), fill_value=0).fillna(0).astype("int64")
+    wide = wide.rename(columns=_PLURAL).reset_index()
+    wide = wide.sort_values("impressions", ascending=False).head(limit)
+    titles = dict(
+        session.execute(
+            select(Event.id, Event.title).where(Event.id.in_(wide["event_id"].tolist()))
+        ).all()
+    )
+    wide["title"] = wide["event_id"].map(titles)
+    return wide[columns].reset_index(drop=True)

@@ -1,0 +1,62 @@
+"""Which events a promoter may see: their own (admins: every promoter's), as a SQL condition.
+
+Every promoter read takes its event ids through ``scope_ids``, so an id forged by a client that
+is not the caller's own simply matches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import City, Event, Venue
+
+
+def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
+    """A SELECT of the event ids the caller may read, narrowed to ``selected`` when given."""
+    query = select(Event.id).where(
+        Event.promoter_id.isnot(None) if admin else Event.promoter_id == user_id
+    )
+    chosen = [int(i) for i in selected or [] if str(i).lstrip("-").isdigit()]
+    if selected is not None and chosen:
+        query = query.where(Event.id.in_(chosen))
+    return query
+
+
+def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) -> pd.DataFrame:
+    """The caller's events, latest added first: id, title, local_date, status, city, sponsored."""
+    rows = session.execute(
+        select(
+            Event.id,
+            Event.title,
+            Event.local_date,
+            Event.local_time,
+            Event.status,
+            Event.sponsored,
+            Venue.name.label("venue"),
+            City.name.label("city"),
+        )
+        .outerjoin(Venue, Venue.id == Event.venue_id)
+        .outerjoin(City, City.id == Event.city_id)
+        .where(Event.id.in_(scope_ids(user_id, admin)))
+        .order_by(Event.id.desc())
+        .limit(limit)
+    ).all()
+    columns = ["id", "title", "local_date", "local_time", "status", "sponsored", "venue", "city"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def periods(start: date, end: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The chosen period and the one of equal length just before it."""
+    length = (end - start).days + 1
+    return (start, end), (start - timedelta(days=length), start - timedelta(days=1))
+
+
+def other_ids(user_id: int, admin: bool, selected: Iterable[int]):
+    """The caller's events outside ``selected`` (for "beside your other events")."""
+    chosen = [int(i) for i in selected if str(i).isdigit()]
+    return scope_ids(user_id, admin).where(Event.id.not_in(chosen))

@@ -1,0 +1,1 @@
+"""Pure ranking functions over events and listeners' affinities (no database access)."""

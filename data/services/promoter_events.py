@@ -1,0 +1,64 @@
+"""A promoter's writes to their own events: save (create or edit), cancel, delete, CSV upload.
+
+Each public function is one transaction owned by the caller and checks ownership first, so a
+forged event id changes nothing. Events go through the feed pipeline (provenance "promoter",
+deduplicated against feed copies of the same show).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from data.feeds.model import BadItem
+from data.feeds.promoter_form import FormError, validate
+from data.models import Event
+from data.queries.promoter_events import feed_sources, known, owner_of, promoter_key
+from data.services.feed_runs import publish_promoter_event
+
+
+class NotYours(PermissionError):
+    """The event does not exist or belongs to another promoter."""
+
+
+def save_event(
+    session: Session, user_id: int, admin: bool, event_id, form: dict, today: date
+) -> int:
+    """Create (``event_id`` None) or update an event; returns its id. Raises FormError."""
+    fields = validate(form, known(session), today)
+    owner, key = user_id, secrets.token_hex(8)
+    if event_id is not None:
+        owner = owner_of(session, user_id, admin, event_id)
+        if owner is None:
+            raise NotYours(event_id)
+        key = promoter_key(session, int(event_id), owner) or f"event-{event_id}"
+    doors, sponsored = fields.pop("doors"), fields.pop("sponsored")
+    try:
+        saved = publish_promoter_event(session, owner, key, fields)
+    except BadItem as exc:
+        raise FormError({"title": f"The event could not be stored: {exc}."}) from None
+    session.execute(
+        update(Event)
+        .where(Event.id == saved)
+        .values(doors_time=doors, sponsored=sponsored, promoter_id=owner)
+    )
+    return saved
+
+
+def cancel_event(session: Session, user_id: int, admin: bool, event_id) -> None:
+    """Mark one of the caller's events cancelled (it stays listed, labelled Cancelled)."""
+    if owner_of(session, user_id, admin, event_id) is None:
+        raise NotYours(event_id)
+    session.execute(update(Event).where(Event.id == int(event_id)).values(status="cancelled"))
+
+
+def delete_event(session: Session, user_id: int, admin: bool, event_id) -> None:
+    """Delete one of the caller's events; a show that feeds list too can only be cancelled."""
+    if owner_of(session, user_id, admin, event_id) is None:
+        raise NotYours(event_id)
+    if feed_sources(session, int(event_id)):
+        raise FormError({"delete": "Other listings carry this show too: cancel it instead."})
+    session.execute(delete(Event).where(Event.id == int(event_id)))

@@ -1,0 +1,44 @@
+"""Promoter tools: manage your events, upload a CSV of events, talent finder, venue availability."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dash
+
+from callbacks.context import optional_account
+from components.promoter import TABS, events_tab, promoter_layout
+from components.promoter_tools import talent_tab, venues_tab
+from components.promoter_upload import upload_tab
+
+dash.register_page(
+    __name__,
+    path="/promoter",
+    name="Promoter",
+    title="Promoter tools · Re-Wrapped",
+    order=60,
+    nav=True,
+    roles=("promoter", "admin"),
+)
+
+
+def _day(value: str | None, default: date) -> date:
+    try:
+        return max(date.fromisoformat(value), default) if value else default
+    except ValueError:
+        return default
+
+
+def layout(tab: str | None = None, venue: str | None = None, **query):
+    account = optional_account()
+    admin = bool(account and account.has_role("admin"))
+    today = date.today()
+    start = _day(query.get("from"), today)
+    end = _day(query.get("to"), start + timedelta(days=59))
+    tabs = {
+        "events": events_tab(),
+        "upload": upload_tab(),
+        "talent": talent_tab(),
+        "venues": venues_tab(start.isoformat(), end.isoformat(), today.isoformat(), venue),
+    }
+    return promoter_layout(tab if tab in TABS else "events", tabs, admin)

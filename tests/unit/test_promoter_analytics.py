@@ -1,0 +1,92 @@
+"""Promoter analytics against hand-counted fixtures (tests/unit/promoter_fixtures.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from data.queries import promoter_analytics as pa
+from data.queries import promoter_audience as aud
+from data.queries.promoter_scope import scope_ids
+from tests.unit.promoter_fixtures import DAY, build
+
+
+@pytest.fixture
+def world(db_session):
+    return build(db_session)
+
+
+def _kpi(frame, name):
+    return frame.set_index("kpi").loc[name]
+
+
+def test_kpis_count_the_period_and_compare_with_the_one_before(db_session, world):
+    scope = scope_ids(world.alice, False, [world.mine])
+    frame = pa.kpis(db_session, scope, DAY, DAY)
+    assert _kpi(frame, "impressions")["value"] == 8
+    assert _kpi(frame, "impressions")["previous"] == 4
+    assert _kpi(frame, "impressions")["change"] == pytest.approx(1.0)
+    assert _kpi(frame, "views")["value"] == 6
+    assert _kpi(frame, "unique_viewers")["value"] == 6
+    assert _kpi(frame, "saves")["value"] == 2
+    assert _kpi(frame, "ticket_clicks")["value"] == 1
+    assert _kpi(frame, "ctr")["value"] == pytest.approx(1 / 6)
+    assert _kpi(frame, "save_rate")["value"] == pytest.approx(2 / 6)
+
+
+def test_all_own_events_without_a_selection_and_never_anothers(db_session, world):
+    own = pa.totals(db_session, scope_ids(world.alice, False), DAY, DAY)
+    assert own["impressions"] == 10 and own["views"] == 7
+    forged = pa.totals(db_session, scope_ids(world.alice, False, [world.theirs]), DAY, DAY)
+    assert forged["impressions"] == 0 and forged["saves"] == 0
+    admin = pa.totals(db_session, scope_ids(world.bob, True), DAY, DAY)
+    assert admin["impressions"] == 15
+
+
+def test_funnel_converts_each_step():
+    frame = pa.funnel({"impressions": 8, "views": 6, "saves": 2, "ticket_clicks": 1})
+    assert frame["count"].tolist() == [8, 6, 2, 1]
+    assert frame["conversion"].tolist()[1:] == pytest.approx([6 / 8, 2 / 6, 1 / 2])
+
+
+def test_daily_series_and_comparison(db_session, world):
+    scope = scope_ids(world.alice, False)
+    frame = pa.daily(db_session, scope, DAY - timedelta(days=1), DAY)
+    views = frame[(frame.kind == "view") & (frame.event_id == world.mine)]
+    assert views.sort_values("day")["count"].tolist() == [2, 6]
+    overall = pa.overall_daily(frame)
+    assert overall[(overall.kind == "impression")].sort_values("day")["count"].tolist() == [4, 10]
+    table = pa.compare(db_session, scope, DAY, DAY)
+    assert table["title"].tolist() == ["Alice Night", "Alice Matinee"]
+    assert table["views"].tolist() == [6, 1]
+
+
+def test_targeting_by_band_beside_other_events_and_the_city(db_session, world):
+    mine = scope_ids(world.alice, False, [world.mine])
+    rates = aud.band_rates(aud.band_counts(db_session, mine, DAY, DAY)).set_index("band")
+    assert rates.loc["high", "impression_share"] == pytest.approx(6 / 8)
+    assert rates.loc["none", "impressions"] == 2
+    assert rates.loc["high", "save_rate"] == pytest.approx(2 / 6)
+    assert rates.loc["high", "click_rate"] == pytest.approx(1 / 6)
+    city = aud.market_counts(db_session, mine, DAY, DAY).set_index("band")
+    # Every techno show in Berlin: Alice's night (6 high, 2 none), her matinee (2 low) and
+    # Bob's night (5 medium impressions).
+    assert city["impressions"].tolist() == [6, 5, 2, 2]
+    table = aud.targeting(db_session, {"Mine": mine}, DAY, DAY, market=mine)
+    assert table["group"].unique().tolist() == ["Mine", aud.MARKET]
+
+
+def test_sources_share_of_views(db_session, world):
+    frame = aud.sources(db_session, scope_ids(world.alice, False, [world.mine]), DAY, DAY)
+    assert frame["source"].tolist() == ["explore", "map"]
+    assert frame["views"].tolist() == [4, 2]
+
+
+def test_geography_groups_cities_under_five_people(db_session, world):
+    frame = aud.geography(db_session, scope_ids(world.alice, False, [world.mine]), DAY, DAY)
+    # Six Berlin viewers are shown; the two Paris impressions had no view or save.
+    assert frame.to_dict("records") == [{"city": "Berlin", "views": 6, "saves": 2}]
+    alice_all = aud.geography(db_session, scope_ids(world.alice, False, [world.mine2]), DAY, DAY)
+    # One Berlin viewer of the matinee: grouped, never named.
+    assert alice_all["city"].tolist() == [aud.OTHER_CITIES]
