@@ -1,0 +1,103 @@
+"""The reasons behind an event's score, in the words the product promises."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from data.ranking.affinity import Affinity
+from data.ranking.score import NO_LISTENING, WEEKDAYS, Candidates, Feedback, similar_saved
+
+MIN_GENRE_PERCENT = 1
+
+
+def reasons_for(
+    event_ids: list[int],
+    parts: pd.DataFrame,
+    cands: Candidates,
+    affinity: Affinity,
+    feedback: Feedback,
+    today: date,
+) -> dict[int, list[str]]:
+    """Every applicable reason per event, strongest part first.
+
+    Forms: "You played {artist} {n} times", "{genre} is {p}% of your listening",
+    "{d} km away", "Tonight" / "This {weekday}" (within six days), "Like {event} you saved".
+    Without listening data the first reason says the ranking fell back to popularity and date.
+    """
+    wanted = set(event_ids)
+    lineups = cands.lineups[cands.lineups["event_id"].isin(wanted)]
+    genres = cands.genres[cands.genres["event_id"].isin(wanted)]
+    artist_words = _artist_words(lineups, affinity)
+    genre_words = _genre_words(genres, affinity)
+    saved = feedback.saved
+    like = {
+        **similar_saved(genres, saved.dropna(subset=["genre_id"]), "genre_id"),
+        **similar_saved(lineups, saved.dropna(subset=["artist_id"]), "artist_id"),
+    }
+    dates = cands.events.set_index("id")["local_date"]
+    out = {}
+    for event_id in event_ids:
+        row = parts.loc[event_id]
+        found = []
+        if event_id in artist_words:
+            found.append((row["artist"], artist_words[event_id]))
+        if event_id in genre_words:
+            found.append((row["genre"], genre_words[event_id]))
+        if pd.notna(row["km"]):
+            found.append((row["distance"], _km_words(float(row["km"]))))
+        when = _when_words(dates[event_id], today)
+        if when:
+            found.append((row["time"], when))
+        if event_id in like and row["feedback"] > 0:
+            found.append((row["feedback"], f"Like {like[event_id]} you saved"))
+        found.sort(key=lambda pair: -pair[0])
+        words = [w for _, w in found]
+        out[event_id] = [NO_LISTENING, *words] if affinity.empty else words
+    return out
+
+
+def _artist_words(lineups: pd.DataFrame, affinity: Affinity) -> dict[int, str]:
+    if affinity.empty or lineups.empty:
+        return {}
+    joined = lineups.merge(affinity.artists[["artist_id", "plays", "weight"]], on="artist_id")
+    best = joined.sort_values(["event_id", "weight"], ascending=[True, False]).drop_duplicates(
+        "event_id"
+    )
+    return {
+        int(r.event_id): f"You played {r.name} {_times(int(r.plays))}"
+        for r in best.itertuples()
+        if r.plays > 0
+    }
+
+
+def _times(n: int) -> str:
+    return "1 time" if n == 1 else f"{n:,} times"
+
+
+def _genre_words(genres: pd.DataFrame, affinity: Affinity) -> dict[int, str]:
+    if affinity.genres.empty or genres.empty:
+        return {}
+    joined = genres[["event_id", "genre_id"]].merge(affinity.genres, on="genre_id")
+    joined["percent"] = (joined["share"] * 100).round().astype(int)
+    joined = joined[joined["percent"] >= MIN_GENRE_PERCENT]
+    best = joined.sort_values(["event_id", "share"], ascending=[True, False]).drop_duplicates(
+        "event_id"
+    )
+    return {
+        int(r.event_id): f"{r.name} is {r.percent}% of your listening" for r in best.itertuples()
+    }
+
+
+def _km_words(km: float) -> str:
+    return f"{km:.1f} km away" if km < 1 else f"{km:,.0f} km away"
+
+
+def _when_words(day: date, today: date) -> str | None:
+    delta = (day - today).days
+    if delta == 0:
+        return "Tonight"
+    if 0 < delta < 7:
+        return f"This {WEEKDAYS[day.weekday()]}"
+    return None

@@ -1,0 +1,154 @@
+"""One score per event, as the sum of named parts, and the top reasons in words.
+
+Score = artist affinity + genre affinity + distance decay + time decay + feedback (saves pull
+similar shows up, hides push that artist or genre down) + a small popularity prior. Parts are
+computed for every candidate at once (vectorised); reasons only for the page that is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data.ranking.affinity import Affinity
+
+ARTIST_W = 3.0
+GENRE_W = 1.5
+DISTANCE_W = 0.8
+DISTANCE_KM = 25.0  # the distance part halves about every 17 km
+TIME_W = 0.6
+TIME_DAYS = 45.0
+TONIGHT_FACTOR = 0.6  # tonight is often too late to buy a ticket
+SAVED_W = 0.8
+HIDDEN_ARTIST_W = 5.0  # outweighs the strongest artist affinity: a hide means "not this"
+HIDDEN_GENRE_W = 0.6
+POPULARITY_W = 0.3
+PARTS = ("artist", "genre", "distance", "time", "feedback", "popularity")
+NO_LISTENING = "No listening history yet: ranked by popularity and date"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A listener's saves and hides. ``saved`` columns: saved_id, title, artist_id, genre_id
+    (one row per artist and per genre of each saved event, the other id missing)."""
+
+    saved: pd.DataFrame = field(
+        default_factory=lambda: _empty(["saved_id", "title", "artist_id", "genre_id"])
+    )
+    hidden_artists: frozenset[int] = frozenset()
+    hidden_genres: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Events to rank: ``events`` (id, title, local_date, lat, lng, popularity), ``lineups``
+    (event_id, artist_id, name, position) and ``genres`` (event_id, genre_id, name)."""
+
+    events: pd.DataFrame
+    lineups: pd.DataFrame
+    genres: pd.DataFrame
+
+
+def haversine_km(lat: np.ndarray, lng: np.ndarray, lat0: float, lng0: float) -> np.ndarray:
+    """Great-circle distance in km from (lat0, lng0) to each point (NaN where unknown)."""
+    p1, p2 = np.radians(lat0), np.radians(lat.astype(float))
+    dp, dl = p2 - p1, np.radians(lng.astype(float) - lng0)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def score_parts(
+    cands: Candidates,
+    affinity: Affinity,
+    feedback: Feedback,
+    home: tuple[float, float] | None,
+    today: date,
+) -> pd.DataFrame:
+    """Each part of each event's score (index: event id) plus ``score`` and ``km``."""
+    events = cands.events.set_index("id")
+    out = pd.DataFrame(index=events.index)
+    out["artist"] = ARTIST_W * _artist_affinity(cands.lineups, affinity, out.index)
+    out["genre"] = GENRE_W * _genre_affinity(cands.genres, affinity, out.index)
+    if home is not None and len(events):
+        km = haversine_km(events["lat"].to_numpy(), events["lng"].to_numpy(), *home)
+    else:
+        km = np.full(len(events), np.nan)
+    out["km"] = km
+    out["distance"] = np.nan_to_num(DISTANCE_W * np.exp(-km / DISTANCE_KM))
+    days = np.array([(d - today).days for d in events["local_date"]], dtype=float)
+    time_part = TIME_W * np.exp(-np.clip(days, 0, None) / TIME_DAYS)
+    out["time"] = np.where(days == 0, time_part * TONIGHT_FACTOR, time_part)
+    out["feedback"] = _feedback(cands, feedback, out.index)
+    popularity = events["popularity"].astype(float).fillna(0).clip(0, 1)
+    out["popularity"] = POPULARITY_W * popularity.to_numpy()
+    out["score"] = out[list(PARTS)].sum(axis=1)
+    return out
+
+
+def _artist_affinity(lineups: pd.DataFrame, affinity: Affinity, index: pd.Index) -> pd.Series:
+    if affinity.empty or lineups.empty:
+        return pd.Series(0.0, index=index)
+    joined = lineups[["event_id", "artist_id"]].merge(
+        affinity.artists[["artist_id", "weight"]], on="artist_id"
+    )
+    grouped = joined.groupby("event_id")["weight"]
+    # The best-liked artist counts fully; others on the bill add a little.
+    value = grouped.max() + 0.25 * (grouped.sum() - grouped.max())
+    return value.clip(upper=1.5).reindex(index, fill_value=0.0)
+
+
+def _genre_affinity(genres: pd.DataFrame, affinity: Affinity, index: pd.Index) -> pd.Series:
+    if affinity.genres.empty or genres.empty:
+        return pd.Series(0.0, index=index)
+    joined = genres[["event_id", "genre_id"]].merge(
+        affinity.genres[["genre_id", "share"]], on="genre_id"
+    )
+    # sqrt: a genre at 25% of the listening is already a strong signal.
+    best = np.sqrt(joined.groupby("event_id")["share"].max().clip(0, 1))
+    return best.reindex(index, fill_value=0.0)
+
+
+def _feedback(cands: Candidates, feedback: Feedback, index: pd.Index) -> pd.Series:
+    total = pd.Series(0.0, index=index)
+    saved = feedback.saved
+    if not saved.empty:
+        by_artist = similar_saved(cands.lineups, saved.dropna(subset=["artist_id"]), "artist_id")
+        by_genre = similar_saved(cands.genres, saved.dropna(subset=["genre_id"]), "genre_id")
+        total += SAVED_W * pd.Series(1.0, index=list(by_artist)).reindex(index, fill_value=0)
+        only_genre = [e for e in by_genre if e not in by_artist]
+        total += 0.5 * SAVED_W * pd.Series(1.0, index=only_genre).reindex(index, fill_value=0)
+    if feedback.hidden_artists and not cands.lineups.empty:
+        hit = cands.lineups[cands.lineups["artist_id"].isin(feedback.hidden_artists)]
+        total -= HIDDEN_ARTIST_W * total.index.isin(hit["event_id"]).astype(float)
+    if feedback.hidden_genres and not cands.genres.empty:
+        hit = cands.genres[cands.genres["genre_id"].isin(feedback.hidden_genres)]
+        total -= HIDDEN_GENRE_W * total.index.isin(hit["event_id"]).astype(float)
+    return total
+
+
+def similar_saved(links: pd.DataFrame, saved: pd.DataFrame, key: str) -> dict[int, str]:
+    """Event id -> title of a saved event sharing ``key`` with it (never the event itself)."""
+    if links.empty or saved.empty:
+        return {}
+    left = links[["event_id", key]].astype({key: "int64"})
+    right = saved[["saved_id", "title", key]].astype({key: "int64"})
+    joined = left.merge(right, on=key)
+    joined = joined[joined["event_id"] != joined["saved_id"]]
+    return dict(zip(joined["event_id"], joined["title"], strict=False))
+
+
+def rank(parts: pd.DataFrame, sort: str) -> pd.Index:
+    """Event ids in the order of ``sort``: "foryou" (score), "distance" or "popularity"."""
+    if sort == "distance":
+        return parts.sort_values(["km", "score"], ascending=[True, False]).index
+    if sort == "popularity":
+        return parts.sort_values(["popularity", "score"], ascending=False).index
+    return parts.sort_values("score", ascending=False, kind="stable").index
