@@ -59,7 +59,7 @@ def test_played_artist_and_genre_reasons_only_where_they_apply():
     assert "Jazz is 25% of your listening" in reasons[3]
     assert not any("% of your listening" in r for r in reasons[2])
     assert NO_LISTENING not in reasons[1]
-    assert list(rank(parts, "foryou"))[0] == 1
+    assert rank(parts, "foryou")[0] == 1
 
 
 def test_distance_and_weekday_reasons():
@@ -91,7 +91,7 @@ def test_hidden_artist_pushes_down():
     affinity = _affinity({10: 50}, [])
     parts, _ = _reasons(affinity, Feedback(hidden_artists=frozenset({10})))
     assert parts.loc[1, "feedback"] < 0
-    assert list(rank(parts, "foryou"))[0] != 1
+    assert rank(parts, "foryou")[0] != 1
 
 
 def test_without_listening_falls_back_to_popularity_and_date_and_says_so():
