@@ -1,6 +1,8 @@
 """Typed SQLAlchemy 2 models, one module per domain; import from here."""
 
+from data.models import search as _search  # noqa: F401  (event_search DDL on create_all)
 from data.models.base import Base, utcnow
+from data.models.calendar import CalendarToken
 from data.models.events import (
     EVENT_STATUSES,
     City,
@@ -44,6 +46,7 @@ __all__ = [
     "Artist",
     "ArtistGenre",
     "Base",
+    "CalendarToken",
     "City",
     "Delivery",
     "Event",
