@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -21,3 +22,8 @@ class CalendarToken(Base):
     # sha256 of the token: a leaked database does not reveal working feed URLs.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def hash_token(token: str) -> str:
+    """What is stored for a feed token (sha256 hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
