@@ -7,7 +7,7 @@ from datetime import timedelta
 import flask
 from flask_login import LoginManager, UserMixin
 
-from callbacks.server import admin_uploads, auth, guard, spotify, uploads
+from callbacks.server import admin_uploads, auth, events, guard, spotify, uploads
 from callbacks.server.extensions import limiter
 from data.bootstrap import SCHEMA_MESSAGE
 from data.db import session_scope
@@ -58,6 +58,7 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(spotify.blueprint)
     server.register_blueprint(uploads.blueprint)
     server.register_blueprint(admin_uploads.blueprint)
+    server.register_blueprint(events.blueprint)
     if not schema_current:
         server.before_request(lambda: (SCHEMA_MESSAGE, 503))
     guard.install(server)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, EventGenre, EventSource, Genre, Venue
+from data.ranking.score import match_score
 
 CHUNK = 5000
 PART_COLUMNS = ("score", "artist", "genre", "distance", "time", "feedback", "popularity", "km")
@@ -77,6 +78,7 @@ def page_rows(
         lambda g: list(zip(g["artist_id"], g["name"], strict=True)), include_groups=False
     )
     genre_names = genres.groupby("event_id")["name"].agg(sorted)
+    matches = match_score(parts) if not parts.empty else pd.Series(dtype=float)
     rows = []
     for event_id in ids:
         row = found.get(event_id)
@@ -88,6 +90,7 @@ def page_rows(
         row["reasons"] = reasons.get(event_id, [])
         if event_id in parts.index:
             row.update({c: _num(parts.at[event_id, c]) for c in PART_COLUMNS})
+            row["match"] = _num(matches.get(event_id))
         rows.append(row)
     return rows
 

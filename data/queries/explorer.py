@@ -26,6 +26,7 @@ from data.ranking.reasons import reasons_for
 from data.ranking.score import Candidates, Feedback, haversine_km, rank, score_parts
 
 MAX_MARKERS = 20_000
+EVERYWHERE = "everywhere"  # the city filter's value for "no city", even with a home city
 EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status"]
 
 
@@ -48,6 +49,8 @@ class ExplorerPage:
 
 def resolve_city(session: Session, slug: str, user_id: int | None) -> dict | None:
     """The chosen city by slug, else the listener's home city, else none (everywhere)."""
+    if slug == EVERYWHERE:
+        return None
     if slug:
         row = session.execute(
             select(City.id, City.slug, City.name, City.lat, City.lng, City.timezone).where(
@@ -198,3 +201,20 @@ def genres_present(session: Session, today: date) -> list[str]:
             .order_by(Genre.name)
         )
     )
+
+
+def filter_options(session: Session, today: date) -> dict[str, list[dict]]:
+    """Dropdown options: cities with upcoming events (with counts) and the event sources."""
+    cities = session.execute(
+        select(City.slug, City.name, func.count(Event.id))
+        .join(Event, Event.city_id == City.id)
+        .where(Event.local_date >= today, Event.status != "cancelled")
+        .group_by(City.id, City.slug, City.name)
+        .order_by(City.name)
+    ).all()
+    sources = session.scalars(select(EventSource.source).distinct().order_by(EventSource.source))
+    return {
+        "cities": [{"label": "Everywhere", "value": EVERYWHERE}]
+        + [{"label": f"{name} ({n})", "value": slug} for slug, name, n in cities],
+        "sources": [{"label": s.title(), "value": s} for s in sources],
+    }

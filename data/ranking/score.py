@@ -145,6 +145,15 @@ def similar_saved(links: pd.DataFrame, saved: pd.DataFrame, key: str) -> dict[in
     return dict(zip(joined["event_id"], joined["title"], strict=False))
 
 
+def match_score(parts: pd.DataFrame) -> pd.Series:
+    """How well each event matches the listener's taste, 0..1 (artist and genre parts only).
+
+    Logged with interactions; the rollup counts a viewer as "matched" at 0.5 or more, which a
+    lineup artist at half the weight of the listener's favourite reaches on its own.
+    """
+    return ((parts["artist"] + parts["genre"]) / ARTIST_W).clip(0, 1)
+
+
 def rank(parts: pd.DataFrame, sort: str) -> pd.Index:
     """Event ids in the order of ``sort``: "foryou" (score), "distance" or "popularity"."""
     if sort == "distance":
