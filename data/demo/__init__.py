@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from data import gazetteer
 from data.demo.events import make_events, make_interactions, make_venues
+from data.demo.explorer import make_explorer_events
 from data.demo.listening import make_artists, make_genres, make_plays
 from data.models import City, Event, Play, User
 from data.services.accounts import ensure_city, register
@@ -95,8 +96,9 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     listener_row.timezone = city_rows[cities[0]].timezone
     n_plays = make_plays(session, rng, listener.id, artists, today, plays)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
+    n_explorer = make_explorer_events(session, today, venues, artists, cities[0])
     return {
-        "events": len(events),
+        "events": len(events) + n_explorer,
         "artists": len(artists),
         "plays": n_plays,
         "interactions": n_inter,

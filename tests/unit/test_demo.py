@@ -42,7 +42,9 @@ def test_same_seed_same_day_gives_identical_data(db_session, tmp_path):
 def test_demo_shape(db_session):
     counts = load_demo(db_session, TODAY, plays=5_000)
     count = lambda model: db_session.scalar(select(func.count()).select_from(model))  # noqa: E731
-    assert count(City) == 12 and count(Venue) == 80 and count(Event) == 800
+    assert (
+        count(City) == 12 and count(Venue) == 80 and count(Event) == 800 + 700
+    )  # the explorer adds 700
     assert count(Play) == 5_000 == counts["plays"]
     last_play = db_session.scalar(select(func.max(Play.ended_at)))
     assert last_play.date() < TODAY  # history up to yesterday, never in the future
