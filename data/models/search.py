@@ -9,6 +9,7 @@ Migration 0006 runs the same statements; ``create_all`` runs them through ``inst
 from __future__ import annotations
 
 from sqlalchemy import Connection, event
+from sqlalchemy.exc import DBAPIError
 
 from data.models.base import Base
 
@@ -52,12 +53,13 @@ _PG_REFRESH = """
 CREATE FUNCTION event_search_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$
 INSERT INTO event_search (event_id, doc)
 SELECT e.id,
-       setweight(to_tsvector('simple', coalesce(e.title, '')), 'A')
-       || setweight(to_tsvector('simple', coalesce((SELECT string_agg(a.name, ' ')
+       setweight(to_tsvector('simple', FOLD(coalesce(e.title, ''))), 'A')
+       || setweight(to_tsvector('simple', FOLD(coalesce((SELECT string_agg(a.name, ' ')
             FROM event_artists ea JOIN artists a ON a.id = ea.artist_id
-            WHERE ea.event_id = e.id), '')), 'A')
-       || setweight(to_tsvector('simple', coalesce(v.name, '') || ' ' || coalesce(c.name, '')), 'B')
-       || setweight(to_tsvector('simple', coalesce(e.description, '')), 'C')
+            WHERE ea.event_id = e.id), ''))), 'A')
+       || setweight(to_tsvector('simple',
+            FOLD(coalesce(v.name, '') || ' ' || coalesce(c.name, ''))), 'B')
+       || setweight(to_tsvector('simple', FOLD(coalesce(e.description, ''))), 'C')
 FROM events e LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN cities c ON c.id = e.city_id
 WHERE e.id = ANY(ids)
 ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
@@ -115,9 +117,25 @@ def statements(dialect: str) -> list[str]:
 
 
 def install(connection: Connection) -> None:
-    """Create the search table and its triggers on this connection's database."""
-    for sql in statements(connection.dialect.name):
-        connection.exec_driver_sql(sql)
+    """Create the search table and its triggers on this connection's database.
+
+    On PostgreSQL, accents are folded with the ``unaccent`` extension when it can be created
+    (it ships with PostgreSQL's contrib package and is a trusted extension); without it the
+    index keeps accents and only unaccented words match unaccented words.
+    """
+    dialect = connection.dialect.name
+    fold = dialect == "postgresql" and _unaccent(connection)
+    for sql in statements(dialect):
+        connection.exec_driver_sql(sql.replace("FOLD(", "unaccent(" if fold else "("))
+
+
+def _unaccent(connection: Connection) -> bool:
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+    except DBAPIError:
+        return False
+    return True
 
 
 def is_search_table(name: str | None) -> bool:

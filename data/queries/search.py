@@ -9,6 +9,7 @@ Radiohead even though no word of the index starts with it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from rapidfuzz import fuzz, process
@@ -25,8 +26,11 @@ FUZZY_LIMIT = 25
 
 
 def words(query: str) -> list[str]:
-    """The query's words, lower-cased (punctuation and FTS operators dropped)."""
-    return re.findall(r"\w+", query.lower())[:12]
+    """The query's words, lower-cased and accent-free (punctuation and FTS operators dropped)."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", query.lower()) if not unicodedata.combining(c)
+    )
+    return re.findall(r"\w+", plain)[:12]
 
 
 def fulltext_ids(session: Session, query: str):

@@ -41,9 +41,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("event_interactions") as batch_op:
         batch_op.add_column(sa.Column("session_id", sa.String(length=32), nullable=True))
-    bind = op.get_bind()
-    for sql in search.statements(bind.dialect.name):
-        bind.exec_driver_sql(sql)
+    search.install(op.get_bind())
 
 
 def downgrade() -> None:
