@@ -218,9 +218,12 @@ def test_controls_write_the_url_and_paging_keeps_the_rest():
     paged = explorer.next_filters(after, ids.EXPLORER_PAGE, controls, 2, None)
     assert paged == after.with_(page=2)
     custom = explorer.next_filters(
-        after, ids.EXPLORER_DATES, ("", "", 0, "month", "2026-12-01", "2026-12-05", [], None, [],
-                                    None, None), 1, None,
-    )  # fmt: skip
+        after,
+        ids.EXPLORER_DATES,
+        ("", "", 0, "month", "2026-12-01", "2026-12-05", [], None, [], None, None),
+        1,
+        None,
+    )
     assert custom.when == "custom" and custom.start == date(2026, 12, 1)
     area = explorer.next_filters(after, ids.EXPLORER_AREA, controls, 1, [[51, -1], [52, 1]])
     assert area.bbox == (51.0, -1.0, 52.0, 1.0)
@@ -308,3 +311,28 @@ def test_users_table_untouched_by_guests(dash_app):
     with session_scope() as session:
         assert session.scalar(select(func.count(User.id))) >= 4
     assert datetime.now(UTC) - timedelta(days=1) < datetime.now(UTC)
+
+
+def test_events_for_cli_prints_the_same_ranking_as_the_page(dash_app):
+    import json
+
+    runner = dash_app.server.test_cli_runner()
+    result = runner.invoke(args=["events-for", "--user", LISTENER, "--limit", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    page = _explore(EventFilters(size=5), _uid())
+    assert printed["sort"] == "foryou"
+    assert [e["id"] for e in printed["events"]] == [r["id"] for r in page.rows]
+    assert printed["events"][0]["reasons"] == page.rows[0]["reasons"]
+    assert set(printed["events"][0]["parts"]) == {
+        "artist",
+        "genre",
+        "distance",
+        "time",
+        "feedback",
+        "popularity",
+    }
+    text = runner.invoke(args=["events-for", "--user", LISTENER, "--limit", "3"])
+    assert "You played" in text.output and "score" in text.output
+    missing = runner.invoke(args=["events-for", "--user", "nobody@example.org"])
+    assert missing.exit_code != 0 and "no user" in missing.output
