@@ -84,9 +84,9 @@ def test_ticket_link_redirects_and_is_logged_as_a_click(client):
     flush_interactions()
     with session_scope() as session:
         rows = session.execute(
-            select(EventInteraction.page).where(
-                EventInteraction.event_id == event_id, EventInteraction.kind == "ticket_click"
-            ).order_by(EventInteraction.id)
+            select(EventInteraction.page)
+            .where(EventInteraction.event_id == event_id, EventInteraction.kind == "ticket_click")
+            .order_by(EventInteraction.id)
         ).all()
     assert len(rows) == before + 1  # the bot's click is not counted
     assert rows[-1].page == "explorer"
