@@ -23,6 +23,7 @@ HOME_RANDOM_AGAIN = "home-random-again"
 HOME_NEXT_SHOWS = "home-next-shows"
 HOME_CITY_TITLE = "home-city-title"
 HOME_URLSTATE = "home-urlstate"
+HOME_ARTISTS = "home-artists"
 
 # --- profile ----------------------------------------------------------------------------------
 PROFILE_SECTIONS = "profile-sections"
@@ -236,6 +237,7 @@ PUBLIC_OUTPUTS = frozenset(
         HOME_RANDOM,
         HOME_NEXT_SHOWS,
         HOME_CITY_TITLE,
+        HOME_ARTISTS,
         EXPLORER_LOCATION,
         EXPLORER_SUMMARY,
         EXPLORER_LIST,
