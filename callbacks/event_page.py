@@ -28,7 +28,7 @@ def show_event(event_id: int | None):
             return not_found()
         today = datetime.now(ZoneInfo(row["timezone"] or "UTC")).date()
         similar = similar_events(session, row["id"], today)
-        saved = user_id is not None and row["id"] in saved_ids(session, user_id)
+        saved = saved_ids(session, user_id) if user_id is not None else set()
     _log(row["id"], "view", "event")
     conf = settings()
     return event_body(

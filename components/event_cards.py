@@ -67,9 +67,10 @@ def save_button(event_id: int, saved: bool, logged_in: bool):
     )
 
 
-def actions(row: dict, saved: bool, logged_in: bool) -> html.Div:
+def actions(row: dict, saved: bool, logged_in: bool, hide: bool = True) -> html.Div:
+    """Save, hide (only where the card can disappear) and add-to-calendar."""
     items = [save_button(row["id"], saved, logged_in)]
-    if logged_in:
+    if logged_in and hide:
         items.append(
             dbc.Button(
                 "Hide",

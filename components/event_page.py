@@ -66,7 +66,7 @@ def _sources(sources: list[dict]) -> html.Ul:
 
 
 def event_body(
-    row: dict, similar: list[dict], saved: bool, logged_in: bool, tiles: tuple[str, str]
+    row: dict, similar: list[dict], saved: set[int], logged_in: bool, tiles: tuple[str, str]
 ) -> html.Div:
     """Everything about one event (``row`` from ``data.queries.event_details.event_detail``)."""
     price = price_text(row.get("price_min"), row.get("price_max"), row.get("currency"))
@@ -97,7 +97,7 @@ def event_body(
         html.H1(row["title"], className="h3 mt-1"),
         *[f for f in facts if f is not None],
         html.Div(
-            [tickets, actions(row, saved, logged_in)],
+            [tickets, actions(row, row["id"] in saved, logged_in, hide=False)],
             className="d-flex flex-wrap align-items-center my-3",
         ),
         html.H2("Lineup", className="h6"),
@@ -109,7 +109,7 @@ def event_body(
     right = []
     if row.get("lat") is not None and row.get("lng") is not None:
         right.append(event_map(row["lat"], row["lng"], row["title"], *tiles))
-    similar_cards = [explorer_card(r, False, logged_in) for r in similar]
+    similar_cards = [explorer_card(r, r["id"] in saved, logged_in) for r in similar]
     return html.Div(
         [
             dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5)]),

@@ -96,7 +96,7 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     listener_row.timezone = city_rows[cities[0]].timezone
     n_plays = make_plays(session, rng, listener.id, artists, today, plays)
     n_inter = make_interactions(session, rng, events[:20], [u.id for u in users.values()], today)
-    n_explorer = make_explorer_events(session, today, venues, artists, cities[0])
+    n_explorer = make_explorer_events(session, today, venues, artists, cities[0], listener.id)
     return {
         "events": len(events) + n_explorer,
         "artists": len(artists),

@@ -10,10 +10,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from data.models import ArtistGenre, Event, EventArtist, EventGenre, EventSource, Venue
+from data.models import (
+    ArtistGenre,
+    Event,
+    EventArtist,
+    EventGenre,
+    EventSource,
+    HiddenEvent,
+    SavedEvent,
+    Venue,
+)
 
 SEED = 14
 COUNT = 700
+PAST = 3  # the last three are past shows the listener saved
 HOME_SHARE = 0.5
 STATUSES = (
     ("scheduled", 0.85),
@@ -25,9 +35,15 @@ STATUSES = (
 
 
 def make_explorer_events(
-    session: Session, today: date, venues: list[Venue], artists: list[tuple[int, str]], home: int
+    session: Session,
+    today: date,
+    venues: list[Venue],
+    artists: list[tuple[int, str]],
+    home: int,
+    listener_id: int,
 ) -> int:
-    """Add ``COUNT`` events; the first week has shows every day in the home city."""
+    """Add ``COUNT`` events (the first week has shows every day in the home city), three past
+    shows, and the listener's saves (past and upcoming) and one hidden show."""
     rng = random.Random(SEED)
     home_venues = [v for v in venues if v.city_id == home] or venues
     genres = _artist_genres(session, [a for a, _ in artists])
@@ -37,13 +53,25 @@ def make_explorer_events(
         at_home = i < 28 or rng.random() < HOME_SHARE
         venue = rng.choice(home_venues if at_home else venues)
         day = today + timedelta(days=i // 4 if i < 28 else int(rng.triangular(0, 75, 0)))
+        if i >= COUNT - PAST:
+            day = today - timedelta(days=10 * (COUNT - i))
         lineup = rng.sample(touring if rng.random() < 0.7 else artists, rng.choice((1, 2, 2, 3)))
         rows.append(_event(rng, i, venue, day, lineup))
         lineups.append(lineup)
     session.add_all(rows)
     session.flush()
     _links(session, rng, rows, lineups, genres)
+    _feedback(session, rng, listener_id, rows, today)
     return len(rows)
+
+
+def _feedback(session, rng, listener_id: int, rows: list[Event], today: date) -> None:
+    upcoming = [e for e in rows[28:] if e.local_date > today and e.status == "scheduled"]
+    past = [e for e in rows if e.local_date < today]
+    saved = rng.sample(upcoming, 4) + past
+    hidden = [e for e in upcoming if e not in saved][:1]
+    session.add_all(SavedEvent(user_id=listener_id, event_id=e.id) for e in saved)
+    session.add_all(HiddenEvent(user_id=listener_id, event_id=e.id) for e in hidden)
 
 
 def _event(rng: random.Random, i: int, venue: Venue, day: date, lineup) -> Event:
