@@ -102,8 +102,10 @@ def filters_to_url(*values):
     controls = values[: len(CONTROLS)]
     page, _area, _clear, bounds, current, shown_sort = values[len(CONTROLS) :]
     before = from_query(current or {})
-    if ctx.triggered_id == ids.EXPLORER_SORT and not before.sort and controls[-1] == shown_sort:
-        return no_update  # the list callback showing the default sort, not a choice
+    if not before.sort and controls[-1] == shown_sort:
+        if ctx.triggered_id == ids.EXPLORER_SORT:
+            return no_update  # the list callback showing the default sort, not a choice
+        controls = (*controls[:-1], None)  # keep "the default" rather than naming it
     after = next_filters(before, ctx.triggered_id, controls, page, bounds)
     query = to_query(after)
     return no_update if query == to_query(before) else "?" + urlencode(query)

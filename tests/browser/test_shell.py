@@ -12,6 +12,7 @@ from callbacks.server import LoginUser
 from callbacks.server.guard import page_allowed
 from data.db import session_scope
 from data.services.accounts import find_user_id, get_account
+from tests.browser.conftest import console_errors
 
 
 def log_in(dash_duo, email: str = "listener@demo.rewrapped", *, navigate: bool = True) -> None:
@@ -54,7 +55,7 @@ def test_every_page_renders_without_console_errors(dash_duo, dash_app, email):
     log_in(dash_duo, email)
     for path in [*_pages_for(email), "/no-such-page"]:
         _visit(dash_duo, path)
-        assert dash_duo.get_logs() == [], f"console errors on {path}"
+        assert console_errors(dash_duo) == [], f"console errors on {path}"
     assert "Page not found" in dash_duo.find_element("#not-found").text
 
 
