@@ -74,10 +74,14 @@ def page_rows(
         return []
     found = {r.id: r._asdict() for r in session.execute(_details_select().where(Event.id.in_(ids)))}
     lineups, genres = links(session, ids)
-    names = lineups.groupby("event_id").apply(
-        lambda g: list(zip(g["artist_id"], g["name"], strict=True)), include_groups=False
-    )
-    genre_names = genres.groupby("event_id")["name"].agg(sorted)
+    names: dict[int, list[tuple[int, str]]] = {}
+    for event_id, artist_id, name in zip(
+        lineups["event_id"], lineups["artist_id"], lineups["name"], strict=True
+    ):
+        names.setdefault(int(event_id), []).append((int(artist_id), str(name)))
+    genre_names: dict[int, list[str]] = {}
+    for event_id, name in zip(genres["event_id"], genres["name"], strict=True):
+        genre_names.setdefault(int(event_id), []).append(str(name))
     matches = match_score(parts) if not parts.empty else pd.Series(dtype=float)
     rows = []
     for event_id in ids:
@@ -86,7 +90,7 @@ def page_rows(
             continue
         row["lineup_ids"] = [int(a) for a, _ in names.get(event_id, [])]
         row["lineup"] = [n for _, n in names.get(event_id, [])]
-        row["genres"] = list(genre_names.get(event_id, []))
+        row["genres"] = sorted(genre_names.get(event_id, []))
         row["reasons"] = reasons.get(event_id, [])
         if event_id in parts.index:
             row.update({c: _num(parts.at[event_id, c]) for c in PART_COLUMNS})

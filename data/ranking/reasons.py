@@ -33,8 +33,8 @@ def reasons_for(
     genre_words = _genre_words(genres, affinity)
     saved = feedback.saved
     like = {
-        **similar_saved(genres, saved.dropna(subset=["genre_id"]), "genre_id"),
-        **similar_saved(lineups, saved.dropna(subset=["artist_id"]), "artist_id"),
+        **similar_saved(genres, saved[saved["genre_id"].notna()], "genre_id"),
+        **similar_saved(lineups, saved[saved["artist_id"].notna()], "artist_id"),
     }
     dates = cands.events.set_index("id")["local_date"]
     out = {}
@@ -59,17 +59,26 @@ def reasons_for(
 
 
 def _artist_words(lineups: pd.DataFrame, affinity: Affinity) -> dict[int, str]:
+    """The lineup artist the listener likes most, per event (pages are small: plain loops)."""
     if affinity.empty or lineups.empty:
         return {}
-    joined = lineups.merge(affinity.artists[["artist_id", "plays", "weight"]], on="artist_id")
-    best = joined.sort_values(["event_id", "weight"], ascending=[True, False]).drop_duplicates(
-        "event_id"
-    )
-    return {
-        int(r.event_id): f"You played {r.name} {_times(int(r.plays))}"
-        for r in best.itertuples()
-        if r.plays > 0
+    known = {
+        int(a): (int(p), float(w))
+        for a, p, w in zip(
+            affinity.artists["artist_id"],
+            affinity.artists["plays"],
+            affinity.artists["weight"],
+            strict=True,
+        )
     }
+    best: dict[int, tuple[float, str, int]] = {}
+    for event_id, artist_id, name in zip(
+        lineups["event_id"], lineups["artist_id"], lineups["name"], strict=True
+    ):
+        found = known.get(int(artist_id))
+        if found and found[0] > 0 and (event_id not in best or found[1] > best[event_id][0]):
+            best[int(event_id)] = (found[1], str(name), found[0])
+    return {e: f"You played {name} {_times(n)}" for e, (_w, name, n) in best.items()}
 
 
 def _times(n: int) -> str:
@@ -79,14 +88,23 @@ def _times(n: int) -> str:
 def _genre_words(genres: pd.DataFrame, affinity: Affinity) -> dict[int, str]:
     if affinity.genres.empty or genres.empty:
         return {}
-    joined = genres[["event_id", "genre_id"]].merge(affinity.genres, on="genre_id")
-    joined["percent"] = (joined["share"] * 100).round().astype(int)
-    joined = joined[joined["percent"] >= MIN_GENRE_PERCENT]
-    best = joined.sort_values(["event_id", "share"], ascending=[True, False]).drop_duplicates(
-        "event_id"
-    )
+    shares = {
+        int(g): (str(n), float(s))
+        for g, n, s in zip(
+            affinity.genres["genre_id"],
+            affinity.genres["name"],
+            affinity.genres["share"],
+            strict=True,
+        )
+    }
+    best: dict[int, tuple[str, float]] = {}
+    for event_id, genre_id in zip(genres["event_id"], genres["genre_id"], strict=True):
+        found = shares.get(int(genre_id))
+        enough = found is not None and round(found[1] * 100) >= MIN_GENRE_PERCENT
+        if enough and (event_id not in best or found[1] > best[event_id][1]):
+            best[int(event_id)] = found
     return {
-        int(r.event_id): f"{r.name} is {r.percent}% of your listening" for r in best.itertuples()
+        e: f"{name} is {round(share * 100)}% of your listening" for e, (name, share) in best.items()
     }
 
 

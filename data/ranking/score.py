@@ -96,9 +96,12 @@ def score_parts(
 def _artist_affinity(lineups: pd.DataFrame, affinity: Affinity, index: pd.Index) -> pd.Series:
     if affinity.empty or lineups.empty:
         return pd.Series(0.0, index=index)
-    joined = lineups[["event_id", "artist_id"]].merge(
-        affinity.artists[["artist_id", "weight"]], on="artist_id"
+    weights = pd.Series(
+        affinity.artists["weight"].to_numpy(float), index=affinity.artists["artist_id"].to_numpy()
     )
+    joined = pd.DataFrame(
+        {"event_id": lineups["event_id"].to_numpy(), "weight": lineups["artist_id"].map(weights)}
+    ).dropna()
     grouped = joined.groupby("event_id")["weight"]
     # The best-liked artist counts fully; others on the bill add a little.
     value = grouped.max() + 0.25 * (grouped.sum() - grouped.max())
@@ -108,29 +111,32 @@ def _artist_affinity(lineups: pd.DataFrame, affinity: Affinity, index: pd.Index)
 def _genre_affinity(genres: pd.DataFrame, affinity: Affinity, index: pd.Index) -> pd.Series:
     if affinity.genres.empty or genres.empty:
         return pd.Series(0.0, index=index)
-    joined = genres[["event_id", "genre_id"]].merge(
-        affinity.genres[["genre_id", "share"]], on="genre_id"
+    shares = pd.Series(
+        affinity.genres["share"].to_numpy(float), index=affinity.genres["genre_id"].to_numpy()
     )
+    joined = pd.DataFrame(
+        {"event_id": genres["event_id"].to_numpy(), "share": genres["genre_id"].map(shares)}
+    ).dropna()
     # sqrt: a genre at 25% of the listening is already a strong signal.
     best = np.sqrt(joined.groupby("event_id")["share"].max().clip(0, 1))
     return best.reindex(index, fill_value=0.0)
 
 
-def _feedback(cands: Candidates, feedback: Feedback, index: pd.Index) -> pd.Series:
-    total = pd.Series(0.0, index=index)
+def _feedback(cands: Candidates, feedback: Feedback, index: pd.Index) -> np.ndarray:
+    total = np.zeros(len(index))
     saved = feedback.saved
     if not saved.empty:
-        by_artist = similar_saved(cands.lineups, saved.dropna(subset=["artist_id"]), "artist_id")
-        by_genre = similar_saved(cands.genres, saved.dropna(subset=["genre_id"]), "genre_id")
-        total += SAVED_W * pd.Series(1.0, index=list(by_artist)).reindex(index, fill_value=0)
-        only_genre = [e for e in by_genre if e not in by_artist]
-        total += 0.5 * SAVED_W * pd.Series(1.0, index=only_genre).reindex(index, fill_value=0)
+        artist_rows, genre_rows = saved["artist_id"].notna(), saved["genre_id"].notna()
+        by_artist = similar_saved(cands.lineups, saved[artist_rows], "artist_id")
+        by_genre = similar_saved(cands.genres, saved[genre_rows], "genre_id")
+        artist_hit = index.isin(list(by_artist))
+        total += SAVED_W * artist_hit + 0.5 * SAVED_W * (index.isin(list(by_genre)) & ~artist_hit)
     if feedback.hidden_artists and not cands.lineups.empty:
-        hit = cands.lineups[cands.lineups["artist_id"].isin(feedback.hidden_artists)]
-        total -= HIDDEN_ARTIST_W * total.index.isin(hit["event_id"]).astype(float)
+        hit = cands.lineups["event_id"][cands.lineups["artist_id"].isin(feedback.hidden_artists)]
+        total -= HIDDEN_ARTIST_W * index.isin(hit)
     if feedback.hidden_genres and not cands.genres.empty:
-        hit = cands.genres[cands.genres["genre_id"].isin(feedback.hidden_genres)]
-        total -= HIDDEN_GENRE_W * total.index.isin(hit["event_id"]).astype(float)
+        hit = cands.genres["event_id"][cands.genres["genre_id"].isin(feedback.hidden_genres)]
+        total -= HIDDEN_GENRE_W * index.isin(hit)
     return total
 
 
@@ -138,11 +144,18 @@ def similar_saved(links: pd.DataFrame, saved: pd.DataFrame, key: str) -> dict[in
     """Event id -> title of a saved event sharing ``key`` with it (never the event itself)."""
     if links.empty or saved.empty:
         return {}
-    left = links[["event_id", key]].astype({key: "int64"})
-    right = saved[["saved_id", "title", key]].astype({key: "int64"})
-    joined = left.merge(right, on=key)
-    joined = joined[joined["event_id"] != joined["saved_id"]]
-    return dict(zip(joined["event_id"], joined["title"], strict=False))
+    by_key: dict[int, list[tuple[int, str]]] = {}
+    for saved_id, title, value in zip(saved["saved_id"], saved["title"], saved[key], strict=True):
+        by_key.setdefault(int(value), []).append((int(saved_id), str(title)))
+    values = links[key].to_numpy()
+    hits = np.isin(values, np.fromiter(by_key, dtype=np.int64, count=len(by_key)))
+    out: dict[int, str] = {}
+    for event_id, value in zip(links["event_id"].to_numpy()[hits], values[hits], strict=True):
+        for saved_id, title in by_key[int(value)]:
+            if saved_id != event_id:
+                out.setdefault(int(event_id), title)
+                break
+    return out
 
 
 def match_score(parts: pd.DataFrame) -> pd.Series:
