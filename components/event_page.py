@@ -65,39 +65,41 @@ def _sources(sources: list[dict]) -> html.Ul:
     return html.Ul([one(s) for s in sources], className="small")
 
 
-def event_body(
-    row: dict, similar: list[dict], saved: set[int], logged_in: bool, tiles: tuple[str, str]
-) -> html.Div:
-    """Everything about one event (``row`` from ``data.queries.event_details.event_detail``)."""
+def _facts(row: dict) -> list:
     price = price_text(row.get("price_min"), row.get("price_max"), row.get("currency"))
+    place = ", ".join(x for x in (row.get("venue"), row.get("address"), row.get("city")) if x)
     facts = [
         html.Div(
             when_text(row["local_date"], row.get("local_time"), row.get("timezone")),
             className="fw-semibold",
         ),
-        html.Div(
-            ", ".join(x for x in (row.get("venue"), row.get("address"), row.get("city")) if x)
-        ),
+        html.Div(place),
         html.Div(price or "Price not announced"),
-        html.Div("Genres: " + ", ".join(row["genres"])) if row.get("genres") else None,
     ]
-    tickets = (
-        html.A(
-            "Tickets",
-            href=f"/go/{row['id']}?from=event",
-            target="_blank",
-            rel="noopener noreferrer",
-            className="btn btn-primary btn-sm me-2",
-        )
-        if row.get("ticket_url")
-        else html.Span("No ticket link yet.", className="small me-2")
+    if row.get("genres"):
+        facts.append(html.Div("Genres: " + ", ".join(row["genres"])))
+    return facts
+
+
+def _tickets(row: dict):
+    if not row.get("ticket_url"):
+        return html.Span("No ticket link yet.", className="small me-2")
+    return html.A(
+        "Tickets",
+        href=f"/go/{row['id']}?from=event",
+        target="_blank",
+        rel="noopener noreferrer",
+        className="btn btn-primary btn-sm me-2",
     )
+
+
+def _details(row: dict, saved: bool, logged_in: bool) -> list:
     left = [
         html.Div([status_badge(row.get("status"))]),
         html.H1(row["title"], className="h3 mt-1"),
-        *[f for f in facts if f is not None],
+        *_facts(row),
         html.Div(
-            [tickets, actions(row, row["id"] in saved, logged_in, hide=False)],
+            [_tickets(row), actions(row, saved, logged_in, hide=False)],
             className="d-flex flex-wrap align-items-center my-3",
         ),
         html.H2("Lineup", className="h6"),
@@ -105,14 +107,22 @@ def event_body(
     ]
     if row.get("description"):
         left += [html.H2("About", className="h6"), html.P(row["description"], className="small")]
-    left += [html.H2("Found in", className="h6"), _sources(row.get("sources") or [])]
+    return [*left, html.H2("Found in", className="h6"), _sources(row.get("sources") or [])]
+
+
+def event_body(
+    row: dict, similar: list[dict], saved: set[int], logged_in: bool, tiles: tuple[str, str]
+) -> html.Div:
+    """Everything about one event (``row`` from ``data.queries.event_details.event_detail``)."""
     right = []
     if row.get("lat") is not None and row.get("lng") is not None:
         right.append(event_map(row["lat"], row["lng"], row["title"], *tiles))
     similar_cards = [explorer_card(r, r["id"] in saved, logged_in) for r in similar]
     return html.Div(
         [
-            dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5)]),
+            dbc.Row(
+                [dbc.Col(_details(row, row["id"] in saved, logged_in), lg=7), dbc.Col(right, lg=5)]
+            ),
             html.H2("Similar shows", className="h5 mt-4"),
             dbc.Row([dbc.Col(c, md=6, lg=3) for c in similar_cards])
             if similar_cards

@@ -139,8 +139,7 @@ def filter_panel(f: EventFilters) -> html.Div:
     )
 
 
-def explorer_layout(f: EventFilters, tile_url: str, attribution: str) -> html.Div:
-    """The whole page; the list callback fills the list, counts, options and markers."""
+def _map_column(f: EventFilters, tile_url: str, attribution: str) -> dbc.Col:
     area = [
         dbc.Button(
             "Search this map area",
@@ -158,6 +157,33 @@ def explorer_layout(f: EventFilters, tile_url: str, attribution: str) -> html.Di
             style={} if f.bbox else {"display": "none"},
         ),
     ]
+    return dbc.Col(
+        [explorer_map(tile_url, attribution), html.Div(area, className="mt-1")],
+        lg=6,
+        className="order-1 order-lg-2 mb-3 explorer-map-col",
+    )
+
+
+def _list_column(f: EventFilters) -> dbc.Col:
+    pages = dbc.Pagination(
+        id=ids.EXPLORER_PAGE,
+        active_page=f.page,
+        max_value=max(f.page, 1),
+        fully_expanded=False,
+        first_last=True,
+        previous_next=True,
+        size="sm",
+        className="mt-2",
+    )
+    return dbc.Col(
+        [dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300), pages],
+        lg=6,
+        className="order-2 order-lg-1",
+    )
+
+
+def explorer_layout(f: EventFilters, tile_url: str, attribution: str) -> html.Div:
+    """The whole page; the list callback fills the list, counts, options and markers."""
     return html.Div(
         [
             dcc.Location(id=ids.EXPLORER_LOCATION, refresh="callback-nav"),
@@ -166,32 +192,7 @@ def explorer_layout(f: EventFilters, tile_url: str, attribution: str) -> html.Di
             html.H1("Events", className="h3"),
             filter_panel(f),
             html.Div(id=ids.EXPLORER_SUMMARY, className="small text-body-secondary mb-2"),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300),
-                            dbc.Pagination(
-                                id=ids.EXPLORER_PAGE,
-                                active_page=f.page,
-                                max_value=max(f.page, 1),
-                                fully_expanded=False,
-                                first_last=True,
-                                previous_next=True,
-                                size="sm",
-                                className="mt-2",
-                            ),
-                        ],
-                        lg=6,
-                        className="order-2 order-lg-1",
-                    ),
-                    dbc.Col(
-                        [explorer_map(tile_url, attribution), html.Div(area, className="mt-1")],
-                        lg=6,
-                        className="order-1 order-lg-2 mb-3 explorer-map-col",
-                    ),
-                ]
-            ),
+            dbc.Row([_list_column(f), _map_column(f, tile_url, attribution)]),
         ]
     )
 

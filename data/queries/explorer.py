@@ -160,6 +160,15 @@ def _conditions(session, filters: EventFilters, city, today, user_id, lat, lng) 
     if filters.bbox:
         south, west, north, east = filters.bbox
         conds += [lat.between(south, north), lng.between(west, east)]
+    if user_id is not None:
+        hidden = select(HiddenEvent.event_id).where(HiddenEvent.user_id == user_id)
+        conds.append(Event.id.not_in(hidden))
+    return conds + _match_conditions(session, filters, today)
+
+
+def _match_conditions(session, filters: EventFilters, today) -> list:
+    """Genres, source and search: conditions on what the event is, not where or when."""
+    conds = []
     if filters.genres:
         conds.append(
             exists().where(
@@ -173,9 +182,6 @@ def _conditions(session, filters: EventFilters, city, today, user_id, lat, lng) 
                 and_(EventSource.event_id == Event.id, EventSource.source == filters.source)
             )
         )
-    if user_id is not None:
-        hidden = select(HiddenEvent.event_id).where(HiddenEvent.user_id == user_id)
-        conds.append(Event.id.not_in(hidden))
     found = search_condition(session, filters.q, today) if filters.q else None
     if found is not None:
         conds.append(found)

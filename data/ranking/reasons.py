@@ -40,22 +40,20 @@ def reasons_for(
     out = {}
     for event_id in event_ids:
         row = parts.loc[event_id]
-        found = []
-        if event_id in artist_words:
-            found.append((row["artist"], artist_words[event_id]))
-        if event_id in genre_words:
-            found.append((row["genre"], genre_words[event_id]))
-        if pd.notna(row["km"]):
-            found.append((row["distance"], _km_words(float(row["km"]))))
-        when = _when_words(dates[event_id], today)
-        if when:
-            found.append((row["time"], when))
-        if event_id in like and row["feedback"] > 0:
-            found.append((row["feedback"], f"Like {like[event_id]} you saved"))
-        found.sort(key=lambda pair: -pair[0])
-        words = [w for _, w in found]
+        found = [
+            (row["artist"], artist_words.get(event_id)),
+            (row["genre"], genre_words.get(event_id)),
+            (row["distance"], _km_words(float(row["km"])) if pd.notna(row["km"]) else None),
+            (row["time"], _when_words(dates[event_id], today)),
+            (row["feedback"], _like_words(like.get(event_id), row["feedback"])),
+        ]
+        words = [w for _, w in sorted(found, key=lambda pair: -pair[0]) if w]
         out[event_id] = [NO_LISTENING, *words] if affinity.empty else words
     return out
+
+
+def _like_words(title: str | None, part: float) -> str | None:
+    return f"Like {title} you saved" if title and part > 0 else None
 
 
 def _artist_words(lineups: pd.DataFrame, affinity: Affinity) -> dict[int, str]:
