@@ -7,6 +7,7 @@ gets its lineup names, genres, sources and reasons.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -16,16 +17,18 @@ import pandas as pd
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from data.frame_cache import get_frame_cache
 from data.models import City, Event, EventGenre, EventSource, Genre, HiddenEvent, Venue
 from data.queries import event_details
 from data.queries.event_filters import EventFilters, date_range
 from data.queries.listener_taste import home_city, listener_affinity, listener_feedback
-from data.queries.search import search_condition
+from data.queries.search import db_place, search_condition
 from data.ranking.affinity import Affinity
 from data.ranking.reasons import reasons_for
 from data.ranking.score import Candidates, Feedback, haversine_km, rank, score_parts
 
 MAX_MARKERS = 20_000
+OPTIONS_CACHE_SECONDS = 600
 EVERYWHERE = "everywhere"  # the city filter's value for "no city", even with a home city
 EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status"]
 
@@ -130,7 +133,7 @@ def _candidates(session, filters: EventFilters, city, today, user_id) -> pd.Data
         .where(*_conditions(session, filters, city, today, user_id, lat, lng))
         .order_by(Event.local_date, Event.local_time, Event.id)
     )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=EVENT_COLUMNS)
+    frame = event_details.frame(session.execute(stmt).all(), EVENT_COLUMNS, {"title", "status"})
     if city and filters.radius and not frame.empty:
         km = haversine_km(
             frame["lat"].to_numpy(), frame["lng"].to_numpy(), city["lat"], city["lng"]
@@ -196,17 +199,31 @@ def _with_links(session: Session, events: pd.DataFrame, ids: list[int] | None) -
 
 
 def genres_present(session: Session, today: date) -> list[str]:
-    """Genre names of upcoming events (what the genre filter suggests), alphabetical."""
-    return list(
+    """Genre names of upcoming events (what the genre filter suggests), alphabetical.
+
+    Cached for ten minutes: it reads every upcoming event's genres.
+    """
+    cache = get_frame_cache()
+    key = f"explorer:genres:{db_place(session)}:{today}"
+    found = cache.shared_get(key) if cache is not None else None
+    if found is not None:
+        return json.loads(found)
+    names = list(
         session.scalars(
             select(Genre.name)
-            .join(EventGenre, EventGenre.genre_id == Genre.id)
-            .join(Event, Event.id == EventGenre.event_id)
-            .where(Event.local_date >= today)
-            .distinct()
+            .where(
+                Genre.id.in_(
+                    select(EventGenre.genre_id)
+                    .join(Event, Event.id == EventGenre.event_id)
+                    .where(Event.local_date >= today)
+                )
+            )
             .order_by(Genre.name)
         )
     )
+    if cache is not None:
+        cache.shared_set(key, json.dumps(names).encode(), OPTIONS_CACHE_SECONDS)
+    return names
 
 
 def filter_options(session: Session, today: date) -> dict[str, list[dict]]:

@@ -176,7 +176,7 @@ def _measure(url: str, n: int, instance) -> dict:
         load = time.perf_counter() - t
     with maker() as session:
         foryou = EventFilters(when="month")
-        searched = EventFilters(when="month", q="band quartet", genres=("Genre 3", "Genre 5"))
+        searched = EventFilters(when="month", q="band 12", genres=("Genre 3", "Genre 5"))
         out = {
             "load_s": load,
             "plain": _time(lambda: _plain(session, city)),
