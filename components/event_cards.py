@@ -85,7 +85,7 @@ def actions(row: dict, saved: bool, logged_in: bool, hide: bool = True) -> html.
     items.append(
         html.A(
             "Add to calendar",
-            href=f"/event/{row['id']}/calendar.ics",
+            href=f"/event/{row['id']}/calendar.ics?from=card",
             className="btn btn-sm btn-outline-secondary",
             download=f"event-{row['id']}.ics",
         )

@@ -94,7 +94,7 @@ def test_listener_searches_filters_saves_hides_and_opens_an_event(dash_duo, dash
         lambda d: not d.find_element("css selector", "#saved-hidden li").is_displayed()
     )
     # The calendar file of the saved show, fetched as the browser would download it.
-    href = dash_duo.find_element("#saved-upcoming a[href$='calendar.ics']").get_attribute("href")
+    href = dash_duo.find_element("#saved-upcoming a[href*='calendar.ics']").get_attribute("href")
     body = dash_duo.driver.execute_async_script(
         "fetch(arguments[0]).then(r => r.text()).then(arguments[1])", href
     )
