@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import flask
 from dash.exceptions import PreventUpdate
 from flask_login import current_user
@@ -23,3 +25,12 @@ def optional_account() -> Account | None:
 
 def settings() -> Settings:
     return flask.current_app.config["SETTINGS"]
+
+
+def viewer() -> tuple[int | None, str, str | None]:
+    """(user id or None, a random per-browser session id, User-Agent) for interaction logs."""
+    sid = flask.session.get("sid")
+    if not sid:
+        sid = flask.session["sid"] = secrets.token_hex(8)
+    user_id = current_user.id if current_user.is_authenticated else None
+    return user_id, sid, flask.request.headers.get("User-Agent")

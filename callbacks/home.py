@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 from callbacks.context import optional_account, settings
 from components import ids
 from components.events import event_grid, make_event_card
-from components.home import stat_cards
+from components.home import artist_lists, stat_cards
 from data.db import session_scope
 from data.queries import landing
 
@@ -25,10 +25,11 @@ def _today(timezone: str):
     Output(ids.HOME_STATS, "children"),
     Output(ids.HOME_CITY_TITLE, "children"),
     Output(ids.HOME_NEXT_SHOWS, "children"),
+    Output(ids.HOME_ARTISTS, "children"),
     Input(ids.HOME_CITY, "value"),
 )
 def show_city(city_slug: str | None):
-    """Counts and next shows for the chosen city (default: the visitor's home city)."""
+    """Counts, who plays, and next shows for the chosen city (default: the visitor's home)."""
     account = optional_account()
     with session_scope() as session:
         cities = landing.cities_with_events(session, _today("UTC"))
@@ -38,20 +39,25 @@ def show_city(city_slug: str | None):
                 "with `flask --app app load-demo`.",
                 className="empty-state",
             )
-            return [], None, stat_cards({}, None), "Next shows", empty
+            return [], None, stat_cards({}, None), "Next shows", empty, None
         row = _pick_city(cities, city_slug, account.home_city_id if account else None)
-        tz = _city_timezone(session, int(row["id"]))
-        today = _today(tz)
-        counts = landing.event_counts(session, today, int(row["id"]))
+        city_id, today = int(row["id"]), _today(_city_timezone(session, int(row["id"])))
+        counts = landing.event_counts(session, today, city_id)
+        extra = {
+            **landing.weekend_totals(session, today, city_id),
+            "new": landing.new_this_week(session, today, city_id),
+        }
         share = settings().sponsored_percent / 100
-        shows = landing.next_shows(session, int(row["id"]), today, share=share)
+        shows = landing.next_shows(session, city_id, today, share=share)
+        artists = landing.artists_by_listeners_cached(session, today, city_id)
     options = [{"label": f"{r.name} ({r.events})", "value": r.slug} for r in cities.itertuples()]
     return (
         options,
         row["slug"],
-        stat_cards(counts, row["name"]),
+        stat_cards(counts, row["name"], extra),
         f"Next shows in {row['name']}",
         event_grid(shows, today, f"Nothing coming up in {row['name']} yet."),
+        artist_lists(artists, row["name"], landing.K_MIN),
     )
 
 
@@ -70,16 +76,26 @@ def _city_timezone(session, city_id: int) -> str:
     return city.timezone if city else "UTC"
 
 
-@callback(Output(ids.HOME_RANDOM, "children"), Input(ids.HOME_RANDOM_AGAIN, "n_clicks"))
-def random_show(clicks: int):
-    """A show tonight, anywhere; "Another one" draws again."""
-    today = _today("UTC")
+@callback(
+    Output(ids.HOME_RANDOM, "children"),
+    Input(ids.HOME_RANDOM_AGAIN, "n_clicks"),
+    Input(ids.HOME_CITY, "value"),
+)
+def random_show(clicks: int, city_slug: str | None):
+    """A show tonight in the chosen city; "Another one" draws again."""
     with session_scope() as session:
+        cities = landing.cities_with_events(session, _today("UTC"))
+        if cities.empty or not city_slug:
+            return html.P("No shows tonight.", className="empty-state")
+        row = _pick_city(cities, city_slug, None)
+        today = _today(_city_timezone(session, int(row["id"])))
         frame = landing.random_show_tonight(
-            session, today, seed=today.toordinal() * 1000 + (clicks or 0)
+            session, today, seed=today.toordinal() * 1000 + (clicks or 0), city_id=int(row["id"])
         )
     if frame.empty:
-        return html.P("No shows tonight. Try the next shows below.", className="empty-state")
+        return html.P(
+            f"No shows tonight in {row['name']}. Try the next shows below.", className="empty-state"
+        )
     return make_event_card(frame.iloc[0].to_dict(), today)
 
 

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 STATUS_BADGES = {
     "postponed": ("Postponed", "warning"),
@@ -60,7 +60,13 @@ def make_event_card(row: dict, today: date | None = None, *, reasons: list[str] 
     if reasons:
         details.append(html.Ul([html.Li(r) for r in reasons], className="small mb-0 reasons"))
     return dbc.Card(
-        dbc.CardBody([html.Div(badges), html.H3(row["title"], className="h6 mb-1"), *details]),
+        dbc.CardBody(
+            [
+                html.Div(badges),
+                html.H3(dcc.Link(row["title"], href=f"/event/{row['id']}"), className="h6 mb-1"),
+                *details,
+            ]
+        ),
         className="event-card h-100",
     )
 

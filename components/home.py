@@ -16,16 +16,18 @@ def home_layout(city: str | None) -> html.Div:
                 [
                     html.H1("Your listening, and the live music around you", className="h3"),
                     html.P(
-                        "Re-Wrapped turns your Spotify history into dashboards and finds the "
-                        "shows you would love, with the reasons in words.",
+                        "Re-Wrapped turns your Spotify history into dashboards and ranks the "
+                        "shows near you by what you play, with the reasons in words.",
                         className="lead mb-3",
                     ),
+                    dcc.Link("Explore all events", href="/events", className="btn btn-primary"),
                 ],
                 className="py-3",
             ),
             save_view_button("home"),
             dcc.Store(id=ids.HOME_URLSTATE),
             html.Div(id=ids.HOME_STATS, className="mb-4"),
+            html.Div(id=ids.HOME_ARTISTS, className="mb-4"),
             dbc.Row(
                 [
                     dbc.Col(html.H2("A random show tonight", className="h5"), width="auto"),
@@ -51,6 +53,9 @@ def home_layout(city: str | None) -> html.Div:
                         dcc.Dropdown(
                             id=ids.HOME_CITY,
                             value=city,
+                            # The value must be an option until the real ones arrive, or the
+                            # dropdown drops it (and the page opened another city).
+                            options=[{"label": city, "value": city}] if city else [],
                             clearable=False,
                             placeholder="Pick a city",
                             persistence=False,
@@ -65,9 +70,61 @@ def home_layout(city: str | None) -> html.Div:
     )
 
 
-def stat_cards(counts: dict[str, int], city_name: str | None) -> dbc.Row:
+def stat_cards(counts: dict[str, int], city_name: str | None, extra: dict | None = None):
+    """Event counts per window for the city, and a line on this weekend and new shows."""
     where = f" in {city_name}" if city_name else ""
-    labels = [("tonight", "Tonight"), ("weekend", "This weekend"), ("month", "Next 30 days")]
+    labels = [
+        ("tonight", "Tonight"),
+        ("weekend", "This weekend"),
+        ("month", "Rest of this month"),
+        ("year", "Rest of this year"),
+    ]
+    cards = _cards(counts, labels, where)
+    if not extra:
+        return cards
+    line = (
+        f"This weekend{where}: {extra['events']:,} shows with {extra['artists']:,} artists. "
+        f"New this week: {extra['new']:,}."
+    )
+    return html.Div([cards, html.P(line, className="small text-body-secondary mb-0")])
+
+
+def artist_lists(frame, city_name: str, k: int) -> html.Div:
+    """Biggest and smallest artists playing the city this month, by our listeners."""
+    title = html.H2(f"Who plays {city_name} this month", className="h5")
+    if frame.empty:
+        note = (
+            f"Not enough of our listeners play this month's artists yet: an artist is ranked "
+            f"once at least {k} listeners play them."
+        )
+        return html.Div([title, html.P(note, className="empty-state small")])
+    rows = frame.to_dict("records")
+    biggest, smallest = rows[:5], list(reversed(rows[-5:]))
+
+    def one(label, items):
+        return dbc.Col(
+            [
+                html.H3(label, className="h6"),
+                html.Ol(
+                    [
+                        html.Li(
+                            [
+                                dcc.Link(r["name"], href=f"/artist/{r['artist_id']}"),
+                                f" · {r['listeners']:,} listeners",
+                            ]
+                        )
+                        for r in items
+                    ],
+                    className="small",
+                ),
+            ],
+            md=6,
+        )
+
+    return html.Div([title, dbc.Row([one("Biggest", biggest), one("Smallest", smallest)])])
+
+
+def _cards(counts: dict[str, int], labels, where: str) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col(
@@ -80,8 +137,8 @@ def stat_cards(counts: dict[str, int], city_name: str | None) -> dbc.Row:
                     ),
                     className="stat-card",
                 ),
-                xs=12,
-                sm=4,
+                xs=6,
+                md=3,
                 className="mb-2",
             )
             for key, label in labels

@@ -25,6 +25,7 @@ HOME_RANDOM_AGAIN = "home-random-again"
 HOME_NEXT_SHOWS = "home-next-shows"
 HOME_CITY_TITLE = "home-city-title"
 HOME_URLSTATE = "home-urlstate"
+HOME_ARTISTS = "home-artists"
 
 # --- profile ----------------------------------------------------------------------------------
 PROFILE_SECTIONS = "profile-sections"
@@ -395,6 +396,66 @@ def promoter_shortlist(artist_id) -> dict:
     return {"type": "promoter-shortlist", "index": artist_id}
 
 
+# --- events: explorer (/events), event page (/event/<id>), saved (/saved) -------------------
+EXPLORER_LOCATION = "explorer-location"
+EXPLORER_FILTERS = "explorer-filters"
+EXPLORER_SORT_SHOWN = "explorer-sort-shown"
+EXPLORER_Q = "explorer-q"
+EXPLORER_CITY = "explorer-city"
+EXPLORER_RADIUS = "explorer-radius"
+EXPLORER_WHEN = "explorer-when"
+EXPLORER_DATES = "explorer-dates"
+EXPLORER_GENRES = "explorer-genres"
+EXPLORER_PRICE = "explorer-price"
+EXPLORER_FREE = "explorer-free"
+EXPLORER_CANCELLED = "explorer-cancelled"
+EXPLORER_SOURCE = "explorer-source"
+EXPLORER_SORT = "explorer-sort"
+EXPLORER_PAGE = "explorer-page"
+EXPLORER_AREA = "explorer-area"
+EXPLORER_AREA_CLEAR = "explorer-area-clear"
+EXPLORER_RESET = "explorer-reset"
+EXPLORER_SUMMARY = "explorer-summary"
+EXPLORER_LIST = "explorer-list"
+EXPLORER_MAP = "explorer-map"
+EXPLORER_MARKERS = "explorer-markers"
+EXPLORER_HILITE = "explorer-hilite"
+EVENT_PAGE_ID = "event-page-id"
+EVENT_PAGE_BODY = "event-page-body"
+SAVED_UPCOMING = "saved-upcoming"
+SAVED_PAST = "saved-past"
+SAVED_HIDDEN = "saved-hidden"
+SAVED_FEED = "saved-feed"
+SAVED_FEED_NEW = "saved-feed-new"
+SAVED_FEED_REVOKE = "saved-feed-revoke"
+SAVED_FEED_URL = "saved-feed-url"
+
+
+def event_save(event_id: int) -> dict:
+    """The save / unsave toggle on an event card or page."""
+    return {"type": "event-save", "index": event_id}
+
+
+def event_hide(event_id: int) -> dict:
+    """The hide button on an event card (restore on /saved)."""
+    return {"type": "event-hide", "index": event_id}
+
+
+def event_card(event_id: int) -> dict:
+    """An event card's outer element (hidden after "Hide")."""
+    return {"type": "event-card", "index": event_id}
+
+
+def hidden_row(event_id: int) -> dict:
+    """A hidden event's row on /saved (removed after "Restore")."""
+    return {"type": "hidden-row", "index": event_id}
+
+
+def event_restore(event_id: int) -> dict:
+    """The Restore button next to a hidden event on /saved."""
+    return {"type": "event-restore", "index": event_id}
+
+
 # Callbacks whose every output is listed here may run for anonymous visitors (see guard.py).
 PUBLIC_OUTPUTS = frozenset(
     {
@@ -423,6 +484,19 @@ PUBLIC_OUTPUTS = frozenset(
         MAP_LISTENERS,
         MAP_ENGAGED,
         VIEW_BANNER_TYPE,
+        HOME_ARTISTS,
+        EXPLORER_LOCATION,
+        EXPLORER_SUMMARY,
+        EXPLORER_LIST,
+        EXPLORER_MARKERS,
+        EXPLORER_MAP,
+        EXPLORER_PAGE,
+        EXPLORER_CITY,
+        EXPLORER_GENRES,
+        EXPLORER_SOURCE,
+        EXPLORER_SORT,
+        EXPLORER_SORT_SHOWN,
+        EVENT_PAGE_BODY,
     }
 )
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from data.db import session_scope
 from data.services.heartbeats import beat
+from data.services.interactions import flush_interactions
 from data.services.rollups import recompute_daily
 from workers.runner import report_progress
 
@@ -15,6 +16,7 @@ def recompute_interaction_rollups(days: int = 35, until: str | None = None) -> d
     end = date.fromisoformat(until) if until else date.today()
     start = end - timedelta(days=days - 1)
     report_progress(0.1, f"Rolling up {start} to {end}")
+    flush_interactions()  # this process's buffered interactions count in today's rollup
     with session_scope() as session:
         written = recompute_daily(session, start, end)
         beat(session, "job:rollups", f"{written} rows for {start}..{end}")

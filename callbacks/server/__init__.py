@@ -7,6 +7,7 @@ import flask
 from callbacks.server import (
     admin_uploads,
     auth,
+    events,
     guard,
     hardening,
     health,
@@ -50,6 +51,7 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(admin_uploads.blueprint)
     server.register_blueprint(unsubscribe.blueprint)
     server.register_blueprint(views.blueprint)
+    server.register_blueprint(events.blueprint)
     if not schema_current:
         server.before_request(
             lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data import gazetteer
 from data.demo.alerts import make_alerts
 from data.demo.events import make_events, make_interactions, make_venues
+from data.demo.explorer import make_explorer_events
 from data.demo.geography import make_geography
 from data.demo.listening import make_artists, make_genres, make_plays
 from data.demo.promoter import load_promoter_demo
@@ -107,8 +108,9 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     make_alerts(session, today, listener.id, cities[0])
     make_views(session, today, users["Analyst"].id, cities[0])
     n_inter += load_promoter_demo(session, rng, users["Promoter"].id, cities, today)
+    n_explorer = make_explorer_events(session, today, venues, artists, cities[0], listener.id)
     return {
-        "events": len(events),
+        "events": len(events) + n_explorer,
         "artists": len(artists),
         "plays": n_plays,
         "interactions": n_inter,

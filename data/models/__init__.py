@@ -3,6 +3,7 @@
 The lowest floor of ``data/`` but pure values (``data.text``, ``data.gazetteer``).
 """
 
+from data.models import search as _search  # noqa: F401  (event_search DDL on create_all)
 from data.models.alerts import (
     CHANGE_KINDS,
     AlertCursor,
@@ -12,6 +13,7 @@ from data.models.alerts import (
     OutboundMail,
 )
 from data.models.base import Base, utcnow
+from data.models.calendar import CalendarToken
 from data.models.events import (
     EVENT_STATUSES,
     City,
@@ -78,6 +80,7 @@ __all__ = [
     "Artist",
     "ArtistGenre",
     "Base",
+    "CalendarToken",
     "City",
     "Delivery",
     "Event",

@@ -24,6 +24,8 @@ class EventInteraction(Base):
     match_score: Mapped[float | None] = mapped_column(Float)
     page: Mapped[str | None] = mapped_column(String(40))
     viewer_city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id", ondelete="SET NULL"))
+    # A random id per browser session, so anonymous visitors count as unique viewers too.
+    session_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class EventInteractionDaily(Base):

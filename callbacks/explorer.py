@@ -1,0 +1,143 @@
+"""Explorer callbacks: controls write the URL; the URL (via the page layout) drives the list."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import Input, Output, State, callback, ctx, no_update
+
+from callbacks.context import optional_account, viewer
+from components import ids
+from components.event_map import markers_geobuf, view_bounds
+from components.explorer import explorer_list, summary_text
+from data.db import session_scope
+from data.queries.event_filters import EventFilters, from_query, to_query
+from data.queries.explorer import explore, filter_options
+from data.queries.saved import saved_ids
+from data.services.interactions import Interaction, log_interactions
+
+EMPTY = "No shows match these filters. Try another date range, a wider radius or fewer genres."
+
+
+@callback(
+    Output(ids.EXPLORER_SUMMARY, "children"),
+    Output(ids.EXPLORER_LIST, "children"),
+    Output(ids.EXPLORER_MARKERS, "data"),
+    Output(ids.EXPLORER_MAP, "viewport"),
+    Output(ids.EXPLORER_PAGE, "max_value"),
+    Output(ids.EXPLORER_CITY, "options"),
+    Output(ids.EXPLORER_GENRES, "options"),
+    Output(ids.EXPLORER_SOURCE, "options"),
+    Output(ids.EXPLORER_CITY, "placeholder"),
+    Output(ids.EXPLORER_SORT_SHOWN, "data"),
+    Output(ids.EXPLORER_SORT, "value"),
+    Input(ids.EXPLORER_FILTERS, "data"),
+)
+def show_events(query: dict | None):
+    """One page of ranked events with reasons, every match on the map, and the options."""
+    filters = from_query(query or {})
+    user_id = (account := optional_account()) and account.id
+    with session_scope() as session:
+        page = explore(session, filters, user_id)
+        saved = saved_ids(session, user_id) if user_id else set()
+        options = filter_options(session, page.today)
+    _log_impressions(page.rows)
+    box = filters.bbox
+    bounds = [[box[0], box[1]], [box[2], box[3]]] if box else view_bounds(page.markers)
+    city = page.city["name"] if page.city else None
+    return (
+        summary_text(page.total, page.sort, city, user_id is not None, page.has_listening),
+        explorer_list(page.rows, saved, user_id is not None, EMPTY),
+        markers_geobuf(page.markers),
+        {"bounds": bounds, "transition": "fitBounds"},
+        max(1, -(-page.total // filters.size)),
+        options["cities"],
+        [{"label": g, "value": g} for g in page.genres],
+        options["sources"],
+        f"{city} (your home city)" if city and not filters.city else "Everywhere",
+        page.sort,
+        page.sort,
+    )
+
+
+def _log_impressions(rows: list[dict]) -> None:
+    user_id, sid, agent = viewer()
+    log_interactions(
+        [
+            Interaction(r["id"], "impression", user_id, sid, r.get("match"), "explorer")
+            for r in rows
+        ],
+        agent,
+    )
+
+
+CONTROLS = (
+    (ids.EXPLORER_Q, "value"),
+    (ids.EXPLORER_CITY, "value"),
+    (ids.EXPLORER_RADIUS, "value"),
+    (ids.EXPLORER_WHEN, "value"),
+    (ids.EXPLORER_DATES, "start_date"),
+    (ids.EXPLORER_DATES, "end_date"),
+    (ids.EXPLORER_GENRES, "value"),
+    (ids.EXPLORER_PRICE, "value"),
+    (ids.EXPLORER_CANCELLED, "value"),
+    (ids.EXPLORER_SOURCE, "value"),
+    (ids.EXPLORER_SORT, "value"),
+)
+
+
+@callback(
+    Output(ids.EXPLORER_LOCATION, "search"),
+    *[Input(cid, prop) for cid, prop in CONTROLS],
+    Input(ids.EXPLORER_PAGE, "active_page"),
+    Input(ids.EXPLORER_AREA, "n_clicks"),
+    Input(ids.EXPLORER_AREA_CLEAR, "n_clicks"),
+    State(ids.EXPLORER_MAP, "bounds"),
+    State(ids.EXPLORER_FILTERS, "data"),
+    State(ids.EXPLORER_SORT_SHOWN, "data"),
+    prevent_initial_call=True,
+)
+def filters_to_url(*values):
+    """Push the changed filters into the URL (a history entry: Back undoes the change)."""
+    controls = values[: len(CONTROLS)]
+    page, _area, _clear, bounds, current, shown_sort = values[len(CONTROLS) :]
+    before = from_query(current or {})
+    if not before.sort and controls[-1] == shown_sort:
+        if ctx.triggered_id == ids.EXPLORER_SORT:
+            return no_update  # the list callback showing the default sort, not a choice
+        controls = (*controls[:-1], None)  # keep "the default" rather than naming it
+    after = next_filters(before, ctx.triggered_id, controls, page, bounds)
+    query = to_query(after)
+    return no_update if query == to_query(before) else "?" + urlencode(query)
+
+
+def next_filters(before: EventFilters, trigger, controls, page, bounds) -> EventFilters:
+    """The filters after one control changed (any change but paging returns to page 1)."""
+    if trigger == ids.EXPLORER_PAGE:
+        return before.with_(page=int(page or 1))
+    if trigger == ids.EXPLORER_AREA:
+        (south, west), (north, east) = bounds or ((None, None), (None, None))
+        return from_query({**to_query(before), "bbox": f"{south},{west},{north},{east}", "page": 1})
+    if trigger == ids.EXPLORER_AREA_CLEAR:
+        return before.with_(bbox=None)
+    q, city, radius, when, start, end, genres, price, checks, source, sort = controls
+    if trigger == ids.EXPLORER_DATES and start:
+        when = "custom"
+    checks = checks or []
+    merged = {
+        **to_query(before),
+        "q": q or "",
+        "city": city or "",
+        "radius": radius or 0,
+        "when": when,
+        "start": (start or "")[:10],
+        "end": (end or "")[:10],
+        "genres": ",".join(genres or []),
+        "price_max": "" if price is None else price,
+        "free": "1" if "free" in checks else "0",
+        "hide_cancelled": "1" if "hide_cancelled" in checks else "0",
+        "source": source or "",
+        "sort": sort or "",
+        "page": 1,
+    }
+    return from_query(merged)

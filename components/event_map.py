@@ -1,0 +1,72 @@
+"""Event maps (dash-leaflet): clustered markers for the explorer, one marker for an event."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+import pandas as pd
+from dash_leaflet import express as dlx
+
+from components import ids
+
+WORLD = ((-55.0, -170.0), (70.0, 170.0))
+
+
+def markers_geobuf(markers: pd.DataFrame) -> str:
+    """Markers (id, lat, lng, title) as base64 geobuf: a third of the GeoJSON's bytes."""
+    rows = markers.dropna(subset=["lat", "lng"])
+    dicts = [
+        {"lat": float(r.lat), "lon": float(r.lng), "tooltip": str(r.title), "id": int(r.id)}
+        for r in rows.itertuples()
+    ]
+    return dlx.geojson_to_geobuf(dlx.dicts_to_geojson(dicts))
+
+
+def view_bounds(markers: pd.DataFrame) -> list[list[float]]:
+    """A box around the markers (the world when there are none)."""
+    rows = markers.dropna(subset=["lat", "lng"])
+    if rows.empty:
+        return [list(WORLD[0]), list(WORLD[1])]
+    pad = 0.02
+    return [
+        [float(rows["lat"].min()) - pad, float(rows["lng"].min()) - pad],
+        [float(rows["lat"].max()) + pad, float(rows["lng"].max()) + pad],
+    ]
+
+
+def explorer_map(tile_url: str, attribution: str) -> dl.Map:
+    """The explorer's map; markers are filled in by the list callback."""
+    return dl.Map(
+        [
+            dl.TileLayer(url=tile_url, attribution=attribution),
+            dl.GeoJSON(
+                id=ids.EXPLORER_MARKERS,
+                format="geobuf",
+                cluster=True,
+                zoomToBoundsOnClick=True,
+                superClusterOptions={"radius": 80, "maxZoom": 16},
+            ),
+            dl.CircleMarker(
+                id=ids.EXPLORER_HILITE,
+                center=[0, 0],
+                radius=16,
+                pathOptions={"color": "#d63384", "weight": 3, "opacity": 0, "fillOpacity": 0},
+            ),
+        ],
+        id=ids.EXPLORER_MAP,
+        center=[30.0, 0.0],
+        zoom=2,
+        className="explorer-map",
+    )
+
+
+def event_map(lat: float, lng: float, title: str, tile_url: str, attribution: str) -> dl.Map:
+    """A small map with one marker (the event page)."""
+    return dl.Map(
+        [
+            dl.TileLayer(url=tile_url, attribution=attribution),
+            dl.Marker(position=[lat, lng], children=dl.Tooltip(title)),
+        ],
+        center=[lat, lng],
+        zoom=14,
+        className="event-map",
+    )

@@ -1,0 +1,103 @@
+"""The Saved page: upcoming and past saved shows, hidden shows to restore, the calendar feed."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.event_cards import explorer_card, when_text
+
+
+def saved_layout() -> html.Div:
+    """The /saved page: upcoming and past saved shows, hidden shows, the calendar feed."""
+    return html.Div(
+        [
+            html.H1("Saved shows", className="h3"),
+            html.P(
+                "For listeners: the shows you saved, the ones you hid, and a calendar feed.",
+                className="text-body-secondary",
+            ),
+            html.H2("Calendar feed", className="h5"),
+            html.Div(id=ids.SAVED_FEED, className="mb-2"),
+            html.Div(
+                [
+                    dbc.Button("New feed URL", id=ids.SAVED_FEED_NEW, size="sm", className="me-2"),
+                    dbc.Button(
+                        "Turn feed off",
+                        id=ids.SAVED_FEED_REVOKE,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.H2("Coming up", className="h5"),
+            dcc.Loading(html.Div(id=ids.SAVED_UPCOMING, className="mb-4")),
+            html.H2("Hidden", className="h5"),
+            html.Div(id=ids.SAVED_HIDDEN, className="mb-4"),
+            html.H2("Past", className="h5"),
+            html.Div(id=ids.SAVED_PAST),
+        ]
+    )
+
+
+def saved_cards(rows: list[dict], empty) -> html.Div:
+    """Cards of saved shows, or ``empty`` (a sentence) when there are none."""
+    if not rows:
+        return html.P(empty, className="empty-state text-body-secondary")
+    return dbc.Row([dbc.Col(explorer_card(r, True, True), md=6, lg=4) for r in rows])
+
+
+def hidden_list(rows: list[dict]) -> html.Div:
+    """Hidden shows, each with a Restore button."""
+    if not rows:
+        return html.P(
+            "Nothing hidden. Hide a show in the explorer to rank ones like it lower.",
+            className="empty-state text-body-secondary",
+        )
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(r["title"], href=f"/event/{r['id']}"),
+                    html.Span(
+                        f" · {when_text(r['local_date'], r.get('local_time'), r.get('timezone'))}",
+                        className="small",
+                    ),
+                    dbc.Button("Restore", id=ids.event_restore(r["id"]), size="sm", color="link"),
+                ],
+                id=ids.hidden_row(r["id"]),
+            )
+            for r in rows
+        ],
+        className="list-unstyled",
+    )
+
+
+def feed_panel(url: str | None, active: bool) -> html.Div:
+    """The feed URL right after it is made (shown once: only its hash is stored), or its state."""
+    if url:
+        return html.Div(
+            [
+                html.P(
+                    "Subscribe to this URL in your calendar app. Keep it secret: anyone with "
+                    "it sees your saved shows."
+                ),
+                dcc.Input(
+                    value=url,
+                    readOnly=True,
+                    className="form-control form-control-sm",
+                    id=ids.SAVED_FEED_URL,
+                ),
+            ]
+        )
+    if active:
+        return html.P(
+            "A feed URL is active. Make a new one if you lost it (the old one stops "
+            "working), or turn it off."
+        )
+    return html.P(
+        "No calendar feed yet. Make a feed URL to see your saved shows in your calendar app."
+    )
