@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -134,7 +135,7 @@ class Event(Base):
     promoter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     popularity: Mapped[float] = mapped_column(Float, default=0.0)
     # Paid placement: labelled "Sponsored", capped per list (data.ranking.sponsored).
-    sponsored: Mapped[bool] = mapped_column(default=False)
+    sponsored: Mapped[bool] = mapped_column(default=False, server_default=false())
     doors_time: Mapped[time | None] = mapped_column(Time)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_run_id: Mapped[int | None] = mapped_column(

@@ -23,13 +23,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("events") as batch_op:
-        batch_op.add_column(
-            sa.Column("sponsored", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch_op.add_column(sa.Column("doors_time", sa.Time(), nullable=True))
-    with op.batch_alter_table("events") as batch_op:
-        batch_op.alter_column("sponsored", server_default=None)
+    # Plain ADD COLUMN, not a batch rebuild: on SQLite a rebuild of events would trip the
+    # search triggers of 0006, which name the table. The default stays (harmless, and it is
+    # what SQLite needs to add a NOT NULL column).
+    op.add_column(
+        "events", sa.Column("sponsored", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.add_column("events", sa.Column("doors_time", sa.Time(), nullable=True))
     op.create_table(
         "role_requests",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -144,6 +144,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_role_requests_user_id"))
         batch_op.drop_index("ix_role_requests_status")
     op.drop_table("role_requests")
-    with op.batch_alter_table("events") as batch_op:
-        batch_op.drop_column("doors_time")
-        batch_op.drop_column("sponsored")
+    # SQLite (3.35+) drops a plain column in place, so no rebuild meets 0006's triggers.
+    op.execute("ALTER TABLE events DROP COLUMN doors_time")
+    op.execute("ALTER TABLE events DROP COLUMN sponsored")
