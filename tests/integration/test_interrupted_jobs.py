@@ -116,7 +116,7 @@ def _page(user_id: int, job_id: str, dash_app) -> str:
     with dash_app.server.test_request_context():
         with session_scope() as session:
             login_user(LoginUser(get_account(session, user_id)))
-        children, polling_off = page.follow_job(1, job_id)
+        children, polling_off, _upload_note = page.follow_job(1, job_id)
         assert polling_off is True
         return json.dumps(children.to_plotly_json(), default=str)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 import time
 import uuid
@@ -19,12 +18,14 @@ from components import ids as component_ids
 from data.db import session_scope
 from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
+from data.queries.accounts import get_account
 from data.queries.genre_lookups import genre_coverage, latest_genre_job
-from data.services import accounts, genres
+from data.queries.genres import effective_genres
+from data.services import accounts
 from tests import import_samples as samples
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz
 from tests.unit.wrapped_fixtures import add_history, add_user
-from workers import queue
+from workers import context, queue
 from workers.imports import import_history_job
 from workers.musicbrainz_genres import genres_for_listener
 
@@ -43,13 +44,13 @@ def fake():
 def enabled(dash_app, fake, monkeypatch):
     """The job's settings: MusicBrainz on, at the fake, fast pacing, a contact address."""
     settings = dataclasses.replace(
-        dash_app.server.config["SETTINGS"],
+        context.settings(),
         musicbrainz_enabled=True,
         musicbrainz_url=fake.url,
         musicbrainz_interval_ms=INTERVAL_MS,
         musicbrainz_contact="ops@rewrapped.example",
     )
-    monkeypatch.setattr(queue, "_SETTINGS", settings)
+    monkeypatch.setattr(context.PROCESS, "settings", settings)
     return settings
 
 
@@ -62,7 +63,7 @@ def _listener(prefix: str) -> tuple[int, dict]:
 def _as(dash_app, user_id: int, func, *args):
     """Run a page callback as ``user_id`` inside a request."""
     with session_scope() as session:
-        account = accounts.get_account(session, user_id)
+        account = get_account(session, user_id)
     with dash_app.server.test_request_context():
         login_user(LoginUser(account))
         return func(*args)
@@ -82,7 +83,7 @@ def _run_queued(user_id: int) -> dict:
 
 def _sources(artist_id: int) -> dict[str, str]:
     with session_scope() as session:
-        frame = genres.effective_genres(session, [artist_id], None)
+        frame = effective_genres(session, [artist_id], None)
     return dict(zip(frame["genre"].str.lower(), frame["source"], strict=True))
 
 
@@ -120,8 +121,10 @@ def test_genres_are_found_politely_kept_and_shared(enabled, fake):
     agents = {agent for _t, _p, agent in fake.seen}
     assert len(agents) == 1 and next(iter(agents)).startswith("Re-Wrapped/")
     assert "ops@rewrapped.example" in fake.seen[0][2]
-    gaps = [b[0] - a[0] for a, b in itertools.pairwise(fake.seen)]
-    assert min(gaps) >= INTERVAL_MS / 1000 * 0.7  # paced (unpaced calls come ~2 ms apart)
+    # Paced: n requests span at least n - 1 intervals (unpaced calls come ~2 ms apart). The span,
+    # not each gap: on a loaded machine the fake server may log two calls late, then close.
+    span = fake.seen[-1][0] - fake.seen[0][0]
+    assert span >= (len(fake.seen) - 1) * INTERVAL_MS / 1000 * 0.9
 
     # The same artists for nobody else again within the max age: the answers are shared.
     asked = len(fake.seen)
@@ -156,7 +159,7 @@ def test_rate_limits_are_waited_out_and_a_refusal_leaves_genres_pending(dash_app
 
 def test_offline_stops_with_the_reason(enabled, monkeypatch):
     closed = dataclasses.replace(enabled, musicbrainz_url="http://127.0.0.1:9/ws/2/")
-    monkeypatch.setattr(queue, "_SETTINGS", closed)
+    monkeypatch.setattr(context.PROCESS, "settings", closed)
     uid, _ids = _listener("Mb4 ")
     result = genres_for_listener(uid)
     assert result["looked_up"] == 0 and "unreachable" in result["stopped"]
