@@ -81,8 +81,6 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
     cond, params = where(f)
     totals = cur.execute(_TOTALS.format(cond=cond, skip=SKIP_MS), params).fetchone()
     plays, streams, total_ms, n_tracks, n_artists, first, last = totals
-    artists = cur.execute(_TOP_ARTISTS.format(cond=cond), [*params, TOP_N]).fetchall()
-    tracks = cur.execute(_TOP_TRACKS.format(cond=cond), [*params, TOP_N]).fetchall()
     zone = ZoneInfo(tz)
     return {
         "year": year,
@@ -94,6 +92,16 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
         "distinct_artists": n_artists or 0,
         "first_play": first.replace(tzinfo=zone).isoformat() if first else None,
         "last_play": last.replace(tzinfo=zone).isoformat() if last else None,
+        **_tops(cur, cond, params),
+        "podcast_minutes": _kind_minutes(cur, f, "podcast"),
+        "audiobook_minutes": _kind_minutes(cur, f, "audiobook"),
+    }
+
+
+def _tops(cur: duckdb.DuckDBPyConnection, cond: str, params: list) -> dict[str, list[dict]]:
+    artists = cur.execute(_TOP_ARTISTS.format(cond=cond), [*params, TOP_N]).fetchall()
+    tracks = cur.execute(_TOP_TRACKS.format(cond=cond), [*params, TOP_N]).fetchall()
+    return {
         "top_artists": [
             {"artist_id": a, "name": name, "minutes": _minutes(m), "plays": n}
             for a, name, m, n in artists
@@ -102,8 +110,6 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
             {"track_id": t, "name": name, "artist": artist, "minutes": _minutes(m), "plays": n}
             for t, name, artist, m, n in tracks
         ],
-        "podcast_minutes": _kind_minutes(cur, f, "podcast"),
-        "audiobook_minutes": _kind_minutes(cur, f, "audiobook"),
     }
 
 
