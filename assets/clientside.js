@@ -66,6 +66,47 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return window.dash_clientside.no_update;
     },
 
+    // The phone's one-line summary of the Wrapped filters; the labels are read from the
+    // period and content controls' own options, so Python stays their one source.
+    wrappedSummary: function (query, periodOptions, contentOptions) {
+      if (!query) { return window.dash_clientside.no_update; }
+      function labels(options) {
+        var out = {};
+        (options || []).forEach(function (o) { out[o.value] = o.label; });
+        return out;
+      }
+      var periods = labels(periodOptions), contents = labels(contentOptions);
+      var period = query.period === "y" ? String(query.year)
+        : query.period === "custom" ? (query.start || "\u2026") + " to " + (query.end || "\u2026")
+        : periods[query.period] || periods.year;
+      return [period, query.measure === "plays" ? "Plays" : "Minutes",
+              contents[query.content] || "Music", query.tz].join(" \u00b7 ");
+    },
+
+    // Tops, search, insights, promoter pages and saved views: their filters in the URL.
+    topsQuery: function (items, span) { return window.rwSetQuery({items: items, span: span}); },
+    searchQuery: function (q) { return window.rwSetQuery({q: q}); },
+    insightsQuery: function (city, genre, start, end, vpage) {
+      return window.rwSetQuery({city: city, genre: genre, start: start, end: end,
+                                vpage: vpage > 1 ? vpage : null});
+    },
+    promoterTab: function (tab) {
+      return window.rwSetQuery({tab: tab === "events" ? null : tab});
+    },
+    promoterVenueQuery: function (venue, start, end) {
+      return window.rwSetQuery({venue: venue, from: start, to: end});
+    },
+    analyticsQuery: function (start, end, events, kind) {
+      return window.rwSetQuery({start: start, end: end, events: events,
+                                kind: kind === "view" ? null : kind});
+    },
+    viewsPage: function (page) { return window.rwSetQuery({page: page > 1 ? page : null}); },
+    // "Save this view": the page's path and query string as the browser has them now.
+    viewLocation: function (clicks) {
+      if (!clicks) { return window.dash_clientside.no_update; }
+      return {path: window.location.pathname, query: window.location.search, n: clicks};
+    },
+
     // Year in review: the recap chart as a story-sized PNG.
     yearDownload: function (clicks, year, chartId) {
       var plot = document.querySelector("#" + chartId + " .js-plotly-plot");

@@ -200,3 +200,53 @@ window.rwMapBuild = function (data, monthKey, layers) {
   function fc(features) { return {type: "FeatureCollection", features: features}; }
   return {events: fc(events), heat: fc(heat), share: fc(share), venues: fc(venues), total: total};
 };
+
+// The map page's clientside callbacks (dash.ClientsideFunction("rwmap", name)); a namespace of
+// its own so the order in which Dash loads the asset files does not matter.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  rwmap: {
+    // The month slider (or the whole window) -> the four layers and the month's caption.
+    layers: function (data, month, layers, months) {
+      var names = ["January", "February", "March", "April", "May", "June", "July", "August",
+                   "September", "October", "November", "December"];
+      var key = null, label;
+      if (month && months && month <= months.length) {
+        var parts = months[month - 1].split("-");
+        key = (+parts[0]) * 12 + (+parts[1]) - 1;
+        label = names[+parts[1] - 1] + " " + parts[0];
+      } else if (months && months.length) {
+        var first = months[0].split("-"), last = months[months.length - 1].split("-");
+        label = names[+first[1] - 1].slice(0, 3) + " " + first[0] + " to " +
+                names[+last[1] - 1].slice(0, 3) + " " + last[0];
+      }
+      var built = window.rwMapBuild(data, key, layers);
+      return [built.events, built.heat, built.share, built.venues,
+              (label || "") + ": " + built.total.toLocaleString("en") + " events"];
+    },
+    // Play/Pause of the time control: the ticking interval on or off, and the button's label.
+    play: function (clicks, disabled) {
+      var playing = disabled === false;
+      return [!playing ? false : true, !playing ? "\u23f8 Pause" : "\u25b6 Play"];
+    },
+    // One tick: the next month, wrapping round to the first.
+    tick: function (n, value, max) { return value >= max ? 1 : (value || 0) + 1; },
+    // Every filter, the month and the view in the URL. Only the canvas has center and zoom
+    // inputs, so a change of nothing else is a pan or zoom (replaces the history entry).
+    query: function (layers, genres, start, end, month, months, place, center, zoom) {
+      var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
+        return t.prop_id; });
+      var viewOnly = trig.length > 0 && trig.every(function (p) {
+        return /\.(center|zoom)$/.test(p); });
+      var sameLayers = (layers || []).join(",") === "events";
+      var view = center ? [Number(center[0] !== undefined ? center[0] : center.lat).toFixed(4),
+                           Number(center[1] !== undefined ? center[1] : center.lng).toFixed(4),
+                           zoom].join(",") : null;
+      window.rwPushMapQuery({
+        layers: sameLayers ? null : (layers || []).join(","),
+        genres: (genres || []).join(","), start: start, end: end,
+        month: month && months ? months[month - 1] : null, place: place, view: view
+      }, viewOnly);
+      return window.dash_clientside.no_update;
+    }
+  }
+});

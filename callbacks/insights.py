@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, ctx
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -31,10 +31,7 @@ GENRE_COLUMNS = {
 }
 
 clientside_callback(
-    """function (city, genre, start, end, vpage) {
-        return window.rwSetQuery({city: city, genre: genre, start: start, end: end,
-                                  vpage: vpage > 1 ? vpage : null});
-    }""",
+    ClientsideFunction("rewrapped", "insightsQuery"),
     Output(ids.INSIGHTS_URLSTATE, "data"),
     Input(ids.INSIGHTS_CITY, "value"),
     Input(ids.INSIGHTS_GENRE, "value"),

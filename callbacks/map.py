@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import optional_account
@@ -75,25 +84,7 @@ def genre_choices(_id):
 
 
 clientside_callback(
-    """
-    function (data, month, layers, months) {
-        var names = ["January", "February", "March", "April", "May", "June", "July", "August",
-                     "September", "October", "November", "December"];
-        var key = null, label;
-        if (month && months && month <= months.length) {
-            var parts = months[month - 1].split("-");
-            key = (+parts[0]) * 12 + (+parts[1]) - 1;
-            label = names[+parts[1] - 1] + " " + parts[0];
-        } else if (months && months.length) {
-            var first = months[0].split("-"), last = months[months.length - 1].split("-");
-            label = names[+first[1] - 1].slice(0, 3) + " " + first[0] + " to " +
-                    names[+last[1] - 1].slice(0, 3) + " " + last[0];
-        }
-        var built = window.rwMapBuild(data, key, layers);
-        return [built.events, built.heat, built.share, built.venues,
-                (label || "") + ": " + built.total.toLocaleString("en") + " events"];
-    }
-    """,
+    ClientsideFunction("rwmap", "layers"),
     Output(ids.MAP_EVENTS, "data"),
     Output(ids.MAP_HEAT, "data"),
     Output(ids.MAP_SHARE, "data"),
@@ -194,12 +185,7 @@ def close_panel(clicks):
 
 
 clientside_callback(
-    """
-    function (clicks, disabled) {
-        var playing = disabled === false;
-        return [!playing ? false : true, !playing ? "\u23f8 Pause" : "\u25b6 Play"];
-    }
-    """,
+    ClientsideFunction("rwmap", "play"),
     Output(ids.MAP_TICK, "disabled"),
     Output(ids.MAP_PLAY, "children"),
     Input(ids.MAP_PLAY, "n_clicks"),
@@ -208,7 +194,7 @@ clientside_callback(
 )
 
 clientside_callback(
-    "function (n, value, max) { return value >= max ? 1 : (value || 0) + 1; }",
+    ClientsideFunction("rwmap", "tick"),
     Output(ids.MAP_MONTH, "value", allow_duplicate=True),
     Input(ids.MAP_TICK, "n_intervals"),
     State(ids.MAP_MONTH, "value"),
@@ -217,24 +203,7 @@ clientside_callback(
 )
 
 clientside_callback(
-    """
-    function (layers, genres, start, end, month, months, place, center, zoom) {
-        var trig = (dash_clientside.callback_context.triggered || []).map(function (t) {
-            return t.prop_id; });
-        var viewOnly = trig.length > 0 && trig.every(function (p) {
-            return p.indexOf(ROOT + ".") === 0; });
-        var sameLayers = (layers || []).join(",") === "events";
-        var view = center ? [Number(center[0] !== undefined ? center[0] : center.lat).toFixed(4),
-                             Number(center[1] !== undefined ? center[1] : center.lng).toFixed(4),
-                             zoom].join(",") : null;
-        window.rwPushMapQuery({
-            layers: sameLayers ? null : (layers || []).join(","),
-            genres: (genres || []).join(","), start: start, end: end,
-            month: month && months ? months[month - 1] : null, place: place, view: view
-        }, viewOnly);
-        return window.dash_clientside.no_update;
-    }
-    """.replace("ROOT", repr(ids.MAP_CANVAS)),
+    ClientsideFunction("rwmap", "query"),
     Output(ids.MAP_URLSTATE, "data"),
     Input(ids.MAP_LAYERS, "value"),
     Input(ids.MAP_GENRES, "value"),

@@ -9,7 +9,17 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -34,7 +44,7 @@ def _promoter():
 
 
 clientside_callback(
-    "function (tab) { return window.rwSetQuery({tab: tab === 'events' ? null : tab}); }",
+    ClientsideFunction("rewrapped", "promoterTab"),
     Output(ids.PROMOTER_URLSTATE, "data"),
     Input(ids.PROMOTER_TABS, "active_tab"),
 )

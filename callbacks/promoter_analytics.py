@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dash import Input, Output, State, callback, clientside_callback, dcc
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -44,10 +44,7 @@ def _scope(start, end, events):
 
 
 clientside_callback(
-    """function (start, end, events, kind) {
-        return window.rwSetQuery({start: start, end: end, events: events,
-            kind: kind === 'view' ? null : kind});
-    }""",
+    ClientsideFunction("rewrapped", "analyticsQuery"),
     Output(ids.ANALYTICS_URLSTATE, "data"),
     *FILTERS,
     Input(ids.ANALYTICS_SERIES_KIND, "value"),

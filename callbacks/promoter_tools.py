@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from dash import ALL, Input, Output, callback, clientside_callback, ctx
+from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -28,9 +28,7 @@ def _promoter():
 
 
 clientside_callback(
-    """function (venue, start, end) {
-        return window.rwSetQuery({venue: venue, from: start, to: end});
-    }""",
+    ClientsideFunction("rewrapped", "promoterVenueQuery"),
     Output(ids.PROMOTER_URLSTATE, "data", allow_duplicate=True),
     Input(ids.PROMOTER_VENUE, "value"),
     Input(ids.PROMOTER_VENUE_RANGE, "start_date"),

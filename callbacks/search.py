@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback
 
 from callbacks.context import account
 from components import ids
@@ -12,7 +12,7 @@ from data.queries.listening.filters import valid_tz
 from data.queries.listening.search import MIN_CHARS, search_history
 
 clientside_callback(
-    "function (q) { return window.rwSetQuery({q: q}); }",
+    ClientsideFunction("rewrapped", "searchQuery"),
     Output(ids.SEARCH_URLSTATE, "data"),
     Input(ids.SEARCH_INPUT, "value"),
     prevent_initial_call=True,

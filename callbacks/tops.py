@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback
 
 from callbacks.context import account
 from components import ids
@@ -11,7 +11,7 @@ from data.db import session_scope
 from data.queries.spotify import top_history
 
 clientside_callback(
-    "function (items, span) { return window.rwSetQuery({items: items, span: span}); }",
+    ClientsideFunction("rewrapped", "topsQuery"),
     Output(ids.TOPS_URLSTATE, "data"),
     Input(ids.TOPS_TYPE, "value"),
     Input(ids.TOPS_RANGE, "value"),

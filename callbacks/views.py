@@ -5,7 +5,19 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qs
 
-from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account, optional_account, settings
@@ -20,10 +32,7 @@ PER_PAGE = 10
 # The browser knows the page's current address (filters write it with history calls that
 # Dash's Location does not see), so it hands path and query over when "Save" is clicked.
 clientside_callback(
-    """function (clicks) {
-        if (!clicks) { return window.dash_clientside.no_update; }
-        return {path: window.location.pathname, query: window.location.search, n: clicks};
-    }""",
+    ClientsideFunction("rewrapped", "viewLocation"),
     Output(ids.view_location(MATCH), "data"),
     Input(ids.view_save(MATCH), "n_clicks"),
     prevent_initial_call=True,
@@ -81,7 +90,7 @@ def show_shared_banner(_banner, search):
 
 
 clientside_callback(
-    "function (page) { return window.rwSetQuery({page: page > 1 ? page : null}); }",
+    ClientsideFunction("rewrapped", "viewsPage"),
     Output(ids.VIEWS_URLSTATE, "data"),
     Input(ids.VIEWS_PAGE, "active_page"),
     prevent_initial_call=True,

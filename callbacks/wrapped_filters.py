@@ -3,13 +3,10 @@ phone's one-line summary and its toggle, and which pane shows for the active tab
 
 from __future__ import annotations
 
-import json
-
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components import ids
-from components.wrapped import CONTENT_LABELS, TABS
-from data.queries.listening.filters import PRESET_LABELS
+from components.wrapped import TABS
 
 clientside_callback(
     ClientsideFunction("rewrapped", "wrappedFilters"),
@@ -28,21 +25,11 @@ clientside_callback(
 
 # The phone's one-line filter bar: a summary of the filters, and the toggle that opens them.
 clientside_callback(
-    """
-    function (query) {
-        if (!query) { return dash_clientside.no_update; }
-        var labels = PERIOD_LABELS;
-        var period = query.period === "y" ? String(query.year)
-            : query.period === "custom" ? (query.start || "…") + " to " + (query.end || "…")
-            : labels[query.period] || labels.year;
-        return [period, query.measure === "plays" ? "Plays" : "Minutes",
-                CONTENT_LABELS[query.content] || "Music", query.tz].join(" · ");
-    }
-    """.replace("PERIOD_LABELS", json.dumps(PRESET_LABELS)).replace(
-        "CONTENT_LABELS[", json.dumps(CONTENT_LABELS) + "["
-    ),
+    ClientsideFunction("rewrapped", "wrappedSummary"),
     Output(ids.WRAPPED_FILTERS_SUMMARY, "children"),
     Input(ids.WRAPPED_FILTERS, "data"),
+    State(ids.WRAPPED_PERIOD, "options"),
+    State(ids.WRAPPED_CONTENT, "options"),
 )
 
 clientside_callback(

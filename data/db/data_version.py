@@ -16,3 +16,6 @@ def bump_data_version(session: Session, user_id: int) -> None:
     session.execute(
         update(User).where(User.id == user_id).values(data_version=User.data_version + 1)
     )
+    # Frames remembered on this session (``data.queries.listening.frame.load_listening``) were
+    # read before this write; a later read in the same transaction must see it.
+    session.info.pop("listening", None)

@@ -2,20 +2,26 @@
 
 Music numbers count only ``kind == "music"``; podcasts and audiobooks get their own minutes.
 A play is a stored row, a stream a play that is not a skip (``SKIP_MS``, as on the page),
-minutes the sum of ms played.
+minutes the sum of ms played. Counted by the page's engine (``data.queries.listening``), so the
+CLI's ``wrapped`` and the Wrapped page cannot disagree.
 Years are calendar years in the listener's time zone (``ended_at`` is stored in UTC).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, select
+import duckdb
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from data.models import Artist, Play, Track
-from data.queries.listening.filters import SKIP_MS
+from data.models import Play
+from data.queries.listening.base import where
+from data.queries.listening.filters import SKIP_MS, Filters
+from data.queries.listening.frame import load_listening
+from data.queries.listening.year import year_filters
 
 TOP_N = 5
 
@@ -41,69 +47,41 @@ def _minutes(ms: int | None) -> float:
     return round((ms or 0) / 60_000, 1)
 
 
+_TOTALS = """
+    SELECT count(*), sum(CASE WHEN p.ms >= {skip} THEN 1 ELSE 0 END), sum(p.ms),
+           count(DISTINCT p.track_id), count(DISTINCT p.artist_id), min(p.ts), max(p.ts)
+    FROM p WHERE {cond}
+"""
+_TOP_ARTISTS = """
+    SELECT a.id, a.name, sum(p.ms) AS ms, count(*) FROM p JOIN a ON a.id = p.artist_id
+    WHERE {cond} GROUP BY a.id, a.name ORDER BY ms DESC, a.name, a.id LIMIT ?
+"""
+_TOP_TRACKS = """
+    SELECT t.id, t.name, a.name, sum(p.ms) AS ms, count(*)
+    FROM p JOIN t ON t.id = p.track_id JOIN a ON a.id = t.artist_id
+    WHERE {cond} GROUP BY t.id, t.name, a.name ORDER BY ms DESC, t.name, a.name, t.id LIMIT ?
+"""
+
+
 def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> dict:
     """Plays, streams, minutes, distinct tracks/artists, top 5s and podcast minutes.
 
+    Counted by the Wrapped page's engine (the cached listening frame through DuckDB) over
+    ``year_filters``: music only, skips included, the year's local days.
+
     Args:
+        session: the caller's session (read only).
+        user_id: whose plays.
         year: calendar year in ``tz``; None for all time.
         tz: IANA zone name deciding where the year starts and ends.
     """
-    bounds = year_bounds(year, tz) if year is not None else None
-    music = Play.kind == "music"
-    totals = session.execute(
-        _scoped(
-            select(
-                func.count(),
-                func.sum(case((Play.ms_played >= SKIP_MS, 1), else_=0)),
-                func.sum(Play.ms_played),
-                func.count(func.distinct(Play.track_id)),
-                func.count(func.distinct(Play.artist_id)),
-                func.min(Play.ended_at),
-                func.max(Play.ended_at),
-            ).where(music),
-            user_id,
-            bounds,
-        )
-    ).one()
-    by_kind = dict(
-        session.execute(
-            _scoped(
-                select(Play.kind, func.sum(Play.ms_played)).group_by(Play.kind), user_id, bounds
-            )
-        ).all()
-    )
-    ms = func.sum(Play.ms_played).label("ms")
-    artists = session.execute(
-        _scoped(
-            select(Artist.id, Artist.name, ms, func.count())
-            .join(Artist, Artist.id == Play.artist_id)
-            .where(music)
-            .group_by(Artist.id, Artist.name)
-            .order_by(ms.desc(), Artist.name, Artist.id)
-            .limit(TOP_N),
-            user_id,
-            bounds,
-        )
-    ).all()
-    tracks = session.execute(
-        _scoped(
-            select(Track.id, Track.name, Artist.name, ms, func.count())
-            .join(Track, Track.id == Play.track_id)
-            .join(Artist, Artist.id == Track.artist_id)
-            .where(music)
-            .group_by(Track.id, Track.name, Artist.name)
-            .order_by(ms.desc(), Track.name, Artist.name, Track.id)
-            .limit(TOP_N),
-            user_id,
-            bounds,
-        )
-    ).all()
+    f = year_filters(year, tz) if year is not None else Filters(tz=tz, include_skips=True)
+    lst = load_listening(session, user_id, tz)
+    cur = lst.con("a", "t", period=f)
+    cond, params = where(f)
+    totals = cur.execute(_TOTALS.format(cond=cond, skip=SKIP_MS), params).fetchone()
     plays, streams, total_ms, n_tracks, n_artists, first, last = totals
     zone = ZoneInfo(tz)
-
-    def local(value: datetime | None) -> str | None:
-        return value.replace(tzinfo=UTC).astimezone(zone).isoformat() if value else None
-
     return {
         "year": year,
         "tz": tz,
@@ -112,8 +90,18 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
         "minutes": _minutes(total_ms),
         "distinct_tracks": n_tracks or 0,
         "distinct_artists": n_artists or 0,
-        "first_play": local(first),
-        "last_play": local(last),
+        "first_play": first.replace(tzinfo=zone).isoformat() if first else None,
+        "last_play": last.replace(tzinfo=zone).isoformat() if last else None,
+        **_tops(cur, cond, params),
+        "podcast_minutes": _kind_minutes(cur, f, "podcast"),
+        "audiobook_minutes": _kind_minutes(cur, f, "audiobook"),
+    }
+
+
+def _tops(cur: duckdb.DuckDBPyConnection, cond: str, params: list) -> dict[str, list[dict]]:
+    artists = cur.execute(_TOP_ARTISTS.format(cond=cond), [*params, TOP_N]).fetchall()
+    tracks = cur.execute(_TOP_TRACKS.format(cond=cond), [*params, TOP_N]).fetchall()
+    return {
         "top_artists": [
             {"artist_id": a, "name": name, "minutes": _minutes(m), "plays": n}
             for a, name, m, n in artists
@@ -122,9 +110,12 @@ def year_summary(session: Session, user_id: int, year: int | None, tz: str) -> d
             {"track_id": t, "name": name, "artist": artist, "minutes": _minutes(m), "plays": n}
             for t, name, artist, m, n in tracks
         ],
-        "podcast_minutes": _minutes(by_kind.get("podcast")),
-        "audiobook_minutes": _minutes(by_kind.get("audiobook")),
     }
+
+
+def _kind_minutes(cur: duckdb.DuckDBPyConnection, f: Filters, kind: str) -> float:
+    cond, params = where(replace(f, content=kind))
+    return _minutes(cur.execute(f"SELECT sum(p.ms) FROM p WHERE {cond}", params).fetchone()[0])  # noqa: S608
 
 
 def play_years(session: Session, user_id: int, tz: str) -> list[int]:

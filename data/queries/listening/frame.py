@@ -26,7 +26,7 @@ from data.frame_cache import get_frame_cache
 from data.models import User
 from data.queries.listening.filters import SKIP_MS, Filters
 
-SCHEMA_VERSION = 3  # bump when the cached table layout changes
+SCHEMA_VERSION = 4  # bump when the cached table layout changes
 _PLAYS_SQL = text(
     "SELECT ended_at, ms_played, kind, track_id, artist_id, album_id, skipped, shuffle, "
     "platform FROM plays WHERE user_id = :uid ORDER BY ended_at"
@@ -236,7 +236,7 @@ def _read_dims(session: Session, plays: pa.Table) -> dict[str, pa.Table]:
     out = {}
     specs = {
         "artists": ("artist_id", "SELECT id, name, image_url, spotify_id FROM artists"),
-        "tracks": ("track_id", "SELECT id, name, spotify_uri, duration_ms FROM tracks"),
+        "tracks": ("track_id", "SELECT id, name, spotify_uri, duration_ms, artist_id FROM tracks"),
         "albums": ("album_id", "SELECT id, name, image_url FROM albums"),
     }
     for name, (column, sql) in specs.items():
