@@ -246,6 +246,7 @@ def _overview_tab() -> html.Div:
                 size="sm",
                 className="mt-2",
             ),
+            dcc.Store(id=ids.WRAPPED_OVERVIEW_SHOWN),
         ]
     )
 
