@@ -8,9 +8,10 @@ from pathlib import Path
 from data.db import session_scope
 from data.importers.formats import ImportFileError
 from data.importers.sources import Limits
-from data.queries.genre_lookups import GENRES_JOB
+from data.queries.genre_lookups import GENRES_JOB, SPOTIFY_GENRES_JOB
 from data.queries.listening.frame import prepare_listening
 from data.services.imports import import_history
+from data.spotify import configured
 from workers.runner import current_job_id, report_progress
 
 
@@ -52,7 +53,8 @@ def import_history_job(
 
 
 def _find_genres(account_id: int) -> None:
-    """Genres for the new artists, in the background (its progress shows on the Import page)."""
+    """Genres for the new artists, in the background (its progress shows on the Import page):
+    from MusicBrainz, and from Spotify when the server has client credentials."""
     from workers.queue import enqueue, settings
 
     if settings().musicbrainz_enabled:
@@ -60,6 +62,13 @@ def _find_genres(account_id: int) -> None:
             GENRES_JOB,
             user_id=account_id,
             message="Genres from MusicBrainz",
+            listener_id=account_id,
+        )
+    if configured(settings()):
+        enqueue(
+            SPOTIFY_GENRES_JOB,
+            user_id=account_id,
+            message="Genres from Spotify",
             listener_id=account_id,
         )
 

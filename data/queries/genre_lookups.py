@@ -11,25 +11,36 @@ from data import job_progress
 from data.models import Artist, ArtistGenre, GenreLookup, JobRun, Play
 
 MUSICBRAINZ = "musicbrainz"
+SPOTIFY = "spotify"
 GENRES_JOB = "workers.musicbrainz_genres.genres_for_listener"
+SPOTIFY_GENRES_JOB = "workers.spotify_genres.spotify_genres_for_listener"
 
 
 def artists_to_look_up(
-    session: Session, user_id: int, source: str, now: datetime, max_age_days: int
+    session: Session,
+    user_id: int,
+    source: str,
+    now: datetime,
+    max_age_days: int,
+    external: str = "mbid",
 ) -> list[tuple[int, str, str | None]]:
-    """(id, name, mbid) of the listener's music artists not asked of ``source`` within the max
-    age, most played first (so an interrupted run has done the ones that matter most)."""
+    """(id, name, external id) of the listener's music artists not asked of ``source`` within
+    the max age, most played first (so an interrupted run has done the ones that matter most).
+
+    ``external`` names the artist column of the source's own id (``mbid``, ``spotify_id``).
+    """
     fresh = now - timedelta(days=max_age_days)
     plays = func.count().label("plays")
+    known = getattr(Artist, external)
     rows = session.execute(
-        select(Artist.id, Artist.name, Artist.mbid, plays)
+        select(Artist.id, Artist.name, known, plays)
         .join(Play, and_(Play.artist_id == Artist.id, Play.user_id == user_id))
         .outerjoin(
             GenreLookup, and_(GenreLookup.artist_id == Artist.id, GenreLookup.source == source)
         )
         .where(Play.kind == "music")
         .where((GenreLookup.checked_at.is_(None)) | (GenreLookup.checked_at < fresh))
-        .group_by(Artist.id, Artist.name, Artist.mbid)
+        .group_by(Artist.id, Artist.name, known)
         .order_by(plays.desc(), Artist.id)
     ).all()
     return [(a, name, mbid) for a, name, mbid, _n in rows]

@@ -160,6 +160,8 @@ def record_lookup(
                 .where(Artist.id == artist_id, Artist.mbid.is_(None))
                 .values(mbid=external_id)
             )
+    if external_id and source == SPOTIFY:
+        _keep_spotify_id(session, artist_id, external_id)
     lookup = session.get(GenreLookup, (artist_id, source))
     if lookup is None:
         lookup = GenreLookup(artist_id=artist_id, source=source)
@@ -168,6 +170,27 @@ def record_lookup(
     lookup.found = external_id is not None
     lookup.external_id = external_id
     session.flush()
+
+
+def _keep_spotify_id(session: Session, artist_id: int, spotify_id: str) -> None:
+    """A Spotify id found by name is kept when the artist has none and no other artist holds it
+    (the sync then reads it by id, and its image can be shown)."""
+    if session.scalar(select(Artist.id).where(Artist.spotify_id == spotify_id)) is None:
+        session.execute(
+            update(Artist)
+            .where(Artist.id == artist_id, Artist.spotify_id.is_(None))
+            .values(spotify_id=spotify_id)
+        )
+
+
+def record_image(session: Session, artist_id: int, image_url: str | None) -> None:
+    """An artist's image from a genre source, kept only when it has none yet."""
+    if image_url:
+        session.execute(
+            update(Artist)
+            .where(Artist.id == artist_id, Artist.image_url.is_(None))
+            .values(image_url=image_url[:500])
+        )
 
 
 def effective_genres(
