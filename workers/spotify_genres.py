@@ -57,4 +57,9 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
         counts["with_genres"] += bool(answer.genres)
         done = counts["looked_up"]
         report_progress(done / len(todo), f"{done} of {len(todo)} artists looked up on Spotify")
+    if counts["found"] and settings.remote_images:
+        from workers.artwork import ARTWORK_JOB
+        from workers.queue import enqueue
+
+        enqueue(ARTWORK_JOB, user_id=listener_id, message="Artist images", listener_id=listener_id)
     return {**counts, "stopped": stopped}

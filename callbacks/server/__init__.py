@@ -6,6 +6,7 @@ import flask
 
 from callbacks.server import (
     admin_uploads,
+    artwork,
     auth,
     guard,
     hardening,
@@ -49,6 +50,7 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(spotify.blueprint)
     server.register_blueprint(uploads.blueprint)
     server.register_blueprint(admin_uploads.blueprint)
+    server.register_blueprint(artwork.blueprint)
     if not schema_current:
         server.before_request(
             lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)
