@@ -57,7 +57,8 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
         counts["with_genres"] += bool(answer.genres)
         done = counts["looked_up"]
         report_progress(done / len(todo), f"{done} of {len(todo)} artists looked up on Spotify")
-    if counts["found"] and settings.remote_images:
+    # Images found now, or by the live sync earlier, are fetched to our disk next.
+    if settings.remote_images:
         from workers.artwork import ARTWORK_JOB
         from workers.queue import enqueue
 
