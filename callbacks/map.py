@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, no_up
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import optional_account
+from callbacks.filter_bar import phone_toggle
 from components import ids, map_layers
 from components.genre_map import month_marks
 from components.map_panel import legend, notes, panel, people_note
@@ -246,3 +247,24 @@ clientside_callback(
     Input(ids.MAP_CANVAS, "center"),
     Input(ids.MAP_CANVAS, "zoom"),
 )
+
+# The phone's one-line map filter bar: its summary follows the controls (as filters_summary).
+clientside_callback(
+    """
+    function (genres, start, end, layers) {
+        genres = genres || [];
+        var what = !genres.length ? "All genres"
+            : genres.length + " genre" + (genres.length === 1 ? "" : "s");
+        var n = (layers || []).length;
+        return [what, (start || "…") + " to " + (end || "…"),
+                n + " layer" + (n === 1 ? "" : "s")].join(" · ");
+    }
+    """,
+    Output(ids.MAP_FILTERS_SUMMARY, "children"),
+    Input(ids.MAP_GENRES, "value"),
+    Input(ids.MAP_RANGE, "start_date"),
+    Input(ids.MAP_RANGE, "end_date"),
+    Input(ids.MAP_LAYERS, "value"),
+    prevent_initial_call=True,
+)
+phone_toggle(ids.MAP_FILTERS_TOGGLE, ids.MAP_FILTERS_COLLAPSE)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from dash import Input, Output, callback, clientside_callback
 
 from callbacks.context import account
+from callbacks.filter_bar import phone_toggle
 from components import ids
 from components.tops import ITEM_TYPES, TIME_RANGES, tops_figure
 from data.db import session_scope
@@ -17,6 +20,18 @@ clientside_callback(
     Input(ids.TOPS_RANGE, "value"),
     prevent_initial_call=True,
 )
+
+# The phone's one-line bar: the chosen labels.
+clientside_callback(
+    """function (items, span) { return [ITEMS[items], SPANS[span]].join(" · "); }""".replace(
+        "ITEMS", json.dumps(ITEM_TYPES)
+    ).replace("SPANS", json.dumps(TIME_RANGES)),
+    Output(ids.TOPS_FILTERS_SUMMARY, "children"),
+    Input(ids.TOPS_TYPE, "value"),
+    Input(ids.TOPS_RANGE, "value"),
+    prevent_initial_call=True,
+)
+phone_toggle(ids.TOPS_FILTERS_TOGGLE, ids.TOPS_FILTERS_COLLAPSE)
 
 
 @callback(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, State, clientside_callback
+from dash import Input, Output, clientside_callback
 
+from callbacks.filter_bar import phone_toggle
 from components import ids
 from components.wrapped import CONTENT_LABELS, TABS
 from data.queries.listening.filters import PRESET_LABELS
@@ -56,12 +57,7 @@ clientside_callback(
     Input(ids.WRAPPED_FILTERS, "data"),
 )
 
-clientside_callback(
-    "function (clicks, isOpen) { return clicks ? !isOpen : false; }",
-    Output(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
-    Input(ids.WRAPPED_FILTERS_TOGGLE, "n_clicks"),
-    State(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
-)
+phone_toggle(ids.WRAPPED_FILTERS_TOGGLE, ids.WRAPPED_FILTERS_COLLAPSE)
 
 clientside_callback(
     """

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.filter_bar import phone_collapsible
 from data.queries.listening.filters import PRESET_LABELS
 
 TABS = (
@@ -142,29 +143,14 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             {"xs": 12, "sm": 6, "lg": 2},
         ),
     ]
-    # On a phone the bar is one line (a summary that opens the controls); from 576 px up the
-    # controls always show (d-sm-block overrides the closed collapse).
-    toggle = html.Button(
-        [html.Span(id=ids.WRAPPED_FILTERS_SUMMARY, className="text-truncate"), " ▾"],
-        id=ids.WRAPPED_FILTERS_TOGGLE,
-        n_clicks=0,
-        className="btn btn-outline-secondary btn-sm w-100 d-flex justify-content-between "
-        "d-sm-none filters-toggle",
-        **{"aria-controls": ids.WRAPPED_FILTERS_COLLAPSE, "aria-label": "Show the filters"},
+    bar = phone_collapsible(
+        dbc.Row(controls, className="g-2 align-items-end pt-2 pt-sm-0"),
+        ids.WRAPPED_FILTERS_TOGGLE,
+        ids.WRAPPED_FILTERS_COLLAPSE,
+        ids.WRAPPED_FILTERS_SUMMARY,
     )
     return dbc.Card(
-        dbc.CardBody(
-            [
-                toggle,
-                dbc.Collapse(
-                    dbc.Row(controls, className="g-2 align-items-end pt-2 pt-sm-0"),
-                    id=ids.WRAPPED_FILTERS_COLLAPSE,
-                    is_open=False,
-                    className="d-sm-block",
-                ),
-            ],
-            className="p-2 p-sm-3",
-        ),
+        dbc.CardBody(bar, className="p-2 p-sm-3"),
         className="mb-3 wrapped-filters",
     )
 
