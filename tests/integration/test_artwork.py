@@ -13,12 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from components.wrapped_lists import top_list
 from data.artwork import MAX_BYTES, artwork_path
 from data.db import session_scope
-from data.models import Album, Artist
+from data.models import Album, Artist, Play, User
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import queue
 from workers.artwork import fetch_artwork
@@ -136,3 +136,19 @@ def test_lists_load_our_own_images_lazily_never_the_remote_host(listener, host):
     text = json.dumps(top_list(frame, "artists", "minutes"), cls=PlotlyJSONEncoder)
     assert f'"data-src": "/artwork/artist/{ids["A"]}"' in text
     assert host not in text and "rw-lazy" in text
+
+
+def test_the_demo_listeners_artists_have_pictures_offline(dash_app, client, login):
+    with session_scope() as session:
+        uid = session.scalar(select(User.id).where(User.email == "listener@demo.rewrapped"))
+        top = session.scalar(
+            select(Play.artist_id)
+            .where(Play.user_id == uid)
+            .group_by(Play.artist_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        assert session.get(Artist, top).image_url  # the lists show an image for it
+    login()
+    kept = client.get(f"/artwork/artist/{top}")
+    assert kept.status_code == 200 and kept.mimetype == "image/png"
