@@ -12,7 +12,12 @@ from components.genre_status import ACTIVE, genre_status
 from components.import_history import job_failed, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
-from data.queries.genre_lookups import GENRES_JOB, genre_coverage, latest_genre_job
+from data.queries.genre_lookups import (
+    GENRES_JOB,
+    SPOTIFY_GENRES_JOB,
+    genre_coverage,
+    latest_genre_job,
+)
 from data.queries.imports import import_job, list_imports
 from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
@@ -109,9 +114,10 @@ def show_genres(_n: int | None, _retried: str | None):
     user_id = account().id
     with session_scope() as session:
         job = latest_genre_job(session, user_id)
+        spotify = latest_genre_job(session, user_id, SPOTIFY_GENRES_JOB)
         coverage = genre_coverage(session, user_id)
-    active = job is not None and job["status"] in ACTIVE
-    return genre_status(job, coverage), 2000 if active else 30_000
+    active = any(j is not None and j["status"] in ACTIVE for j in (job, spotify))
+    return genre_status(job, coverage, spotify), 2000 if active else 30_000
 
 
 @callback(

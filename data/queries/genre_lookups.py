@@ -69,11 +69,12 @@ def genre_coverage(session: Session, user_id: int) -> dict:
     return {"artists": artists, "looked_up": looked_up or 0, "with_genres": with_genres or 0}
 
 
-def latest_genre_job(session: Session, user_id: int) -> dict | None:
-    """The listener's most recent MusicBrainz genre job (id, status, result), if any."""
+def latest_genre_job(session: Session, user_id: int, job: str = GENRES_JOB) -> dict | None:
+    """The listener's most recent genre job (id, status, result), if any: MusicBrainz's, or
+    ``SPOTIFY_GENRES_JOB``'s."""
     run = session.scalar(
         select(JobRun)
-        .where(JobRun.func == GENRES_JOB, JobRun.user_id == user_id)
+        .where(JobRun.func == job, JobRun.user_id == user_id)
         .order_by(JobRun.enqueued_at.desc())
         .limit(1)
     )

@@ -4,14 +4,18 @@ the loopback fake of Spotify's accounts service and Web API."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import time
 import uuid
 
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 
+from components.genre_status import genre_status, spotify_line
 from data.db import session_scope
 from data.models import Artist, GenreLookup, JobRun
-from data.queries.genre_lookups import SPOTIFY_GENRES_JOB
+from data.queries.genre_lookups import SPOTIFY_GENRES_JOB, genre_coverage, latest_genre_job
 from data.services import genres
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, artist_object
 from tests.unit.wrapped_fixtures import add_history, add_user
@@ -131,3 +135,23 @@ def test_an_import_queues_the_spotify_lookup_only_when_configured(configured, mo
     monkeypatch.setattr(queue, "_SETTINGS", off)
     _find_genres(uid)
     assert queued() == 1
+
+
+def test_the_import_page_reports_the_spotify_lookup(configured, fake):
+    uid, _ids = _listener("Sp6 ")
+    _add(fake, "sp6alpha", "Sp6 Alpha", ["house"])
+    job_id = queue.enqueue(SPOTIFY_GENRES_JOB, user_id=uid, listener_id=uid)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            if session.get(JobRun, job_id).status in ("finished", "failed"):
+                break
+        time.sleep(0.1)
+    with session_scope() as session:
+        job = latest_genre_job(session, uid, SPOTIFY_GENRES_JOB)
+        musicbrainz = {"status": "finished", "result": {"stopped": None}}
+        coverage = genre_coverage(session, uid)
+    shown = json.dumps(genre_status(musicbrainz, coverage, job), cls=PlotlyJSONEncoder)
+    assert "Spotify: 1 of 3 artists looked up were found, 1 with genres." in shown
+    stopped = {"status": "finished", "result": {"stopped": "Spotify rate limit reached."}}
+    assert "stopped, Spotify rate limit" in spotify_line(stopped).children
