@@ -121,6 +121,9 @@ class Settings:
     musicbrainz_contact: str = ""
     musicbrainz_max_age_days: int = 90
     musicbrainz_interval_ms: int = 1000
+    # Artist and album images are fetched by a job and served from instance/artwork; off: no
+    # image is ever fetched from another host (placeholders show instead).
+    remote_images: bool = True
     # Where `python app.py` listens (Dash's own HOST/PORT convention).
     host: str = "127.0.0.1"
     port: int = 8050

@@ -83,6 +83,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
               contents[query.content] || "Music", query.tz].join(" \u00b7 ");
     },
 
+    // A phone filter bar's one-line summary: the labels of the chosen values. Called with the
+    // controls' values, then the same controls' options, in the same order.
+    optionsSummary: function () {
+      var args = Array.prototype.slice.call(arguments), n = args.length / 2;
+      return args.slice(0, n).map(function (value, i) {
+        var match = (args[n + i] || []).filter(function (o) { return o.value === value; })[0];
+        return match ? match.label : value;
+      }).join(" \u00b7 ");
+    },
+
     // Tops, search, insights, promoter pages and saved views: their filters in the URL.
     topsQuery: function (items, span) { return window.rwSetQuery({items: items, span: span}); },
     searchQuery: function (q) { return window.rwSetQuery({q: q}); },

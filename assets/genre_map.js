@@ -232,6 +232,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     tick: function (n, value, max) { return value >= max ? 1 : (value || 0) + 1; },
     // Every filter, the month and the view in the URL. Only the canvas has center and zoom
     // inputs, so a change of nothing else is a pan or zoom (replaces the history entry).
+    // The phone's one-line filter bar: genres, dates and how many layers are on.
+    summary: function (genres, start, end, layers) {
+      genres = genres || [];
+      var what = !genres.length ? "All genres"
+        : genres.length + " genre" + (genres.length === 1 ? "" : "s");
+      var n = (layers || []).length;
+      return [what, (start || "\u2026") + " to " + (end || "\u2026"),
+              n + " layer" + (n === 1 ? "" : "s")].join(" \u00b7 ");
+    },
     query: function (layers, genres, start, end, month, months, place, center, zoom) {
       var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
         return t.prop_id; });

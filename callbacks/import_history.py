@@ -129,9 +129,10 @@ def show_genres(_n: int | None, _retried: str | None):
     user_id = account().id
     with session_scope() as session:
         job = latest_genre_job(session, user_id)
+        spotify = latest_genre_job(session, user_id, Job.SPOTIFY_GENRES)
         coverage = genre_coverage(session, user_id)
-    active = job is not None and job["status"] in ACTIVE
-    return genre_status(job, coverage), 2000 if active else 30_000
+    active = any(j is not None and j["status"] in ACTIVE for j in (job, spotify))
+    return genre_status(job, coverage, spotify), 2000 if active else 30_000
 
 
 @callback(

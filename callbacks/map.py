@@ -17,6 +17,7 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import optional_account
+from callbacks.filter_bar import phone_toggle
 from components import ids, map_layers
 from components.genre_map import month_marks
 from components.map_panel import legend, notes, panel, people_note
@@ -215,3 +216,15 @@ clientside_callback(
     Input(ids.MAP_CANVAS, "center"),
     Input(ids.MAP_CANVAS, "zoom"),
 )
+
+# The phone's one-line map filter bar: its summary follows the controls (as filters_summary).
+clientside_callback(
+    ClientsideFunction("rwmap", "summary"),
+    Output(ids.MAP_FILTERS_SUMMARY, "children"),
+    Input(ids.MAP_GENRES, "value"),
+    Input(ids.MAP_RANGE, "start_date"),
+    Input(ids.MAP_RANGE, "end_date"),
+    Input(ids.MAP_LAYERS, "value"),
+    prevent_initial_call=True,
+)
+phone_toggle(ids.MAP_FILTERS_TOGGLE, ids.MAP_FILTERS_COLLAPSE)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from callbacks.context import account
+from callbacks.filter_bar import phone_toggle
 from components import ids
 from components.tops import ITEM_TYPES, TIME_RANGES, tops_figure
 from data.db import session_scope
@@ -17,6 +18,18 @@ clientside_callback(
     Input(ids.TOPS_RANGE, "value"),
     prevent_initial_call=True,
 )
+
+# The phone's one-line bar: the chosen labels.
+clientside_callback(
+    ClientsideFunction("rewrapped", "optionsSummary"),
+    Output(ids.TOPS_FILTERS_SUMMARY, "children"),
+    Input(ids.TOPS_TYPE, "value"),
+    Input(ids.TOPS_RANGE, "value"),
+    State(ids.TOPS_TYPE, "options"),
+    State(ids.TOPS_RANGE, "options"),
+    prevent_initial_call=True,
+)
+phone_toggle(ids.TOPS_FILTERS_TOGGLE, ids.TOPS_FILTERS_COLLAPSE)
 
 
 @callback(

@@ -6,7 +6,16 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 
 from callbacks.context import account
 from components import calendar_chart, ids, listening_charts
@@ -42,55 +51,66 @@ def _skip(tab: str, mine: str, n: int):
     return tab != mine, tuple([no_update] * n) if n > 1 else no_update
 
 
-@callback(
-    *_inputs(Output(ids.WRAPPED_CARDS, "children"), Output(ids.WRAPPED_PERIOD_LABEL, "children"))
-)
-def show_overview(data, tab):
-    """Overview cards with the change against the previous equal-length period."""
-    if ctx.triggered_id == ids.WRAPPED_TABS:
-        return no_update, no_update
-    f = filters_for(data)
-    with session_scope() as session:
-        frame = overview.overview(session, account().id, f)
-    return overview_cards(frame, f.content), period_label(f)
-
-
-@callback(
-    *_inputs(
-        Output(ids.WRAPPED_TOP_ARTISTS, "children"),
-        Output(ids.WRAPPED_TOP_TRACKS, "children"),
-        Output(ids.WRAPPED_TOP_ALBUMS, "children"),
-    )
-)
-def show_tops(data, tab):
-    """Top artists, tracks and albums with rank movement."""
-    skip, nothing = _skip(tab, "overview", 3)
-    if skip:
-        return nothing
-    f = filters_for(data)
-    with session_scope() as session:
-        lists = [overview.top_items(session, account().id, f, e, 10) for e in overview.ENTITIES]
-    return tuple(
-        top_list(df, e, f.measure, content=f.content)
-        for df, e in zip(lists, overview.ENTITIES, strict=True)
-    )
-
-
-@callback(
+_OVERVIEW_OUTPUTS = (
+    Output(ids.WRAPPED_PERIOD_LABEL, "children"),
+    Output(ids.WRAPPED_CARDS, "children"),
+    Output(ids.WRAPPED_TOP_ARTISTS, "children"),
+    Output(ids.WRAPPED_TOP_TRACKS, "children"),
+    Output(ids.WRAPPED_TOP_ALBUMS, "children"),
     Output(ids.WRAPPED_RECENT, "children"),
     Output(ids.WRAPPED_RECENT_PAGE, "max_value"),
     Output(ids.WRAPPED_RECENT_PAGE, "active_page"),
+    Output(ids.WRAPPED_OVERVIEW_SHOWN, "data"),
+)
+
+
+@callback(
+    *_OVERVIEW_OUTPUTS,
     Input(ids.WRAPPED_FILTERS, "data"),
     Input(ids.WRAPPED_RECENT_PAGE, "active_page"),
     Input(ids.WRAPPED_TABS, "active_tab"),
+    State(ids.WRAPPED_OVERVIEW_SHOWN, "data"),
 )
-def show_recent(data, page, tab):
-    """One page of recently played; a new filter goes back to page 1."""
-    skip, nothing = _skip(tab, "overview", 3)
-    if skip:
-        return nothing
-    page = 1 if ctx.triggered_id == ids.WRAPPED_FILTERS or not page else int(page)
-    f = filters_for(data)
+def show_overview(data, page, tab, shown):
+    """The whole Overview tab in one round trip, re-rendering only the blocks that change.
+
+    One callback instead of three: the browser's per-update cost grows with the number of
+    callbacks in flight, and the blocks then arrive together. The cards and recently played
+    do not depend on the measure, so a Minutes/Plays switch redraws only the top lists.
+    """
+    f, keep = filters_for(data), [no_update] * len(_OVERVIEW_OUTPUTS)
+    if tab != "overview":
+        return period_label(f), *keep[1:]
+    if ctx.triggered_id == ids.WRAPPED_RECENT_PAGE:
+        return *keep[:5], *_recent(f, int(page or 1)), no_update
+    now = overview_key(data)
+    same_base = bool(shown) and shown.get("base") == now["base"]
+    if shown == now:
+        return period_label(f), *keep[1:]
+    uid = account().id
+    with session_scope() as session:
+        cards = (
+            no_update
+            if same_base
+            else overview_cards(overview.overview(session, uid, f), f.content)
+        )
+        lists = [overview.top_items(session, uid, f, e, 10) for e in overview.ENTITIES]
+    tops = [
+        top_list(df, e, f.measure, content=f.content)
+        for df, e in zip(lists, overview.ENTITIES, strict=True)
+    ]
+    recent = keep[5:8] if same_base else _recent(f, 1)
+    return period_label(f), cards, *tops, *recent, now
+
+
+def overview_key(data: dict | None) -> dict:
+    """What the Overview shows for a filter store: the measure apart from the rest."""
+    rest = {k: v for k, v in (data or {}).items() if k != "measure"}
+    return {"base": rest, "measure": (data or {}).get("measure")}
+
+
+def _recent(f: Filters, page: int) -> tuple:
+    """One page of recently played, the page count and the page shown."""
     with session_scope() as session:
         frame, total = overview.recently_played(
             session, account().id, f, page - 1, RECENT_PAGE_SIZE

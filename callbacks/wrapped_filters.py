@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
+from callbacks.filter_bar import phone_toggle
 from components import ids
 from components.wrapped import TABS
 
@@ -32,12 +33,7 @@ clientside_callback(
     State(ids.WRAPPED_CONTENT, "options"),
 )
 
-clientside_callback(
-    ClientsideFunction("rewrapped", "navToggle"),
-    Output(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
-    Input(ids.WRAPPED_FILTERS_TOGGLE, "n_clicks"),
-    State(ids.WRAPPED_FILTERS_COLLAPSE, "is_open"),
-)
+phone_toggle(ids.WRAPPED_FILTERS_TOGGLE, ids.WRAPPED_FILTERS_COLLAPSE)
 
 clientside_callback(
     ClientsideFunction("rewrapped", "wrappedTab"),

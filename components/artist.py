@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components import ids
 from components.alerts import subscribe_button
+from components.artwork import artwork_img
 from components.figures import ACCENT, dates, empty_figure, themed
 from components.views import save_view_button
 from components.wrapped import graph
@@ -49,11 +50,7 @@ def artist_layout(artist_id: int, measure: str) -> html.Div:
 
 
 def artist_header(info: dict, summary: dict) -> html.Div:
-    image = (
-        html.Img(src=info["image_url"], alt="", width=96, height=96, className="rounded me-3")
-        if info.get("image_url")
-        else None
-    )
+    image = artwork_img("artist", info["id"], 96, "rounded me-3") if info.get("image_url") else None
     if summary["plays"]:
         facts = (
             f"{summary['plays']:,} plays · {summary['minutes']:,.0f} minutes · "

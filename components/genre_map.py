@@ -13,6 +13,7 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from components import ids
+from components.filter_bar import phone_collapsible
 from components.map_layers import collection
 from components.map_state import ROLE_LAYERS, MapState
 
@@ -95,6 +96,15 @@ def _map(state: MapState, tile_url: str, attribution: str) -> dl.Map:
         worldCopyJump=True,
         className="rw-map",
     )
+
+
+def filters_summary(genres: list, start, end, layers) -> str:
+    """The phone's one-line summary of the map filters (callbacks/map.py keeps it current)."""
+    what = (
+        "All genres" if not genres else genres[0] if len(genres) == 1 else f"{len(genres)} genres"
+    )
+    n = len(layers or [])
+    return f"{what} · {start} to {end} · {n} layer{'s' if n != 1 else ''}"
 
 
 def _genre_picker(state: MapState) -> dbc.Col:
@@ -205,7 +215,16 @@ def map_layout(
                 "city or venue for its details.",
                 className="text-body-secondary",
             ),
-            _controls(state, roles),
+            html.Div(
+                phone_collapsible(
+                    _controls(state, roles),
+                    ids.MAP_FILTERS_TOGGLE,
+                    ids.MAP_FILTERS_COLLAPSE,
+                    ids.MAP_FILTERS_SUMMARY,
+                    filters_summary(list(state.genres), state.start, state.end, state.layers),
+                ),
+                className="mb-2",
+            ),
             _time_control(state, months),
             dbc.Row(
                 [

@@ -11,15 +11,36 @@ from components.uploads import job_progress
 from data.job_vocabulary import ACTIVE
 
 
-def genre_status(job: dict | None, coverage: dict) -> html.Div | None:
+def genre_status(job: dict | None, coverage: dict, spotify: dict | None = None) -> html.Div | None:
     """The genre lookup's state in words.
 
     Args:
         job: the listener's latest MusicBrainz genre job (status, progress, message, result).
         coverage: counts of the listener's music artists, looked up, and with any genre.
+        spotify: the latest Spotify genre job, when the server runs one.
     """
     if job is None:
         return None
+    block = _musicbrainz_status(job, coverage)
+    return html.Div([block, spotify_line(spotify)]) if spotify else block
+
+
+def spotify_line(job: dict) -> html.P:
+    """One sentence on the Spotify genre lookup: running, its result, or why it stopped."""
+    result = job.get("result") or {}
+    if job["status"] in ACTIVE:
+        text = "Spotify: looking up your artists…"
+    elif job["status"] == "failed" or result.get("stopped"):
+        text = f"Spotify: stopped, {result.get('stopped') or 'the lookup failed'}."
+    else:
+        text = (
+            f"Spotify: {result.get('found', 0):,} of {result.get('looked_up', 0):,} artists "
+            f"looked up were found, {result.get('with_genres', 0):,} with genres."
+        )
+    return html.P(text, className="small text-body-secondary mb-0")
+
+
+def _musicbrainz_status(job: dict, coverage: dict):
     title = html.H2("Genres", className="h6")
     if job["status"] in ACTIVE:
         return html.Div(

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.artwork import artwork_img
 from components.figures import bar_chart, empty_figure
 from components.wrapped import graph
 
@@ -55,11 +56,10 @@ def item_header(info: dict, summary: dict) -> html.Div:
     if info.get("album_id"):
         by += [" · from ", dcc.Link(info["album"], href=f"/album/{int(info['album_id'])}")]
     image = (
-        html.Img(src=info["image_url"], alt="", width=96, height=96, className="rounded me-3",
-                 loading="lazy")
-        if info.get("image_url")
+        artwork_img("album", info["album_id"], 96, "rounded me-3")
+        if info.get("image_url") and info.get("album_id")
         else None
-    )  # fmt: skip
+    )
     spotify = (
         html.A("Listen on Spotify", href=info["spotify_url"], target="_blank", rel="noopener")
         if info.get("spotify_url")

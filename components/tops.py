@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from components import ids
 from components.figures import empty_figure, themed
+from components.filter_bar import phone_collapsible
 from components.wrapped import graph
 
 ITEM_TYPES = {"artists": "Artists", "tracks": "Tracks"}
@@ -29,32 +30,45 @@ def tops_layout(item_type: str, time_range: str) -> html.Div:
                 "each day; lines follow today's top 10 back in time.",
                 className="text-body-secondary",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dbc.RadioItems(
-                            id=ids.TOPS_TYPE,
-                            options=[{"label": v, "value": k} for k, v in ITEM_TYPES.items()],
-                            value=item_type,
-                            inline=True,
-                        ),
-                        width="auto",
-                    ),
-                    dbc.Col(
-                        dbc.RadioItems(
-                            id=ids.TOPS_RANGE,
-                            options=[{"label": v, "value": k} for k, v in TIME_RANGES.items()],
-                            value=time_range,
-                            inline=True,
-                        ),
-                        width="auto",
-                    ),
-                ],
-                className="g-3 mb-2",
+            html.Div(
+                phone_collapsible(
+                    _choices(item_type, time_range),
+                    ids.TOPS_FILTERS_TOGGLE,
+                    ids.TOPS_FILTERS_COLLAPSE,
+                    ids.TOPS_FILTERS_SUMMARY,
+                    f"{ITEM_TYPES[item_type]} · {TIME_RANGES[time_range]}",
+                ),
+                className="mb-2",
             ),
             dcc.Store(id=ids.TOPS_URLSTATE),
             graph(ids.TOPS_CHART, 480),
         ]
+    )
+
+
+def _choices(item_type: str, time_range: str) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                dbc.RadioItems(
+                    id=ids.TOPS_TYPE,
+                    options=[{"label": v, "value": k} for k, v in ITEM_TYPES.items()],
+                    value=item_type,
+                    inline=True,
+                ),
+                width="auto",
+            ),
+            dbc.Col(
+                dbc.RadioItems(
+                    id=ids.TOPS_RANGE,
+                    options=[{"label": v, "value": k} for k, v in TIME_RANGES.items()],
+                    value=time_range,
+                    inline=True,
+                ),
+                width="auto",
+            ),
+        ],
+        className="g-3",
     )
 
 

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.filter_bar import phone_collapsible
 from components.views import save_view_button
 from data.queries.listening.filters import PRESET_LABELS, parse_query, today_in, valid_tz
 
@@ -143,29 +144,14 @@ def filter_bar(query: dict, user_tz: str, today: date) -> dbc.Card:
             {"xs": 12, "sm": 6, "lg": 2},
         ),
     ]
-    # On a phone the bar is one line (a summary that opens the controls); from 576 px up the
-    # controls always show (d-sm-block overrides the closed collapse).
-    toggle = html.Button(
-        [html.Span(id=ids.WRAPPED_FILTERS_SUMMARY, className="text-truncate"), " ▾"],
-        id=ids.WRAPPED_FILTERS_TOGGLE,
-        n_clicks=0,
-        className="btn btn-outline-secondary btn-sm w-100 d-flex justify-content-between "
-        "d-sm-none filters-toggle",
-        **{"aria-controls": ids.WRAPPED_FILTERS_COLLAPSE, "aria-label": "Show the filters"},
+    bar = phone_collapsible(
+        dbc.Row(controls, className="g-2 align-items-end pt-2 pt-sm-0"),
+        ids.WRAPPED_FILTERS_TOGGLE,
+        ids.WRAPPED_FILTERS_COLLAPSE,
+        ids.WRAPPED_FILTERS_SUMMARY,
     )
     return dbc.Card(
-        dbc.CardBody(
-            [
-                toggle,
-                dbc.Collapse(
-                    dbc.Row(controls, className="g-2 align-items-end pt-2 pt-sm-0"),
-                    id=ids.WRAPPED_FILTERS_COLLAPSE,
-                    is_open=False,
-                    className="d-sm-block",
-                ),
-            ],
-            className="p-2 p-sm-3",
-        ),
+        dbc.CardBody(bar, className="p-2 p-sm-3"),
         className="mb-3 wrapped-filters",
     )
 
@@ -254,6 +240,7 @@ def _overview_tab() -> html.Div:
                 size="sm",
                 className="mt-2",
             ),
+            dcc.Store(id=ids.WRAPPED_OVERVIEW_SHOWN),
         ]
     )
 

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components.artwork import artwork_img
 from components.wrapped import (
     AUDIOBOOK_METRIC_LABELS,
     LIST_TITLES,
@@ -108,8 +109,10 @@ def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: st
     items = []
     for row in df.head(limit).itertuples():
         image = (
-            html.Img(src=row.image_url, alt="", className="rounded me-2", width=36, height=36)
-            if isinstance(row.image_url, str) and row.image_url
+            artwork_img(
+                entity[:-1], row.artist_id if entity == "artists" else row.id, 36, "rounded me-2"
+            )
+            if entity in ("artists", "albums") and isinstance(row.image_url, str) and row.image_url
             else None
         )
         href = (

@@ -28,6 +28,6 @@ def prepare_database(settings: Settings) -> tuple[Database, bool]:
         from data.demo import load_demo_if_empty
 
         with db.session_scope() as session:
-            if load_demo_if_empty(session):
+            if load_demo_if_empty(session, artwork_dir=settings.instance_dir):
                 log.info("Loaded the demo data set (first start)")
     return db, True

@@ -37,6 +37,8 @@ class Job(StrEnum):
     ROLLUPS = "workers.rollups.recompute_interaction_rollups"
     LASTFM_GENRES = "workers.lastfm_genres.tag_artists"
     MUSICBRAINZ_GENRES = "workers.musicbrainz_genres.genres_for_listener"
+    SPOTIFY_GENRES = "workers.spotify_genres.spotify_genres_for_listener"
+    ARTWORK = "workers.artwork.fetch_artwork"
     SWEEP = "workers.sweep.sweep"
     ALERTS = "workers.alerts.run_alerts"
     # One event feed: ``poll(source=...)`` (scheduled, or Run now on the admin page).

@@ -59,6 +59,8 @@ def make_settings(instance: Path, **overrides) -> Settings:
         "tile_url": "/assets/tiles/{z}/{x}/{y}.png",
         # No test reaches musicbrainz.org; the MusicBrainz tests point it at a loopback fake.
         "musicbrainz_enabled": False,
+        # No test fetches artwork from another host; the artwork tests use a loopback double.
+        "remote_images": False,
     }
     values.update(overrides)
     return Settings(**values).resolved()

@@ -12,6 +12,7 @@ from data.job_vocabulary import Job, JobStatus
 from data.queries.jobs import job_status
 from data.queries.listening.frame import prepare_listening
 from data.services.imports import import_history
+from data.spotify import configured
 from workers import context
 from workers.queue import enqueue
 from workers.runner import current_job_id, report_progress
@@ -55,12 +56,21 @@ def import_history_job(
 
 
 def _find_genres(account_id: int) -> None:
-    """Genres for the new artists, in the background (its progress shows on the Import page)."""
-    if context.settings().musicbrainz_enabled:
+    """Genres for the new artists, in the background (its progress shows on the Import page):
+    from MusicBrainz, and from Spotify when the server has client credentials."""
+    settings = context.settings()
+    if settings.musicbrainz_enabled:
         enqueue(
             Job.MUSICBRAINZ_GENRES,
             user_id=account_id,
             message="Genres from MusicBrainz",
+            listener_id=account_id,
+        )
+    if configured(settings):
+        enqueue(
+            Job.SPOTIFY_GENRES,
+            user_id=account_id,
+            message="Genres from Spotify",
             listener_id=account_id,
         )
 

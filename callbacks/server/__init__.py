@@ -6,6 +6,7 @@ import flask
 
 from callbacks.server import (
     admin_uploads,
+    artwork,
     auth,
     events,
     guard,
@@ -52,6 +53,7 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(unsubscribe.blueprint)
     server.register_blueprint(views.blueprint)
     server.register_blueprint(events.blueprint)
+    server.register_blueprint(artwork.blueprint)
     if not schema_current:
         server.before_request(
             lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)

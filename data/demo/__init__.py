@@ -9,12 +9,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from data import gazetteer
 from data.demo.alerts import make_alerts
+from data.demo.artwork import make_demo_artwork
 from data.demo.events import make_events, make_interactions, make_venues
 from data.demo.explorer import make_explorer_events
 from data.demo.geography import make_geography
@@ -65,11 +67,20 @@ def demo_loaded(session: Session) -> bool:
     return bool(session.scalar(select(exists().where(User.is_demo.is_(True)))))
 
 
-def load_demo_if_empty(session: Session, today: date | None = None) -> bool:
-    """Load the demo set into an empty database; returns whether it loaded."""
+def load_demo_if_empty(
+    session: Session, today: date | None = None, artwork_dir: Path | None = None
+) -> bool:
+    """Load the demo set into an empty database; returns whether it loaded.
+
+    With ``artwork_dir`` (the instance folder) the demo listener's artists and albums get
+    drawn images there (data/demo/artwork.py).
+    """
     if session.scalar(select(exists().where(User.id.isnot(None)))):
         return False
     load_demo(session, today or datetime.now(UTC).date())
+    if artwork_dir is not None:
+        listener = session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[0].email))
+        make_demo_artwork(session, artwork_dir, listener)
     return True
 
 

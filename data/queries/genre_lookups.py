@@ -14,21 +14,30 @@ from data.queries.genres import MUSICBRAINZ
 
 
 def artists_to_look_up(
-    session: Session, user_id: int, source: str, now: datetime, max_age_days: int
+    session: Session,
+    user_id: int,
+    source: str,
+    now: datetime,
+    max_age_days: int,
+    external: str = "mbid",
 ) -> list[tuple[int, str, str | None]]:
-    """(id, name, mbid) of the listener's music artists not asked of ``source`` within the max
-    age, most played first (so an interrupted run has done the ones that matter most)."""
+    """(id, name, external id) of the listener's music artists not asked of ``source`` within
+    the max age, most played first (so an interrupted run has done the ones that matter most).
+
+    ``external`` names the artist column of the source's own id (``mbid``, ``spotify_id``).
+    """
     fresh = now - timedelta(days=max_age_days)
     plays = func.count().label("plays")
+    known = getattr(Artist, external)
     rows = session.execute(
-        select(Artist.id, Artist.name, Artist.mbid, plays)
+        select(Artist.id, Artist.name, known, plays)
         .join(Play, and_(Play.artist_id == Artist.id, Play.user_id == user_id))
         .outerjoin(
             GenreLookup, and_(GenreLookup.artist_id == Artist.id, GenreLookup.source == source)
         )
         .where(Play.kind == "music")
         .where((GenreLookup.checked_at.is_(None)) | (GenreLookup.checked_at < fresh))
-        .group_by(Artist.id, Artist.name, Artist.mbid)
+        .group_by(Artist.id, Artist.name, known)
         .order_by(plays.desc(), Artist.id)
     ).all()
     return [(a, name, mbid) for a, name, mbid, _n in rows]
@@ -57,11 +66,14 @@ def genre_coverage(session: Session, user_id: int) -> dict:
     return {"artists": artists, "looked_up": looked_up or 0, "with_genres": with_genres or 0}
 
 
-def latest_genre_job(session: Session, user_id: int) -> dict | None:
-    """The listener's most recent MusicBrainz genre job (id, status, result), if any."""
+def latest_genre_job(
+    session: Session, user_id: int, job: str = Job.MUSICBRAINZ_GENRES
+) -> dict | None:
+    """The listener's most recent genre job (id, status, result), if any: MusicBrainz's, or
+    ``Job.SPOTIFY_GENRES``'s."""
     run = session.scalar(
         select(JobRun)
-        .where(JobRun.func == Job.MUSICBRAINZ_GENRES, JobRun.user_id == user_id)
+        .where(JobRun.func == job, JobRun.user_id == user_id)
         .order_by(JobRun.enqueued_at.desc())
         .limit(1)
     )

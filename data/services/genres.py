@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data.models import Artist, ArtistGenre, Genre, GenreLookup, utcnow
-from data.queries.genres import LASTFM, MUSICBRAINZ, user_source
+from data.queries.genres import LASTFM, MUSICBRAINZ, SPOTIFY, user_source
 from data.text import name_key
 
 MAX_GENRES = 12
@@ -114,6 +114,8 @@ def record_lookup(
                 .where(Artist.id == artist_id, Artist.mbid.is_(None))
                 .values(mbid=external_id)
             )
+    if external_id and source == SPOTIFY:
+        _keep_spotify_id(session, artist_id, external_id)
     lookup = session.get(GenreLookup, (artist_id, source))
     if lookup is None:
         lookup = GenreLookup(artist_id=artist_id, source=source)
@@ -122,3 +124,24 @@ def record_lookup(
     lookup.found = external_id is not None
     lookup.external_id = external_id
     session.flush()
+
+
+def _keep_spotify_id(session: Session, artist_id: int, spotify_id: str) -> None:
+    """A Spotify id found by name is kept when the artist has none and no other artist holds it
+    (the sync then reads it by id, and its image can be shown)."""
+    if session.scalar(select(Artist.id).where(Artist.spotify_id == spotify_id)) is None:
+        session.execute(
+            update(Artist)
+            .where(Artist.id == artist_id, Artist.spotify_id.is_(None))
+            .values(spotify_id=spotify_id)
+        )
+
+
+def record_image(session: Session, artist_id: int, image_url: str | None) -> None:
+    """An artist's image from a genre source, kept only when it has none yet."""
+    if image_url:
+        session.execute(
+            update(Artist)
+            .where(Artist.id == artist_id, Artist.image_url.is_(None))
+            .values(image_url=image_url[:500])
+        )

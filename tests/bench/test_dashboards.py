@@ -49,21 +49,23 @@ GENRES = ("rock", "pop", "jazz", "house", "techno", "hip hop", "soul", "folk", "
 def _callbacks(artist_id: int) -> dict[str, tuple[list[str], dict]]:
     f = {"wrapped-filters.data": FILTERS}
     return {
+        # One callback draws the whole Overview tab (cards, top lists, recently played).
         "overview": (
-            ["wrapped-cards.children", "wrapped-period-label.children"],
-            {**f, "wrapped-tabs.active_tab": "overview"},
-        ),
-        "tops": (
-            [f"wrapped-top-{e}.children" for e in ("artists", "tracks", "albums")],
-            {**f, "wrapped-tabs.active_tab": "overview"},
-        ),
-        "recent": (
             [
+                "wrapped-period-label.children",
+                "wrapped-cards.children",
+                *[f"wrapped-top-{e}.children" for e in ("artists", "tracks", "albums")],
                 "wrapped-recent.children",
                 "wrapped-recent-page.max_value",
                 "wrapped-recent-page.active_page",
+                "wrapped-overview-shown.data",
             ],
-            {**f, "wrapped-recent-page.active_page": 40, "wrapped-tabs.active_tab": "overview"},
+            {
+                **f,
+                "wrapped-recent-page.active_page": 40,
+                "wrapped-tabs.active_tab": "overview",
+                "wrapped-overview-shown.data": None,
+            },
         ),
         "genres": (
             ["wrapped-genres.figure"],
@@ -145,16 +147,17 @@ def _references(artist_id: int) -> dict[str, list[str]]:
     daily = f"SELECT ts::DATE, sum(ms) FROM p WHERE {CURW} GROUP BY 1"
     a = f"{W} AND artist_id = {artist_id}"
     return {
-        "overview": [_totals(CURW), _totals(PREVW)],
-        "tops": [
-            q
-            for col in ("artist_id", "track_id", "album_id")
-            for q in (_rank(col, CURW, "LIMIT 10"), _rank(col, PREVW))
-        ],
-        "recent": [
+        "overview": [
+            _totals(CURW),
+            _totals(PREVW),
+            *[
+                q
+                for col in ("artist_id", "track_id", "album_id")
+                for q in (_rank(col, CURW, "LIMIT 10"), _rank(col, PREVW))
+            ],
             f"SELECT count(*) FROM p WHERE {CURW}",
             f"""SELECT p.ts, t.name, a.name FROM (SELECT * FROM p WHERE {CURW} ORDER BY ts DESC
-            LIMIT 25 OFFSET 975) p JOIN t ON t.id = p.track_id JOIN a ON a.id = p.artist_id""",
+            LIMIT 25 OFFSET 0) p JOIN t ON t.id = p.track_id JOIN a ON a.id = p.artist_id""",
         ],
         "genres": [_genres(CURW)],
         "clock": [
@@ -377,6 +380,11 @@ def test_dashboards_at_100k_and_1m(dash_app, tmp_path, dash_duo):
         f"Overview settled after a filter change (Minutes <-> Plays, {SIZES[1]:,} plays): "
         f"{', '.join(f'{r:.2f} s' for r in settles)} (target <= 1.0 s)"
     )
+    settles = _skips_change_settles(driver)
+    print(
+        f"Overview settled after a filter change that redraws every block (Skips, "
+        f"{SIZES[1]:,} plays): {', '.join(f'{r:.2f} s' for r in settles)} (target <= 1.0 s)"
+    )
     assert dash_duo.get_logs() == []
     print(f"targets missed: {failures or 'none'}; page {'ok' if min(renders) < 2 else 'SLOW'}")
 
@@ -398,6 +406,28 @@ def _filter_change_settles(driver, changes: int = 4) -> list[float]:
         radio.click()
         WebDriverWait(driver, 60, poll_frequency=0.01).until(
             lambda d, js=settled: d.execute_script(js)
+        )
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def _skips_change_settles(driver, changes: int = 4) -> list[float]:
+    """Seconds from flipping the Skips switch (cards, lists and recent plays all change) to a
+    settled Overview: new card and list text, no callback still running."""
+    shown = """return [document.querySelector('#wrapped-cards').innerText,
+        document.querySelector('#wrapped-top-artists').innerText]"""
+    settled = """var now = [document.querySelector('#wrapped-cards').innerText,
+        document.querySelector('#wrapped-top-artists').innerText];
+        return now[0] !== arguments[0][0] && now[1] !== arguments[0][1]
+            && !!document.querySelector('#wrapped-recent table')
+            && !document.querySelector('[data-dash-is-loading="true"]');"""
+    out = []
+    for _ in range(changes):
+        before = driver.execute_script(shown)
+        started = time.perf_counter()
+        driver.find_element("css selector", "#wrapped-skips").click()
+        WebDriverWait(driver, 60, poll_frequency=0.01).until(
+            lambda d, b=before: d.execute_script(settled, b)
         )
         out.append(time.perf_counter() - started)
     return out

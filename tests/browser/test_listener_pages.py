@@ -200,3 +200,38 @@ def test_year_in_review_is_in_the_nav_and_downloads_a_story_sized_png(dash_duo, 
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     assert (width, height) == (1080, 1920)
     assert dash_duo.get_logs() == []
+
+
+def test_every_filter_bar_is_one_line_on_a_phone(dash_duo, dash_app):
+    """The map's and Spotify tops' filters too: a one-line summary that opens them, which
+    follows the choices; from 576 px up the controls show and the summary does not."""
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(390, 844)
+    log_in(dash_duo)
+    pages = (
+        ("/wrapped/tops?items=tracks", "tops", "#tops-range", "Tracks · "),
+        ("/map", "map", "#map-layers", "All genres · "),
+    )
+    for path, key, control, summary in pages:
+        _visit(dash_duo, path)
+        toggle = f"#{key}-filters-toggle"
+        dash_duo.wait_for_contains_text(f"#{key}-filters-summary", summary, timeout=20)
+        assert dash_duo.find_element(toggle).size["height"] < 50
+        assert not dash_duo.find_element(control).is_displayed()
+        dash_duo.find_element(toggle).click()
+        WebDriverWait(dash_duo.driver, 5).until(
+            lambda _d, c=control: dash_duo.find_element(c).is_displayed()
+        )
+    # The summary follows a change: tops back to artists.
+    _visit(dash_duo, "/wrapped/tops?items=tracks")
+    dash_duo.find_element("#tops-filters-toggle").click()
+    label = "//*[@id='tops-type']//label[normalize-space()='Artists']"
+    WebDriverWait(dash_duo.driver, 5).until(lambda d: d.find_element("xpath", label).is_displayed())
+    dash_duo.driver.find_element("xpath", label).click()
+    dash_duo.wait_for_contains_text("#tops-filters-summary", "Artists · ", timeout=10)
+    dash_duo.driver.set_window_size(1280, 900)
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda _d: not dash_duo.find_element("#tops-filters-toggle").is_displayed()
+    )
+    assert dash_duo.find_element("#tops-range").is_displayed()
+    assert [e for e in dash_duo.get_logs() if "/assets/tiles/" not in e.get("message", "")] == []

@@ -1,9 +1,10 @@
 """A loopback fake of Spotify's accounts service and Web API for tests.
 
 Responses are shaped like Spotify's documented ones (authorization-code and refresh-token grants,
-``/v1/me/``, recently-played with cursors and ``next``, top items, single-artist lookups, error
-objects). Faults are queued per path prefix: 401, 429 with ``Retry-After`` (optionally
-``QUOTA_EXCEEDED``), 500, or a hang until released (to kill a worker mid-request).
+``/v1/me/``, recently-played with cursors and ``next``, top items, single-artist lookups, the
+client-credentials grant and artist search, error objects). Faults are queued per path prefix:
+401, 429 with ``Retry-After`` (optionally ``QUOTA_EXCEEDED``), 500, or a hang until released
+(to kill a worker mid-request).
 """
 
 from __future__ import annotations
@@ -268,6 +269,10 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             access, refresh = fake.issue_tokens()
             body = {"refresh_token": refresh}
+        elif grant == "client_credentials":
+            # The app itself, no user: no refresh token (Spotify's documented answer).
+            access, _ = fake.issue_tokens()
+            body = {}
         elif grant == "refresh_token":
             if form.get("refresh_token") not in fake.refresh_tokens:
                 return self._send(
@@ -302,12 +307,32 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, self._recent(query))
         if path.startswith("/me/top/"):
             return self._send(200, self._top(path.rsplit("/", 1)[1], query))
+        if path == "/search":
+            return self._send(200, self._search(query))
         if path.startswith("/artists/"):
             artist = self.state.artists.get(path.rsplit("/", 1)[1])
             if artist is None:
                 return self._send(404, error_body(404, "Resource not found"))
             return self._send(200, artist)
         return self._send(404, error_body(404, "Service not found"))
+
+    def _search(self, query: dict) -> dict:
+        """``type=artist`` search: artists whose name contains the quoted ``artist:"..."``."""
+        text = query.get("q", "").removeprefix("artist:").strip('"').lower()
+        limit = max(1, min(50, int(query.get("limit", 20))))
+        found = [a for a in self.state.artists.values() if text and text in a["name"].lower()]
+        href = f"{self.state.base_url}/v1/search"
+        return {
+            "artists": {
+                "href": href,
+                "items": found[:limit],
+                "limit": limit,
+                "next": None,
+                "offset": 0,
+                "previous": None,
+                "total": len(found),
+            }
+        }
 
     def _me(self) -> dict:
         fake = self.state

@@ -7,6 +7,7 @@ from contextvars import copy_context
 from datetime import UTC, date, datetime
 
 import pytest
+from dash import no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from flask_login import login_user
@@ -28,17 +29,23 @@ from tests.unit.wrapped_fixtures import add_history, add_user
 
 LISTENER = "listener@demo.rewrapped"
 YEAR = datetime.now(UTC).year - 1  # a full year inside the demo's two years of plays
-OVERVIEW = ["wrapped-cards.children", "wrapped-period-label.children"]
-TOPS = [
+OVERVIEW = [
+    "wrapped-period-label.children",
+    "wrapped-cards.children",
     "wrapped-top-artists.children",
     "wrapped-top-tracks.children",
     "wrapped-top-albums.children",
-]
-RECENT = [
     "wrapped-recent.children",
     "wrapped-recent-page.max_value",
     "wrapped-recent-page.active_page",
+    "wrapped-overview-shown.data",
 ]
+# Inputs then the State, in the callback's order (the endpoint maps them by position).
+OVERVIEW_INPUTS = {
+    "wrapped-recent-page.active_page": 1,
+    "wrapped-tabs.active_tab": "overview",
+    "wrapped-overview-shown.data": None,
+}
 ARTIST = [
     "artist-header.children",
     "artist-months.figure",
@@ -90,14 +97,15 @@ def test_year_figures_agree_with_the_cli_summary(dash_app):
     assert recap["top_tracks"]["id"].tolist() == [t["track_id"] for t in summary["top_tracks"]]
     # The page shows the same numbers: the rendered cards carry the formatted plays count.
     data = {"period": "y", "year": str(YEAR), "skips": "1", "tz": "UTC"}
-    cards_html, label = as_user(dash_app, LISTENER, wrapped.show_overview, data, "overview")
+    out = as_user(dash_app, LISTENER, wrapped.show_overview, data, 1, "overview", None)
+    label, cards_html = out[0], out[1]
     assert f"{summary['plays']:,}" in json.dumps(cards_html.to_plotly_json(), default=str)
     assert f"01 Jan {YEAR} to 31 Dec {YEAR}" in label
 
 
 def test_each_tab_renders_and_hidden_tabs_do_no_work(dash_app):
     data = {"period": "all"}
-    artists, _tracks, _albums = as_user(dash_app, LISTENER, wrapped.show_tops, data, "overview")
+    artists = as_user(dash_app, LISTENER, wrapped.show_overview, data, 1, "overview", None)[2]
     assert "/artist/" in json.dumps(artists.to_plotly_json(), default=str)
     clock, cal, radial = as_user(dash_app, LISTENER, wrapped.show_clock, data, "clock", "dark")
     assert clock["layout"]["title"]["text"].startswith("Listening clock")
@@ -108,8 +116,6 @@ def test_each_tab_renders_and_hidden_tabs_do_no_work(dash_app):
     assert discovery_out[0]["layout"]["title"]["text"].startswith("New artists")
     genres_fig = as_user(dash_app, LISTENER, wrapped.show_genres, data, "genres", "dark")
     assert len(genres_fig["data"]) >= 2
-    from dash import no_update
-
     assert as_user(dash_app, LISTENER, wrapped.show_clock, data, "overview", "dark") == (
         no_update,
         no_update,
@@ -118,20 +124,50 @@ def test_each_tab_renders_and_hidden_tabs_do_no_work(dash_app):
 
 
 def test_recent_page_resets_on_new_filters(dash_app):
-    _table, pages, page = as_user(
-        dash_app, LISTENER, wrapped.show_recent, {"period": "all"}, 3, "overview"
-    )
-    assert page == 1 and pages > 100  # filters changed: back to the first page
-    _, _, page = as_user(
+    out = as_user(dash_app, LISTENER, wrapped.show_overview, {"period": "all"}, 3, "overview", None)
+    assert out[7] == 1 and out[6] > 100  # filters changed: back to the first page
+    out = as_user(
         dash_app,
         LISTENER,
-        wrapped.show_recent,
+        wrapped.show_overview,
         {"period": "all"},
         3,
         "overview",
+        out[8],
         trigger="wrapped-recent-page.active_page",
     )
-    assert page == 3
+    assert out[7] == 3 and out[5] is not no_update
+    assert all(o is no_update for o in out[:5]) and out[8] is no_update
+
+
+def test_overview_redraws_only_what_a_filter_change_touches(dash_app):
+    """A Minutes/Plays switch redraws the top lists only; an unchanged return to the tab
+    redraws nothing; a hidden tab updates just the period label."""
+    first = as_user(
+        dash_app, LISTENER, wrapped.show_overview, {"period": "all"}, 1, "overview", None
+    )
+    assert all(o is not no_update for o in first)
+    plays = {"period": "all", "measure": "plays"}
+    out = as_user(dash_app, LISTENER, wrapped.show_overview, plays, 1, "overview", first[8])
+    assert out[1] is no_update and out[5:8] == (no_update,) * 3
+    assert " plays" in json.dumps(out[2].to_plotly_json(), default=str)
+    assert out[8] == wrapped.overview_key(plays)
+    again = as_user(
+        dash_app,
+        LISTENER,
+        wrapped.show_overview,
+        plays,
+        1,
+        "overview",
+        out[8],
+        trigger="wrapped-tabs.active_tab",
+    )
+    assert all(o is no_update for o in again[1:])
+    year = {"period": "y", "year": str(YEAR), "measure": "plays"}
+    hidden = as_user(dash_app, LISTENER, wrapped.show_overview, year, 1, "clock", out[8])
+    assert f"01 Jan {YEAR}" in hidden[0] and all(o is no_update for o in hidden[1:])
+    shown = as_user(dash_app, LISTENER, wrapped.show_overview, year, 1, "overview", out[8])
+    assert all(o is not no_update for o in shown)
 
 
 def test_year_callback_renders_recap_and_comparison_hint(dash_app):
@@ -149,15 +185,11 @@ def test_forged_payloads_never_reveal_another_listeners_plays(dash_app, login, o
     other_id, other_ids = other_user
     client = login(LISTENER)
     forged = {"period": "all", "user_id": other_id, "uid": other_id, "tz": "UTC"}
-    bodies = []
-    for outputs in (OVERVIEW, TOPS, RECENT):
-        inputs = {"wrapped-filters.data": forged, "wrapped-tabs.active_tab": "overview"}
-        if outputs is RECENT:
-            inputs["wrapped-recent-page.active_page"] = 1
-        status, body = post_callback(client, outputs, inputs)
-        assert status == 200
-        bodies.append(json.dumps(body))
-    assert not any("Secretive" in b for b in bodies)
+    status, body = post_callback(
+        client, OVERVIEW, {"wrapped-filters.data": forged, **OVERVIEW_INPUTS}
+    )
+    assert status == 200 and "Top artists" in json.dumps(body)
+    assert "Secretive" not in json.dumps(body)
     status, body = post_callback(
         client,
         ARTIST,
@@ -173,9 +205,7 @@ def test_forged_payloads_never_reveal_another_listeners_plays(dash_app, login, o
 
 
 def test_anonymous_callback_calls_are_refused(client):
-    status, _ = post_callback(
-        client, OVERVIEW, {"wrapped-filters.data": {}, "wrapped-tabs.active_tab": "overview"}
-    )
+    status, _ = post_callback(client, OVERVIEW, {"wrapped-filters.data": {}, **OVERVIEW_INPUTS})
     assert status == 401
 
 
@@ -252,8 +282,6 @@ def test_artist_callback_shows_the_listeners_numbers(dash_app):
 
 
 def test_a_tab_is_built_once_the_first_time_it_is_shown():
-    from dash import no_update
-
     from callbacks.wrapped_tabs import fill_tab
     from components.wrapped import PANE_EMPTY, PANE_FILLED, wrapped_layout
 
