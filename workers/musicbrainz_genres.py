@@ -12,7 +12,8 @@ from __future__ import annotations
 from data.db import session_scope
 from data.models import utcnow
 from data.musicbrainz import MusicBrainz, MusicBrainzUnavailable
-from data.queries.genre_lookups import MUSICBRAINZ, artists_to_look_up
+from data.queries.genre_lookups import artists_to_look_up
+from data.queries.genres import MUSICBRAINZ
 from data.services import genres
 from workers.runner import report_progress
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from data.db import session_scope
 from data.models import utcnow
-from data.queries.genre_lookups import SPOTIFY, artists_to_look_up
+from data.queries.genre_lookups import artists_to_look_up
+from data.queries.genres import SPOTIFY
 from data.services import genres
 from data.spotify_artists import SpotifyArtists, SpotifyUnavailable, app_client
 from workers.runner import report_progress

@@ -20,7 +20,7 @@ from data.artwork import MAX_BYTES, artwork_path
 from data.db import session_scope
 from data.models import Album, Artist, Play, User
 from tests.unit.wrapped_fixtures import add_history, add_user
-from workers import queue
+from workers import context
 from workers.artwork import fetch_artwork
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -67,8 +67,8 @@ def host():
 
 @pytest.fixture
 def listener(dash_app, host, monkeypatch):
-    settings = dataclasses.replace(dash_app.server.config["SETTINGS"], remote_images=True)
-    monkeypatch.setattr(queue, "_SETTINGS", settings)
+    settings = dataclasses.replace(context.settings(), remote_images=True)
+    monkeypatch.setattr(context.PROCESS, "settings", settings)
     with session_scope() as session:
         uid = add_user(session, f"art-{uuid.uuid4().hex[:6]}@ex.test")
         ids = add_history(session, uid, prefix=f"Art{uuid.uuid4().hex[:4]} ")
@@ -99,7 +99,9 @@ def test_images_are_fetched_once_checked_and_kept_private(listener):
 def test_remote_images_off_fetches_nothing(listener, host, monkeypatch):
     uid, _ids, _album, settings = listener
     _Images.hits = []
-    monkeypatch.setattr(queue, "_SETTINGS", dataclasses.replace(settings, remote_images=False))
+    monkeypatch.setattr(
+        context.PROCESS, "settings", dataclasses.replace(settings, remote_images=False)
+    )
     assert fetch_artwork(uid)["stopped"] == "REMOTE_IMAGES is off"
     assert _Images.hits == []
 

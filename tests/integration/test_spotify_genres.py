@@ -17,7 +17,7 @@ from data.db import session_scope
 from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
 from data.queries.genre_lookups import genre_coverage, latest_genre_job
-from data.services import genres
+from data.queries.genres import effective_genres
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, artist_object
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import context, queue
@@ -54,7 +54,7 @@ def _listener(prefix: str) -> tuple[int, dict]:
 
 def _genres_of(artist_id: int) -> dict[str, str]:
     with session_scope() as session:
-        frame = genres.effective_genres(session, [artist_id], None)
+        frame = effective_genres(session, [artist_id], None)
     return dict(zip(frame["genre"].str.lower(), frame["source"], strict=True))
 
 
