@@ -8,11 +8,12 @@ from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks.context import optional_account, viewer
 from components import ids
+from components.alerts import explorer_alerts
 from components.event_map import markers_geobuf, view_bounds
 from components.explorer import explorer_list, summary_text
 from data.db import session_scope
 from data.queries.event_filters import EventFilters, from_query, to_query
-from data.queries.explorer import explore, filter_options
+from data.queries.explorer import explore, filter_options, resolve_city
 from data.queries.saved import saved_ids
 from data.services.interactions import Interaction, log_interactions
 
@@ -58,6 +59,17 @@ def show_events(query: dict | None):
         page.sort,
         page.sort,
     )
+
+
+@callback(Output(ids.EXPLORER_ALERTS, "children"), Input(ids.EXPLORER_FILTERS, "data"))
+def show_alert_toggles(query: dict | None):
+    """New-show alerts and a digest of the city shown; guests get a link to log in."""
+    account = optional_account()
+    if account is None:
+        return explorer_alerts(None, logged_in=False)
+    with session_scope() as session:
+        city = resolve_city(session, from_query(query or {}).city, account.id)
+    return explorer_alerts(city, logged_in=True)
 
 
 def _log_impressions(rows: list[dict]) -> None:

@@ -420,6 +420,7 @@ EXPLORER_LIST = "explorer-list"
 EXPLORER_MAP = "explorer-map"
 EXPLORER_MARKERS = "explorer-markers"
 EXPLORER_HILITE = "explorer-hilite"
+EXPLORER_ALERTS = "explorer-alerts"  # new-show and city digest toggles (login link for guests)
 EVENT_PAGE_ID = "event-page-id"
 EVENT_PAGE_BODY = "event-page-body"
 SAVED_UPCOMING = "saved-upcoming"
@@ -496,6 +497,7 @@ PUBLIC_OUTPUTS = frozenset(
         EXPLORER_SOURCE,
         EXPLORER_SORT,
         EXPLORER_SORT_SHOWN,
+        EXPLORER_ALERTS,
         EVENT_PAGE_BODY,
     }
 )
