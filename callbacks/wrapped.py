@@ -6,7 +6,16 @@ server callback turns that store into ``Filters`` for the logged-in user and ask
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 
 from callbacks.context import account
 from components import calendar_chart, ids, listening_charts
@@ -80,22 +89,27 @@ def show_tops(data, tab):
     Output(ids.WRAPPED_RECENT, "children"),
     Output(ids.WRAPPED_RECENT_PAGE, "max_value"),
     Output(ids.WRAPPED_RECENT_PAGE, "active_page"),
+    Output(ids.WRAPPED_RECENT_FOR, "data"),
     Input(ids.WRAPPED_FILTERS, "data"),
     Input(ids.WRAPPED_RECENT_PAGE, "active_page"),
     Input(ids.WRAPPED_TABS, "active_tab"),
+    State(ids.WRAPPED_RECENT_FOR, "data"),
 )
-def show_recent(data, page, tab):
-    """One page of recently played; a new filter goes back to page 1."""
-    skip, nothing = _skip(tab, "overview", 3)
+def show_recent(data, page, tab, shown_for):
+    """One page of recently played (the URL's page on load); a new filter goes back to 1."""
+    skip, nothing = _skip(tab, "overview", 4)
     if skip:
         return nothing
-    page = 1 if ctx.triggered_id == ids.WRAPPED_FILTERS or not page else int(page)
+    # The filter store is also written once as the page renders: only a real change (from
+    # filters a page was already shown for) goes back to page 1.
+    changed = ctx.triggered_id == ids.WRAPPED_FILTERS and shown_for not in (None, data)
+    page = 1 if changed or not page else int(page)
     f = filters_for(data)
     with session_scope() as session:
         frame, total = overview.recently_played(
             session, account().id, f, page - 1, RECENT_PAGE_SIZE
         )
-    return recent_table(frame), max(1, -(-total // RECENT_PAGE_SIZE)), page
+    return recent_table(frame), max(1, -(-total // RECENT_PAGE_SIZE)), page, data
 
 
 @callback(*_inputs(Output(ids.WRAPPED_GENRES, "figure")), Input(ids.THEME, "data"))

@@ -28,8 +28,13 @@ def admin_layout(
     jobs_page: int,
     job_id: str | None,
     max_upload_mb: int,
+    pages: dict[str, int] | None = None,
 ) -> html.Div:
-    """The page; every filter and page number comes from the URL."""
+    """The page; every filter and page number comes from the URL.
+
+    ``pages`` holds the other pagers' pages from the URL: "sync", "beats" and "mail".
+    """
+    pages = pages or {}
     return html.Div(
         [
             save_view_button("admin"),
@@ -45,14 +50,14 @@ def admin_layout(
                 _upload_section(csrf_token, job_id, max_upload_mb),
                 className="mb-4",
             ),
-            html.Section(_sync_section(), className="mb-4"),
+            html.Section(_sync_section(pages.get("sync", 1)), className="mb-4"),
             html.Section(_jobs_section(jobs_status, jobs_page), className="mb-4"),
-            html.Section(mail_section(), className="mb-4"),
+            html.Section(mail_section(pages.get("mail", 1)), className="mb-4"),
             html.Section(
                 [
                     html.H2("Workers and heartbeats", className="h5"),
                     html.Div(id=ids.ADMIN_HEARTBEATS),
-                    _pager(ids.ADMIN_BEATS_PAGE, 1),
+                    _pager(ids.ADMIN_BEATS_PAGE, pages.get("beats", 1)),
                 ],
                 className="mb-4",
             ),
@@ -149,11 +154,11 @@ def _upload_section(
     ]
 
 
-def _sync_section() -> list:
+def _sync_section(page: int) -> list:
     return [
         html.H2("Spotify sync", className="h5"),
         html.Div(id=ids.ADMIN_SYNC_TABLE),
-        _pager(ids.ADMIN_SYNC_PAGE, 1),
+        _pager(ids.ADMIN_SYNC_PAGE, page),
     ]
 
 

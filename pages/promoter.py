@@ -22,9 +22,10 @@ dash.register_page(
 )
 
 
-def _day(value: str | None, default: date) -> date:
+def _day(value: str | None, floor: date, default: date) -> date:
+    """The URL's day, never before ``floor``; ``default`` when missing or malformed."""
     try:
-        return max(date.fromisoformat(value), default) if value else default
+        return max(date.fromisoformat(value), floor) if value else default
     except ValueError:
         return default
 
@@ -33,8 +34,8 @@ def layout(tab: str | None = None, venue: str | None = None, **query):
     account = optional_account()
     admin = bool(account and account.has_role("admin"))
     today = date.today()
-    start = _day(query.get("from"), today)
-    end = _day(query.get("to"), start + timedelta(days=59))
+    start = _day(query.get("from"), today, today)
+    end = _day(query.get("to"), start, start + timedelta(days=59))
     tabs = {
         "events": events_tab(),
         "upload": upload_tab(),

@@ -38,6 +38,7 @@ RECENT = [
     "wrapped-recent.children",
     "wrapped-recent-page.max_value",
     "wrapped-recent-page.active_page",
+    "wrapped-recent-for.data",
 ]
 ARTIST = [
     "artist-header.children",
@@ -117,18 +118,26 @@ def test_each_tab_renders_and_hidden_tabs_do_no_work(dash_app):
     )
 
 
-def test_recent_page_resets_on_new_filters(dash_app):
-    _table, pages, page = as_user(
-        dash_app, LISTENER, wrapped.show_recent, {"period": "all"}, 3, "overview"
+def test_recent_page_resets_on_new_filters_and_keeps_the_urls_page_on_load(dash_app):
+    shown_for = {"period": "y", "year": 2024}
+    _table, pages, page, now_for = as_user(
+        dash_app, LISTENER, wrapped.show_recent, {"period": "all"}, 3, "overview", shown_for
     )
     assert page == 1 and pages > 100  # filters changed: back to the first page
-    _, _, page = as_user(
+    assert now_for == {"period": "all"}
+    # The page renders (filters written for the first time): the URL's page stays.
+    _, _, page, _ = as_user(
+        dash_app, LISTENER, wrapped.show_recent, {"period": "all"}, 3, "overview", None
+    )
+    assert page == 3
+    _, _, page, _ = as_user(
         dash_app,
         LISTENER,
         wrapped.show_recent,
         {"period": "all"},
         3,
         "overview",
+        {"period": "all"},
         trigger="wrapped-recent-page.active_page",
     )
     assert page == 3
@@ -154,7 +163,8 @@ def test_forged_payloads_never_reveal_another_listeners_plays(dash_app, login, o
         inputs = {"wrapped-filters.data": forged, "wrapped-tabs.active_tab": "overview"}
         if outputs is RECENT:
             inputs["wrapped-recent-page.active_page"] = 1
-        status, body = post_callback(client, outputs, inputs)
+        state = {"wrapped-recent-for.data": None} if outputs is RECENT else None
+        status, body = post_callback(client, outputs, inputs, state=state)
         assert status == 200
         bodies.append(json.dumps(body))
     assert not any("Secretive" in b for b in bodies)
