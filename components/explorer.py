@@ -176,8 +176,21 @@ def _list_column(f: EventFilters) -> dbc.Col:
         size="sm",
         className="mt-2",
     )
+    export = dbc.Button(
+        "Download CSV",
+        id=ids.EXPLORER_EXPORT,
+        size="sm",
+        color="secondary",
+        outline=True,
+        className="mt-2",
+        title="Every show these filters match (up to 5,000), in this order",
+    )
     return dbc.Col(
-        [dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300), pages],
+        [
+            dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300),
+            html.Div([pages, export], className="d-flex flex-wrap gap-2 align-items-start"),
+            dcc.Download(id=ids.EXPLORER_DOWNLOAD),
+        ],
         lg=6,
         className="order-2 order-lg-1",
     )

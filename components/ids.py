@@ -422,6 +422,8 @@ EXPLORER_LIST = "explorer-list"
 EXPLORER_MAP = "explorer-map"
 EXPLORER_MARKERS = "explorer-markers"
 EXPLORER_HILITE = "explorer-hilite"
+EXPLORER_EXPORT = "explorer-export"
+EXPLORER_DOWNLOAD = "explorer-download"
 EXPLORER_ALERTS = "explorer-alerts"  # new-show and city digest toggles (login link for guests)
 EVENT_PAGE_ID = "event-page-id"
 EVENT_PAGE_BODY = "event-page-body"
@@ -500,6 +502,7 @@ PUBLIC_OUTPUTS = frozenset(
         EXPLORER_SORT,
         EXPLORER_SORT_SHOWN,
         EXPLORER_ALERTS,
+        EXPLORER_DOWNLOAD,
         EVENT_PAGE_BODY,
     }
 )

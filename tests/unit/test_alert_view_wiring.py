@@ -161,3 +161,60 @@ def test_event_page_has_watch_for_listeners_and_a_login_link_for_guests(dash_app
     guest = as_user(dash_app, None, event_page.show_event, event_id, trigger=trigger)
     assert _pid(ids.alert_subscribe("watch", event_id)) not in _ids(guest)
     assert "Log in to watch this event" in str(guest)
+
+
+def _csv_rows(download: dict) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(download["content"])))
+
+
+def test_explorer_csv_has_every_matching_show_in_the_lists_order(dash_app):
+    from data.queries.event_filters import EventFilters, to_query
+    from data.queries.explorer import explore
+
+    filters = EventFilters(when="all", hide_cancelled=False, page=2)
+    uid = _uid()
+    with session_scope() as session:
+        first = explore(session, filters.with_(page=1), uid)
+    assert first.total > 20  # more than one page, so "not just 20 rows" is tested
+    download = as_user(
+        dash_app,
+        LISTENER,
+        explorer.download_csv,
+        1,
+        to_query(filters),
+        trigger="explorer-export.n_clicks",
+    )
+    rows = _csv_rows(download)
+    assert download["filename"].endswith(".csv")
+    assert len(rows) == min(first.total, 5000)
+    assert [int(r["event_id"]) for r in rows[:20]] == [r["id"] for r in first.rows]
+    assert any(r["reasons"] for r in rows)  # the listener's ranking, with its reasons
+
+
+def test_explorer_csv_is_capped(dash_app):
+    from data.queries.event_filters import EventFilters
+    from data.queries.explorer_export import explorer_table
+
+    with session_scope() as session:
+        frame, total = explorer_table(session, EventFilters(when="all"), None, cap=7)
+    assert len(frame) == 7 < total
+    assert frame["match"].isna().all() and (frame["reasons"] == "").all()  # a guest's export
+
+
+def test_guests_may_download_the_public_list(client):
+    status, body = post_callback(
+        client,
+        ["explorer-download.data"],
+        {"explorer-export.n_clicks": 1},
+        state={"explorer-filters.data": {"when": "all"}},
+    )
+    assert status == 200
+    assert body["response"]["explorer-download"]["data"]["content"].startswith("date,time,title")
+
+
+def _uid() -> int:
+    with session_scope() as session:
+        return find_user_id(session, LISTENER)

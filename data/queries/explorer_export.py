@@ -1,0 +1,58 @@
+"""The explorer's list as a table for CSV: every show the filters match, in the page's order."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data.queries.event_filters import EventFilters
+from data.queries.explorer import explore
+
+EXPORT_CAP = 5_000  # rows; a spreadsheet of every show on Earth helps no one and costs a lot
+COLUMNS = [
+    "date",
+    "time",
+    "title",
+    "artists",
+    "genres",
+    "venue",
+    "city",
+    "status",
+    "price_min",
+    "price_max",
+    "currency",
+    "match",
+    "reasons",
+    "event_id",
+]
+
+
+def explorer_table(
+    session: Session, filters: EventFilters, user_id: int | None, cap: int = EXPORT_CAP
+) -> tuple[pd.DataFrame, int]:
+    """(the first ``cap`` matching shows as rows, how many matched in all).
+
+    The same ranking as the page (reasons and match only for a logged-in listener), from its
+    first row whatever page the list is on.
+    """
+    page = explore(session, filters.with_(size=cap), user_id)
+    rows = [
+        {
+            "date": r["local_date"],
+            "time": r.get("local_time"),
+            "title": r["title"],
+            "artists": "; ".join(r.get("lineup") or []),
+            "genres": "; ".join(r.get("genres") or []),
+            "venue": r.get("venue"),
+            "city": r.get("city"),
+            "status": r.get("status"),
+            "price_min": r.get("price_min"),
+            "price_max": r.get("price_max"),
+            "currency": r.get("currency"),
+            "match": r.get("match") if user_id is not None else None,
+            "reasons": "; ".join(r.get("reasons") or []),
+            "event_id": r["id"],
+        }
+        for r in page.rows
+    ]
+    return pd.DataFrame(rows, columns=COLUMNS), page.total
