@@ -113,6 +113,10 @@ YEAR_RECAP = "year-recap"
 YEAR_SPOTIFY = "year-spotify"
 YEAR_DOWNLOAD = "year-download"
 YEAR_DOWNLOADED = "year-downloaded"
+YEAR_PUBLISH = "year-publish"
+YEAR_PUBLISH_NOTE = "year-publish-note"
+SHARED_RECAP_LINK = "shared-recap-link"
+SHARED_RECAP_BODY = "shared-recap-body"  # public: a published recap behind a view link
 WRAPPED_YEAR_COL = "wrapped-year-col"
 WRAPPED_RANGE_COL = "wrapped-range-col"
 
@@ -504,6 +508,7 @@ PUBLIC_OUTPUTS = frozenset(
         EXPLORER_ALERTS,
         EXPLORER_DOWNLOAD,
         EVENT_PAGE_BODY,
+        SHARED_RECAP_BODY,
     }
 )
 
