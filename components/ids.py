@@ -438,6 +438,8 @@ SAVED_FEED = "saved-feed"
 SAVED_FEED_NEW = "saved-feed-new"
 SAVED_FEED_REVOKE = "saved-feed-revoke"
 SAVED_FEED_URL = "saved-feed-url"
+SAVED_EXPORT = "saved-export"
+SAVED_DOWNLOAD = "saved-download"
 
 
 def event_save(event_id: int) -> dict:

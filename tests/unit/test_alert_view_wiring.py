@@ -218,3 +218,17 @@ def test_guests_may_download_the_public_list(client):
 def _uid() -> int:
     with session_scope() as session:
         return find_user_id(session, LISTENER)
+
+
+def test_saved_csv_lists_the_listeners_saved_shows_only(dash_app):
+    from callbacks import saved
+    from data.models import SavedEvent
+
+    with session_scope() as session:
+        mine = set(session.scalars(select(SavedEvent.event_id).where(SavedEvent.user_id == _uid())))
+    assert mine  # the demo listener has saved shows
+    download = as_user(dash_app, LISTENER, saved.download_saved, 1, trigger="saved-export.n_clicks")
+    rows = _csv_rows(download)
+    assert {int(r["event_id"]) for r in rows} == mine
+    lists = [r["list"] for r in rows]
+    assert lists == sorted(lists, key=lambda x: x != "upcoming")  # upcoming first, then past
