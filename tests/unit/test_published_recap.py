@@ -10,7 +10,9 @@ from callbacks import year as year_callbacks
 from data.db import session_scope
 from data.queries.accounts import find_user_id
 from data.queries.recaps import is_published
+from data.queries.views import list_views
 from data.services import views as view_service
+from data.services.recaps import set_published
 from tests.dash_calls import post_callback
 from tests.unit.test_explorer import as_user
 
@@ -53,8 +55,17 @@ def _shared_body(client, token: str) -> str:
     return json.dumps(body)
 
 
+def test_the_demo_listener_published_last_year_and_shares_it(dash_app):
+    with session_scope() as session:
+        assert is_published(session, _uid(), YEAR)
+        views, _total = list_views(session, _uid(), 1, 50)
+    assert any(v["path"] == f"/wrapped/year/{YEAR}" and v["visibility"] == "link" for v in views)
+
+
 def test_publish_toggle_and_the_shared_link_in_both_states(dash_app):
     client = dash_app.server.test_client()  # a guest
+    with session_scope() as session:
+        set_published(session, _uid(), YEAR, False)  # the demo published it: start unpublished
     token = _link_view(f"/wrapped/year/{YEAR}")
     shown = as_user(dash_app, LISTENER, year_callbacks.toggle_publish, 0, YEAR, trigger="x.y")
     assert shown[0] == "Publish this recap" and "Only you see" in shown[2]
