@@ -41,6 +41,7 @@ def admin_layout(
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
+            dcc.Download(id=ids.ADMIN_DOWNLOAD),
             admin_section(),
             html.Section(_feeds_section(), className="mb-4"),
             html.Section(
@@ -67,8 +68,9 @@ def admin_layout(
     )
 
 
-def _pager(pid: str, page: int) -> dbc.Pagination:
-    return dbc.Pagination(
+def _pager(pid: str, page: int) -> html.Div:
+    """The table's pager and its "Download CSV" (every row the table's filters match)."""
+    pager = dbc.Pagination(
         id=pid,
         max_value=max(1, page),
         active_page=page,
@@ -77,6 +79,24 @@ def _pager(pid: str, page: int) -> dbc.Pagination:
         size="sm",
         className="mt-2 flex-wrap",
     )
+    table = PAGER_TABLES[pid]
+    export = dbc.Button(
+        "Download CSV",
+        id=ids.admin_export(table),
+        size="sm",
+        color="secondary",
+        outline=True,
+        className="mt-2",
+    )
+    return html.Div([pager, export], className="d-flex flex-wrap gap-2 align-items-start")
+
+
+PAGER_TABLES = {
+    ids.ADMIN_RUNS_PAGE: "runs",
+    ids.ADMIN_SYNC_PAGE: "sync",
+    ids.ADMIN_JOBS_PAGE: "jobs",
+    ids.ADMIN_BEATS_PAGE: "beats",
+}
 
 
 def _feeds_section() -> list:

@@ -15,13 +15,26 @@ def mail_section(page: int = 1) -> list:
         html.H2("Alert mail", className="h5"),
         html.Div(id=ids.ADMIN_MAIL_NOTE, className="small text-body-secondary mb-2"),
         html.Div(id=ids.ADMIN_MAIL_TABLE),
-        dbc.Pagination(
-            id=ids.ADMIN_MAIL_PAGE,
-            max_value=max(1, page),
-            active_page=page,
-            fully_expanded=False,
-            size="sm",
-            className="mt-2",
+        html.Div(
+            [
+                dbc.Pagination(
+                    id=ids.ADMIN_MAIL_PAGE,
+                    max_value=max(1, page),
+                    active_page=page,
+                    fully_expanded=False,
+                    size="sm",
+                    className="mt-2",
+                ),
+                dbc.Button(
+                    "Download CSV",
+                    id=ids.admin_export("mail"),
+                    size="sm",
+                    color="secondary",
+                    outline=True,
+                    className="mt-2",
+                ),
+            ],
+            className="d-flex flex-wrap gap-2 align-items-start",
         ),
     ]
 

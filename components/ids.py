@@ -206,6 +206,15 @@ ADMIN_ROLE_REQUESTS = "admin-role-requests"
 ADMIN_ROLE_STATUS = "admin-role-status"
 
 
+ADMIN_DOWNLOAD = "admin-download"
+ADMIN_TABLES = ("runs", "sync", "jobs", "mail", "beats")  # the tables Admin exports as CSV
+
+
+def admin_export(table: str) -> dict:
+    """The "Download CSV" button under one Admin table (one of ``ADMIN_TABLES``)."""
+    return {"type": "admin-export", "index": table}
+
+
 def admin_run_now(source: str) -> dict:
     """The "Run now" button of one feed source."""
     return {"type": "admin-run-now", "index": source}
