@@ -44,11 +44,13 @@ def test_recently_played_page_is_in_the_url_and_survives_a_reload(dash_duo, dash
     driver.refresh()
     dash_duo.wait_for_element("#wrapped-recent table", timeout=20)
     WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script(
-            "var a = document.querySelector('#wrapped-recent-page .active');"
-            "return a && a.textContent.replace('(current)', '').trim();"
+        lambda d: (
+            d.execute_script(
+                "var a = document.querySelector('#wrapped-recent-page .active');"
+                "return a && a.textContent.replace('(current)', '').trim();"
+            )
+            == "3"
         )
-        == "3"
     )
     assert "recent=3" in driver.current_url
     assert dash_duo.get_logs() == []
