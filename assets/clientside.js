@@ -38,6 +38,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.rwSetQuery(query);
       return [query, {display: byYear ? "block" : "none"}, {display: custom ? "block" : "none"}];
     },
+    // Promoter: the events list's and the talent finder's pages in the URL.
+    promoterPages: function (events, talent) {
+      return window.rwSetQuery({epage: events > 1 ? events : null,
+                                tpage: talent > 1 ? talent : null});
+    },
     // Recently played's page in the URL (page 1 is the default and leaves it out).
     recentPage: function (page) {
       window.rwSetQuery({recent: page > 1 ? page : null});

@@ -9,7 +9,17 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -67,6 +77,15 @@ def suggest_artists(typed: str | None, chosen: list | None):
     with session_scope() as session:
         found = q.search_artists(session, typed or "")
     return list(dict.fromkeys([*(chosen or []), *found]))
+
+
+clientside_callback(
+    ClientsideFunction("rewrapped", "promoterPages"),
+    Output(ids.PROMOTER_URLSTATE, "data", allow_duplicate=True),
+    Input(ids.PROMOTER_EVENTS_PAGE, "active_page"),
+    Input(ids.PROMOTER_TALENT_PAGE, "active_page"),
+    prevent_initial_call=True,
+)
 
 
 @callback(

@@ -149,8 +149,17 @@ PAGES = [
     ),
     (
         "promoter",
-        {"tab": "venues", "venue": "12", "from": "2030-03-01", "to": "2030-03-31"},
         {
+            "tab": "venues",
+            "venue": "12",
+            "from": "2030-03-01",
+            "to": "2030-03-31",
+            "epage": "2",
+            "tpage": "3",
+        },
+        {
+            ids.PROMOTER_EVENTS_PAGE: {"active_page": 2},
+            ids.PROMOTER_TALENT_PAGE: {"active_page": 3},
             ids.PROMOTER_TABS: {"active_tab": "venues"},
             ids.PROMOTER_VENUE: {"value": 12},
             ids.PROMOTER_VENUE_RANGE: {"start_date": "2030-03-01", "end_date": "2030-03-31"},
