@@ -20,9 +20,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     importJob: function (job) { return window.rwSetQuery({job: job}); },
 
     // Admin: every filter and page number in the URL.
-    adminQuery: function (source, status, page, jobsStatus, jobs, job) {
-      return window.rwSetQuery({source: source, status: status, page: page > 1 ? page : null,
-        jobs_status: jobsStatus, jobs: jobs > 1 ? jobs : null, job: job});
+    adminQuery: function (source, status, page, jobsStatus, jobs, job, sync, beats, mail) {
+      function more(n) { return n > 1 ? n : null; }
+      return window.rwSetQuery({source: source, status: status, page: more(page),
+        jobs_status: jobsStatus, jobs: more(jobs), job: job, sync: more(sync),
+        beats: more(beats), mail: more(mail)});
     },
 
     // Wrapped: the filter bar -> the filter store and the URL (the writer of the URL form that
@@ -35,6 +37,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                    tz: tz};
       window.rwSetQuery(query);
       return [query, {display: byYear ? "block" : "none"}, {display: custom ? "block" : "none"}];
+    },
+    // Promoter: the events list's and the talent finder's pages in the URL.
+    promoterPages: function (events, talent) {
+      return window.rwSetQuery({epage: events > 1 ? events : null,
+                                tpage: talent > 1 ? talent : null});
+    },
+    // Recently played's page in the URL (page 1 is the default and leaves it out).
+    recentPage: function (page) {
+      window.rwSetQuery({recent: page > 1 ? page : null});
+      return page;
     },
     // The active tab in the URL; every other tab's pane hidden (panes are "wrapped-pane-<tab>").
     wrappedTab: function (tab) {

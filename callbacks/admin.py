@@ -54,6 +54,9 @@ clientside_callback(
     Input(ids.ADMIN_JOBS_STATUS, "value"),
     Input(ids.ADMIN_JOBS_PAGE, "active_page"),
     Input(ids.ADMIN_UPLOAD_JOB, "data"),
+    Input(ids.ADMIN_SYNC_PAGE, "active_page"),
+    Input(ids.ADMIN_BEATS_PAGE, "active_page"),
+    Input(ids.ADMIN_MAIL_PAGE, "active_page"),
     prevent_initial_call=True,
 )
 

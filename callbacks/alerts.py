@@ -16,6 +16,7 @@ from data.queries.subscriptions import (
     digest_genre_options,
     find_subscription,
     list_subscriptions,
+    mail_suppressed,
     recent_notifications,
     unread_count,
 )
@@ -39,6 +40,13 @@ def toggle_subscription(clicks):
     return toggle_label(kind, target, on)
 
 
+MAIL_OFF = (
+    "Mail is off for your address since you used an unsubscribe link (the bell still shows "
+    "alerts). Adding a subscription here turns mail back on."
+)
+MAIL_BACK_ON = "Mail to you is back on: an unsubscribe link had turned it off."
+
+
 @callback(
     Output(ids.ALERTS_LIST, "children"),
     Output(ids.ALERTS_DIGEST_STATUS, "children"),
@@ -54,8 +62,11 @@ def manage_subscriptions(_add, _remove, _toggles, city_id, genre_ids):
     trigger = ctx.triggered_id
     with session_scope() as session:
         if trigger == ids.ALERTS_DIGEST_ADD and _add:
+            was_off = mail_suppressed(session, user_id)
             error = subscriptions.add_digest(session, user_id, city_id or 0, genre_ids or [])
             message = error or "Digest added: the first one goes out with the next alert run."
+            if not error and was_off:
+                message += " " + MAIL_BACK_ON
         elif isinstance(trigger, dict) and trigger.get("type") == "alert-remove":
             if not ctx.triggered[0]["value"]:
                 raise PreventUpdate
@@ -63,6 +74,8 @@ def manage_subscriptions(_add, _remove, _toggles, city_id, genre_ids):
             message = "Subscription removed."
     with session_scope() as session:
         rows = list_subscriptions(session, user_id)
+        if not message and mail_suppressed(session, user_id):
+            message = MAIL_OFF
     return subscriptions_list(rows), message
 
 

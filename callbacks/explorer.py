@@ -5,14 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from dash import Input, Output, State, callback, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.context import optional_account, viewer
 from components import ids
+from components.alerts import explorer_alerts
 from components.event_map import markers_geobuf, view_bounds
 from components.explorer import explorer_list, summary_text
+from data.csv_export import safe_csv
 from data.db import session_scope
 from data.queries.event_filters import EventFilters, from_query, to_query
-from data.queries.explorer import explore, filter_options
+from data.queries.explorer import explore, filter_options, resolve_city
+from data.queries.explorer_export import explorer_table
 from data.queries.saved import saved_ids
 from data.services.interactions import Interaction, log_interactions
 
@@ -58,6 +62,33 @@ def show_events(query: dict | None):
         page.sort,
         page.sort,
     )
+
+
+@callback(
+    Output(ids.EXPLORER_DOWNLOAD, "data"),
+    Input(ids.EXPLORER_EXPORT, "n_clicks"),
+    State(ids.EXPLORER_FILTERS, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(clicks: int | None, query: dict | None):
+    """Every show the filters match (capped), in the list's order, as CSV."""
+    if not clicks:
+        raise PreventUpdate
+    user_id = (account := optional_account()) and account.id
+    with session_scope() as session:
+        frame, _total = explorer_table(session, from_query(query or {}), user_id)
+    return {"content": safe_csv(frame), "filename": "events.csv", "type": "text/csv"}
+
+
+@callback(Output(ids.EXPLORER_ALERTS, "children"), Input(ids.EXPLORER_FILTERS, "data"))
+def show_alert_toggles(query: dict | None):
+    """New-show alerts and a digest of the city shown; guests get a link to log in."""
+    account = optional_account()
+    if account is None:
+        return explorer_alerts(None, logged_in=False)
+    with session_scope() as session:
+        city = resolve_city(session, from_query(query or {}).city, account.id)
+    return explorer_alerts(city, logged_in=True)
 
 
 def _log_impressions(rows: list[dict]) -> None:

@@ -79,6 +79,15 @@ def suggest_artists(typed: str | None, chosen: list | None):
     return list(dict.fromkeys([*(chosen or []), *found]))
 
 
+clientside_callback(
+    ClientsideFunction("rewrapped", "promoterPages"),
+    Output(ids.PROMOTER_URLSTATE, "data", allow_duplicate=True),
+    Input(ids.PROMOTER_EVENTS_PAGE, "active_page"),
+    Input(ids.PROMOTER_TALENT_PAGE, "active_page"),
+    prevent_initial_call=True,
+)
+
+
 @callback(
     Output(ids.PROMOTER_EVENTS, "children"),
     Output(ids.PROMOTER_EVENTS_PAGE, "max_value"),

@@ -7,11 +7,14 @@ from zoneinfo import ZoneInfo
 
 import flask
 from dash import Input, Output, callback, ctx
+from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
 from components.saved import feed_panel, hidden_list, saved_cards
+from data.csv_export import safe_csv
 from data.db import session_scope
+from data.queries.explorer_export import saved_table
 from data.queries.saved import has_calendar_token, hidden_events, saved_events
 from data.services.saved_events import new_calendar_token, revoke_calendar_token
 
@@ -34,6 +37,22 @@ def show_saved(_):
         saved_cards(past, "No past saved shows."),
         hidden_list(hidden),
     )
+
+
+@callback(
+    Output(ids.SAVED_DOWNLOAD, "data"),
+    Input(ids.SAVED_EXPORT, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_saved(clicks: int | None):
+    """Every saved show, upcoming then past, as CSV."""
+    if not clicks:
+        raise PreventUpdate
+    user = account()
+    today = datetime.now(ZoneInfo(user.timezone or "UTC")).date()
+    with session_scope() as session:
+        frame = saved_table(session, user.id, today)
+    return {"content": safe_csv(frame), "filename": "saved-shows.csv", "type": "text/csv"}
 
 
 @callback(

@@ -99,7 +99,8 @@ def show_overview(data, page, tab, shown):
         top_list(df, e, f.measure, content=f.content)
         for df, e in zip(lists, overview.ENTITIES, strict=True)
     ]
-    recent = keep[5:8] if same_base else _recent(f, 1)
+    # First render (nothing shown yet): the URL's page; a real filter change: page 1.
+    recent = keep[5:8] if same_base else _recent(f, int(page or 1) if shown is None else 1)
     return period_label(f), cards, *tops, *recent, now
 
 

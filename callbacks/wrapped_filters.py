@@ -36,6 +36,13 @@ clientside_callback(
 phone_toggle(ids.WRAPPED_FILTERS_TOGGLE, ids.WRAPPED_FILTERS_COLLAPSE)
 
 clientside_callback(
+    ClientsideFunction("rewrapped", "recentPage"),
+    Output(ids.WRAPPED_RECENT_URL, "data"),
+    Input(ids.WRAPPED_RECENT_PAGE, "active_page"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
     ClientsideFunction("rewrapped", "wrappedTab"),
     [Output(ids.wrapped_pane(key), "hidden") for key, _label in TABS],
     Input(ids.WRAPPED_TABS, "active_tab"),

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
 
 from callbacks.context import account
 from components import ids
-from components.recap import recap_figure, spotify_table, year_links
+from components.recap import (
+    PUBLISH_LABELS,
+    publish_note,
+    recap_figure,
+    spotify_table,
+    year_links,
+)
 from data.db import session_scope
 from data.queries.listening.filters import valid_tz
 from data.queries.listening.year import spotify_wrapped, year_recap
+from data.queries.recaps import is_published
 from data.queries.summary import play_years
+from data.services.recaps import set_published
 
 
 @callback(
@@ -40,3 +48,20 @@ clientside_callback(
     State(ids.YEAR_RECAP, "id"),
     prevent_initial_call=True,
 )
+
+
+@callback(
+    Output(ids.YEAR_PUBLISH, "children"),
+    Output(ids.YEAR_PUBLISH, "outline"),
+    Output(ids.YEAR_PUBLISH_NOTE, "children"),
+    Input(ids.YEAR_PUBLISH, "n_clicks"),
+    Input(ids.YEAR_VALUE, "data"),
+)
+def toggle_publish(clicks, year):
+    """Show whether this year's recap is published; a click publishes or unpublishes it."""
+    user_id, year = account().id, int(year)
+    with session_scope() as session:
+        published = is_published(session, user_id, year)
+        if ctx.triggered_id == ids.YEAR_PUBLISH and clicks:
+            published = set_published(session, user_id, year, not published)
+    return PUBLISH_LABELS[published], not published, publish_note(year, published)

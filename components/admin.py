@@ -28,14 +28,20 @@ def admin_layout(
     jobs_page: int,
     job_id: str | None,
     max_upload_mb: int,
+    pages: dict[str, int] | None = None,
 ) -> html.Div:
-    """The page; every filter and page number comes from the URL."""
+    """The page; every filter and page number comes from the URL.
+
+    ``pages`` holds the other pagers' pages from the URL: "sync", "beats" and "mail".
+    """
+    pages = pages or {}
     return html.Div(
         [
             save_view_button("admin"),
             html.H1("Admin · system health", className="h3 mb-3"),
             dcc.Interval(id=ids.ADMIN_REFRESH, interval=10_000),
             dcc.Store(id=ids.ADMIN_URLSTATE),
+            dcc.Download(id=ids.ADMIN_DOWNLOAD),
             admin_section(),
             html.Section(_feeds_section(), className="mb-4"),
             html.Section(
@@ -45,14 +51,14 @@ def admin_layout(
                 _upload_section(csrf_token, job_id, max_upload_mb),
                 className="mb-4",
             ),
-            html.Section(_sync_section(), className="mb-4"),
+            html.Section(_sync_section(pages.get("sync", 1)), className="mb-4"),
             html.Section(_jobs_section(jobs_status, jobs_page), className="mb-4"),
-            html.Section(mail_section(), className="mb-4"),
+            html.Section(mail_section(pages.get("mail", 1)), className="mb-4"),
             html.Section(
                 [
                     html.H2("Workers and heartbeats", className="h5"),
                     html.Div(id=ids.ADMIN_HEARTBEATS),
-                    _pager(ids.ADMIN_BEATS_PAGE, 1),
+                    _pager(ids.ADMIN_BEATS_PAGE, pages.get("beats", 1)),
                 ],
                 className="mb-4",
             ),
@@ -62,8 +68,9 @@ def admin_layout(
     )
 
 
-def _pager(pid: str, page: int) -> dbc.Pagination:
-    return dbc.Pagination(
+def _pager(pid: str, page: int) -> html.Div:
+    """The table's pager and its "Download CSV" (every row the table's filters match)."""
+    pager = dbc.Pagination(
         id=pid,
         max_value=max(1, page),
         active_page=page,
@@ -72,6 +79,24 @@ def _pager(pid: str, page: int) -> dbc.Pagination:
         size="sm",
         className="mt-2 flex-wrap",
     )
+    table = PAGER_TABLES[pid]
+    export = dbc.Button(
+        "Download CSV",
+        id=ids.admin_export(table),
+        size="sm",
+        color="secondary",
+        outline=True,
+        className="mt-2",
+    )
+    return html.Div([pager, export], className="d-flex flex-wrap gap-2 align-items-start")
+
+
+PAGER_TABLES = {
+    ids.ADMIN_RUNS_PAGE: "runs",
+    ids.ADMIN_SYNC_PAGE: "sync",
+    ids.ADMIN_JOBS_PAGE: "jobs",
+    ids.ADMIN_BEATS_PAGE: "beats",
+}
 
 
 def _feeds_section() -> list:
@@ -149,11 +174,11 @@ def _upload_section(
     ]
 
 
-def _sync_section() -> list:
+def _sync_section(page: int) -> list:
     return [
         html.H2("Spotify sync", className="h5"),
         html.Div(id=ids.ADMIN_SYNC_TABLE),
-        _pager(ids.ADMIN_SYNC_PAGE, 1),
+        _pager(ids.ADMIN_SYNC_PAGE, page),
     ]
 
 

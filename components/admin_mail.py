@@ -9,19 +9,32 @@ from components import ids
 from components.admin_tables import fmt_time, status_badge
 
 
-def mail_section() -> list:
-    """The section's frame; the callback fills the table and the delivery note."""
+def mail_section(page: int = 1) -> list:
+    """The section's frame (on the URL's page); the callback fills the table and the note."""
     return [
         html.H2("Alert mail", className="h5"),
         html.Div(id=ids.ADMIN_MAIL_NOTE, className="small text-body-secondary mb-2"),
         html.Div(id=ids.ADMIN_MAIL_TABLE),
-        dbc.Pagination(
-            id=ids.ADMIN_MAIL_PAGE,
-            max_value=1,
-            active_page=1,
-            fully_expanded=False,
-            size="sm",
-            className="mt-2",
+        html.Div(
+            [
+                dbc.Pagination(
+                    id=ids.ADMIN_MAIL_PAGE,
+                    max_value=max(1, page),
+                    active_page=page,
+                    fully_expanded=False,
+                    size="sm",
+                    className="mt-2",
+                ),
+                dbc.Button(
+                    "Download CSV",
+                    id=ids.admin_export("mail"),
+                    size="sm",
+                    color="secondary",
+                    outline=True,
+                    className="mt-2",
+                ),
+            ],
+            className="d-flex flex-wrap gap-2 align-items-start",
         ),
     ]
 

@@ -41,6 +41,25 @@ def watch_event_button(event_id: int) -> dbc.Button:
     return subscribe_button("watch", event_id)
 
 
+def login_prompt(text: str, next_path: str) -> html.A:
+    """What a guest sees in place of a toggle: a link to log in that comes back here."""
+    return html.A(text, href=f"/login?next={next_path}", className="small me-2")
+
+
+def explorer_alerts(city: dict | None, logged_in: bool) -> html.Div:
+    """The explorer's alert toggles: new shows by the listener's top artists, and a weekly
+    digest of the city the list shows (``city`` from ``resolve_city``; none = everywhere)."""
+    if not logged_in:
+        return html.Div(login_prompt("Log in to get alerts about new shows", "/events"))
+    items = [subscribe_button("new_shows", "top")]
+    if city:
+        items += [
+            html.Span(f"{city['name']}:", className="small me-1"),
+            subscribe_button("digest", int(city["id"])),
+        ]
+    return html.Div(items, className="d-flex flex-wrap align-items-center")
+
+
 def toggle_label(kind: str, target: str, subscribed: bool) -> tuple[str, bool]:
     """(label, outline) of a toggle in its current state."""
     labels = TOP_LABELS if target == "top" else LABELS[kind]

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.alerts import login_prompt, watch_event_button
 from components.event_cards import actions, explorer_card, price_text, status_badge, when_text
 from components.event_map import event_map
 
@@ -94,6 +95,13 @@ def _tickets(row: dict):
     )
 
 
+def _watch(event_id: int, logged_in: bool):
+    """Watch for changes (on sale, cancelled, moved, price drop); guests are asked to log in."""
+    if not logged_in:
+        return login_prompt("Log in to watch this event for changes", f"/event/{event_id}")
+    return watch_event_button(event_id)
+
+
 def _details(row: dict, saved: bool, logged_in: bool) -> list:
     left = [
         html.Div([status_badge(row.get("status"))]),
@@ -103,6 +111,7 @@ def _details(row: dict, saved: bool, logged_in: bool) -> list:
             [_tickets(row), actions(row, saved, logged_in, hide=False)],
             className="d-flex flex-wrap align-items-center my-3",
         ),
+        _watch(row["id"], logged_in),
         html.H2("Lineup", className="h6"),
         _lineup(row.get("artists") or []),
     ]

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from components import ids
 from components.event_map import explorer_map
+from components.views import save_view_button
 from data.queries.event_filters import SORT_LABELS, EventFilters, to_query
 
 WHEN_OPTIONS = [
@@ -175,21 +176,38 @@ def _list_column(f: EventFilters) -> dbc.Col:
         size="sm",
         className="mt-2",
     )
+    export = dbc.Button(
+        "Download CSV",
+        id=ids.EXPLORER_EXPORT,
+        size="sm",
+        color="secondary",
+        outline=True,
+        className="mt-2",
+        title="Every show these filters match (up to 5,000), in this order",
+    )
     return dbc.Col(
-        [dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300), pages],
+        [
+            dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300),
+            html.Div([pages, export], className="d-flex flex-wrap gap-2 align-items-start"),
+            dcc.Download(id=ids.EXPLORER_DOWNLOAD),
+        ],
         lg=6,
         className="order-2 order-lg-1",
     )
 
 
-def explorer_layout(f: EventFilters, tile_url: str, attribution: str) -> html.Div:
+def explorer_layout(
+    f: EventFilters, tile_url: str, attribution: str, logged_in: bool = False
+) -> html.Div:
     """The whole page; the list callback fills the list, counts, options and markers."""
     return html.Div(
         [
             dcc.Location(id=ids.EXPLORER_LOCATION, refresh="callback-nav"),
             dcc.Store(id=ids.EXPLORER_FILTERS, data=to_query(f)),
             dcc.Store(id=ids.EXPLORER_SORT_SHOWN),
+            save_view_button("events", logged_in, "/events"),
             html.H1("Events", className="h3"),
+            html.Div(id=ids.EXPLORER_ALERTS, className="mb-2"),
             filter_panel(f),
             html.Div(id=ids.EXPLORER_SUMMARY, className="small text-body-secondary mb-2"),
             dbc.Row([_list_column(f), _map_column(f, tile_url, attribution)]),

@@ -16,6 +16,7 @@ from components import ids
 from components.filter_bar import phone_collapsible
 from components.map_layers import collection
 from components.map_state import ROLE_LAYERS, MapState
+from components.views import save_view_button
 
 LAYER_LABELS = {
     "events": "Events (clustered, by main genre)",
@@ -204,11 +205,17 @@ def _map_column(state: MapState, tile_url: str, attribution: str) -> dbc.Col:
 
 
 def map_layout(
-    state: MapState, months: list[str], roles: set[str], tile_url: str, attribution: str
+    state: MapState,
+    months: list[str],
+    roles: set[str],
+    tile_url: str,
+    attribution: str,
+    logged_in: bool = False,
 ) -> html.Div:
     """The whole /map page for one URL state."""
     return html.Div(
         [
+            save_view_button("map", logged_in, "/map"),
             html.H1("Genre geography", className="h3"),
             html.P(
                 "Which genres play where, and how that moves month by month. Click a cluster, "

@@ -73,6 +73,7 @@ WRAPPED_TOP_ALBUMS = "wrapped-top-albums"
 WRAPPED_RECENT = "wrapped-recent"
 WRAPPED_RECENT_PAGE = "wrapped-recent-page"
 WRAPPED_OVERVIEW_SHOWN = "wrapped-overview-shown"
+WRAPPED_RECENT_URL = "wrapped-recent-url"  # written when the recent page goes to the URL
 WRAPPED_GENRES = "wrapped-genres"
 WRAPPED_CLOCK = "wrapped-clock"
 WRAPPED_CALENDAR = "wrapped-calendar"
@@ -115,6 +116,10 @@ YEAR_RECAP = "year-recap"
 YEAR_SPOTIFY = "year-spotify"
 YEAR_DOWNLOAD = "year-download"
 YEAR_DOWNLOADED = "year-downloaded"
+YEAR_PUBLISH = "year-publish"
+YEAR_PUBLISH_NOTE = "year-publish-note"
+SHARED_RECAP_LINK = "shared-recap-link"
+SHARED_RECAP_BODY = "shared-recap-body"  # public: a published recap behind a view link
 WRAPPED_YEAR_COL = "wrapped-year-col"
 WRAPPED_RANGE_COL = "wrapped-range-col"
 
@@ -202,6 +207,15 @@ ADMIN_MAIL_NOTE = "admin-mail-note"
 ADMIN_MAIL_PAGE = "admin-mail-page"
 ADMIN_ROLE_REQUESTS = "admin-role-requests"
 ADMIN_ROLE_STATUS = "admin-role-status"
+
+
+ADMIN_DOWNLOAD = "admin-download"
+ADMIN_TABLES = ("runs", "sync", "jobs", "mail", "beats")  # the tables Admin exports as CSV
+
+
+def admin_export(table: str) -> dict:
+    """The "Download CSV" button under one Admin table (one of ``ADMIN_TABLES``)."""
+    return {"type": "admin-export", "index": table}
 
 
 def admin_run_now(source: str) -> dict:
@@ -427,6 +441,9 @@ EXPLORER_LIST = "explorer-list"
 EXPLORER_MAP = "explorer-map"
 EXPLORER_MARKERS = "explorer-markers"
 EXPLORER_HILITE = "explorer-hilite"
+EXPLORER_EXPORT = "explorer-export"
+EXPLORER_DOWNLOAD = "explorer-download"
+EXPLORER_ALERTS = "explorer-alerts"  # new-show and city digest toggles (login link for guests)
 EVENT_PAGE_ID = "event-page-id"
 EVENT_PAGE_BODY = "event-page-body"
 SAVED_UPCOMING = "saved-upcoming"
@@ -436,6 +453,8 @@ SAVED_FEED = "saved-feed"
 SAVED_FEED_NEW = "saved-feed-new"
 SAVED_FEED_REVOKE = "saved-feed-revoke"
 SAVED_FEED_URL = "saved-feed-url"
+SAVED_EXPORT = "saved-export"
+SAVED_DOWNLOAD = "saved-download"
 
 
 def event_save(event_id: int) -> dict:
@@ -503,7 +522,10 @@ PUBLIC_OUTPUTS = frozenset(
         EXPLORER_SOURCE,
         EXPLORER_SORT,
         EXPLORER_SORT_SHOWN,
+        EXPLORER_ALERTS,
+        EXPLORER_DOWNLOAD,
         EVENT_PAGE_BODY,
+        SHARED_RECAP_BODY,
     }
 )
 

@@ -195,8 +195,8 @@ def message(text: str, colour: str = "success") -> dbc.Alert:
     return dbc.Alert(text, color=colour, className="py-2 mb-0", dismissable=True)
 
 
-def events_tab() -> html.Div:
-    """The events list (paginated) beside the create/edit form."""
+def events_tab(page: int = 1) -> html.Div:
+    """The events list (paginated, on the URL's ``page``) beside the create/edit form."""
     return html.Div(
         [
             html.Div(id=ids.PROMOTER_ACTION_STATUS, role="status", className="mb-2"),
@@ -208,8 +208,8 @@ def events_tab() -> html.Div:
                             html.Div(id=ids.PROMOTER_EVENTS),
                             dbc.Pagination(
                                 id=ids.PROMOTER_EVENTS_PAGE,
-                                max_value=1,
-                                active_page=1,
+                                max_value=page,
+                                active_page=page,
                                 fully_expanded=False,
                                 size="sm",
                             ),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 
 SERIES_KINDS = {"impression": "Impressions", "view": "Views", "save": "Saves"}
 SERIES_KINDS["ticket_click"] = "Ticket clicks"
@@ -96,6 +97,7 @@ def analytics_layout(start: str, end: str, events: list[int], kind: str, today: 
     )
     return html.Div(
         [
+            save_view_button("promoter_analytics"),
             html.H1("Event analytics", className="h3"),
             html.P(
                 "How your events reach listeners: counts come from the daily rollup (refreshed "

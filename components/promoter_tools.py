@@ -13,8 +13,9 @@ from components.figures import ACCENT, empty_figure, themed
 from data.privacy import K_ANONYMITY as K_MIN
 
 
-def talent_tab() -> html.Div:
-    """Artists the promoter's city listens to without a local show (filled by a callback)."""
+def talent_tab(page: int = 1) -> html.Div:
+    """Artists the promoter's city listens to without a local show (filled by a callback;
+    the pager on the URL's ``page``)."""
     return html.Div(
         [
             html.P(
@@ -26,8 +27,8 @@ def talent_tab() -> html.Div:
             html.Div(id=ids.PROMOTER_TALENT),
             dbc.Pagination(
                 id=ids.PROMOTER_TALENT_PAGE,
-                max_value=1,
-                active_page=1,
+                max_value=page,
+                active_page=page,
                 size="sm",
                 fully_expanded=False,
             ),

@@ -9,6 +9,21 @@ from components import ids
 from components.figures import ACCENT, PALETTES, empty_figure, themed
 from components.views import save_view_button
 
+PUBLISH_LABELS = {False: "Publish this recap", True: "Published — unpublish"}
+
+
+def publish_note(year: int, published: bool) -> str:
+    """What publishing means, in the recap's current state."""
+    if published:
+        return (
+            f"Your {year} recap is published: anyone with a link to a view of this page that "
+            "you shared (Save view → Anyone with the link) sees it, read-only."
+        )
+    return (
+        f"Only you see your {year} recap. Publish it to let a shared view link show it to "
+        "others (read-only); unpublish any time and the link stops showing it."
+    )
+
 
 def year_links(year: int, years: list[int]) -> list:
     """Links to the other years that have listening (newest first)."""
@@ -41,9 +56,21 @@ def year_layout(year: int) -> html.Div:
                         ),
                         width="auto",
                     ),
+                    dbc.Col(
+                        dbc.Button(
+                            PUBLISH_LABELS[False],
+                            id=ids.YEAR_PUBLISH,
+                            n_clicks=0,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                        ),
+                        width="auto",
+                    ),
                 ],
                 className="align-items-center g-2 mb-2",
             ),
+            html.Div(id=ids.YEAR_PUBLISH_NOTE, className="small text-body-secondary mb-2"),
             html.Div(id=ids.YEAR_NAV, className="mb-3 small"),
             dcc.Loading(
                 dcc.Graph(

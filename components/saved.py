@@ -33,6 +33,19 @@ def saved_layout() -> html.Div:
                 ],
                 className="mb-4",
             ),
+            html.Div(
+                [
+                    dbc.Button(
+                        "Download saved shows (CSV)",
+                        id=ids.SAVED_EXPORT,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dcc.Download(id=ids.SAVED_DOWNLOAD),
+                ],
+                className="mb-3",
+            ),
             html.H2("Coming up", className="h5"),
             dcc.Loading(html.Div(id=ids.SAVED_UPCOMING, className="mb-4")),
             html.H2("Hidden", className="h5"),

@@ -17,8 +17,18 @@ VISIBILITY_OPTIONS = [
 ]
 
 
-def save_view_button(page: str) -> html.Div:
-    """A "Save view" button with a small form; a banner when opened from a shared link."""
+def save_view_button(page: str, logged_in: bool = True, next_path: str = "/") -> html.Div:
+    """A "Save view" button with a small form; a banner when opened from a shared link.
+
+    Guests (on public pages) get a link to log in in place of the button: saving needs an
+    account, and the shared-view banner still shows.
+    """
+    if not logged_in:
+        login = html.A("Log in to save this view", href=f"/login?next={next_path}")
+        return html.Div(
+            [html.Div(id=ids.view_banner(page)), html.Div(login, className="text-end small")],
+            className="save-view mb-2",
+        )
     button_id = f"view-save-open-{page}"
     return html.Div(
         [

@@ -193,7 +193,7 @@ def wrapped_layout(query: dict, user_tz: str, today: date) -> html.Div:
             ),
             *[
                 html.Div(
-                    pane_body(key) if key in (tab, "overview") else None,
+                    pane_body(key, _recent_page(query)) if key in (tab, "overview") else None,
                     id=ids.wrapped_pane(key),
                     hidden=key != tab,
                     className=PANE_FILLED if key in (tab, "overview") else PANE_EMPTY,
@@ -211,19 +211,22 @@ PANE_EMPTY = "wrapped-pane"
 PANE_FILLED = "wrapped-pane wrapped-pane-filled"
 
 
-def pane_body(tab: str):
-    """The content of one tab of the Wrapped page."""
+def _recent_page(query: dict) -> int:
+    value = str(query.get("recent") or "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+def pane_body(tab: str, recent_page: int = 1):
+    """The content of one tab of the Wrapped page (the overview's recently-played pager on
+    ``recent_page``, from the URL)."""
     if tab == "genres":
         return graph(ids.WRAPPED_GENRES, 400)
-    return {
-        "overview": _overview_tab,
-        "clock": _clock_tab,
-        "habits": _habits_tab,
-        "discovery": _discovery_tab,
-    }[tab]()
+    if tab == "overview":
+        return _overview_tab(recent_page)
+    return {"clock": _clock_tab, "habits": _habits_tab, "discovery": _discovery_tab}[tab]()
 
 
-def _overview_tab() -> html.Div:
+def _overview_tab(recent_page: int) -> html.Div:
     # Each list's heading comes with the list (callbacks), so it follows Music / Podcasts.
     lists = [ids.WRAPPED_TOP_ARTISTS, ids.WRAPPED_TOP_TRACKS, ids.WRAPPED_TOP_ALBUMS]
     return html.Div(
@@ -232,10 +235,11 @@ def _overview_tab() -> html.Div:
             dbc.Row([dbc.Col(html.Div(id=cid), lg=4, className="mb-3") for cid in lists]),
             html.H2("Recently played", className="h5"),
             html.Div(id=ids.WRAPPED_RECENT),
+            dcc.Store(id=ids.WRAPPED_RECENT_URL),
             dbc.Pagination(
                 id=ids.WRAPPED_RECENT_PAGE,
-                max_value=1,
-                active_page=1,
+                max_value=recent_page,
+                active_page=recent_page,
                 fully_expanded=False,
                 size="sm",
                 className="mt-2",

@@ -30,6 +30,9 @@ def layout(
     jobs_status: str | None = None,
     jobs: str | None = None,
     job: str | None = None,
+    sync: str | None = None,
+    beats: str | None = None,
+    mail: str | None = None,
     **_query,
 ):
     settings = flask.current_app.config["SETTINGS"]
@@ -41,5 +44,6 @@ def layout(
         jobs_status=jobs_status or None,
         jobs_page=_page(jobs),
         job_id=job or None,
+        pages={"sync": _page(sync), "beats": _page(beats), "mail": _page(mail)},
         max_upload_mb=min(settings.max_upload_mb, settings.feed_max_response_mb),
     )

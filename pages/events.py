@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dash
-import flask
 
+from callbacks.context import optional_account, settings
 from components.explorer import explorer_layout
 from data.queries.event_filters import from_query
 
@@ -20,5 +20,6 @@ dash.register_page(
 
 
 def layout(**query):
-    settings = flask.current_app.config["SETTINGS"]
-    return explorer_layout(from_query(query), settings.tile_url, settings.tile_attribution)
+    config = settings()
+    logged_in = optional_account() is not None
+    return explorer_layout(from_query(query), config.tile_url, config.tile_attribution, logged_in)

@@ -32,4 +32,5 @@ def layout(**query):
         roles,
         config.tile_url,
         config.tile_attribution,
+        account is not None,
     )

@@ -22,6 +22,7 @@ from data.demo.explorer import make_explorer_events
 from data.demo.geography import make_geography
 from data.demo.listening import make_artists, make_genres, make_plays
 from data.demo.promoter import load_promoter_demo
+from data.demo.recaps import make_published_recap
 from data.demo.spoken import make_spoken_plays
 from data.demo.tops import make_top_snapshots
 from data.demo.views import make_views
@@ -118,6 +119,7 @@ def load_demo(session: Session, today: date, seed: int = SEED, plays: int = 40_0
     geo = make_geography(session, random.Random(seed + 1), today, venues, artists, genres, cities)
     make_alerts(session, today, listener.id, cities[0])
     make_views(session, today, users["Analyst"].id, cities[0])
+    make_published_recap(session, today, listener.id)
     n_inter += load_promoter_demo(session, rng, users["Promoter"].id, cities, today)
     n_explorer = make_explorer_events(session, today, venues, artists, cities[0], listener.id)
     return {

@@ -54,6 +54,7 @@ from data.models.promoter import (
     RoleRequest,
     TalentShortlist,
 )
+from data.models.recaps import PublishedRecap
 from data.models.system import (
     JOB_STATUSES,
     SUBSCRIPTION_KINDS,
@@ -105,6 +106,7 @@ __all__ = [
     "Notification",
     "OutboundMail",
     "Play",
+    "PublishedRecap",
     "RoleRequest",
     "SavedEvent",
     "SavedView",

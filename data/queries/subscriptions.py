@@ -5,7 +5,16 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.models import Artist, City, Event, Genre, Notification, Subscription
+from data.models import (
+    Artist,
+    City,
+    Event,
+    Genre,
+    MailSuppression,
+    Notification,
+    Subscription,
+    User,
+)
 
 
 def subscription_target(kind: str, target: str) -> dict:
@@ -110,3 +119,12 @@ def digest_genre_options(session: Session) -> list[dict]:
         .limit(200)
     )
     return [{"label": name, "value": gid} for gid, name in rows]
+
+
+def mail_suppressed(session: Session, user_id: int) -> bool:
+    """True when the user's address used an unsubscribe link (no mail goes to it)."""
+    email = session.scalar(select(User.email).where(User.id == user_id))
+    if not email:
+        return False
+    found = select(MailSuppression.email).where(MailSuppression.email == email.strip().lower())
+    return session.scalar(found) is not None

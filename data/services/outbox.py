@@ -14,23 +14,31 @@ from data.models import Delivery, MailSuppression, OutboundMail, Subscription, U
 
 TRIES_PER_RUN = 3  # a run tries a mail this often, with doubling pauses
 MAX_ATTEMPTS = 5 * TRIES_PER_RUN  # five runs' worth of tries, then the mail is failed
+# A claim is a lease: a mail still "sending" this long after its claim belongs to a worker
+# that died between claiming and recording the outcome, and the next run takes it again. Half
+# an hour is far beyond a batch's normal send time (milliseconds a mail), so a live sender is
+# not overtaken; the price of a crash right after the SMTP server accepted is one repeat mail.
+CLAIM_LEASE = timedelta(minutes=30)
 
 
 def claim_due(session: Session, now: datetime, limit: int = 200) -> list[dict]:
     """Mark due pending mails "sending" and return them; a mail claimed here is claimed by no
-    other run (the UPDATE's status condition is the lock)."""
+    other run (the UPDATE's condition is the lock). A claim holds for ``CLAIM_LEASE``
+    (``next_attempt_at`` holds its end): a mail left "sending" by a crashed worker is due again
+    when it lapses."""
+    due_now = (
+        OutboundMail.status.in_(("pending", "sending")),
+        OutboundMail.next_attempt_at <= now,
+    )
     due = session.scalars(
-        select(OutboundMail.id)
-        .where(OutboundMail.status == "pending", OutboundMail.next_attempt_at <= now)
-        .order_by(OutboundMail.id)
-        .limit(limit)
+        select(OutboundMail.id).where(*due_now).order_by(OutboundMail.id).limit(limit)
     ).all()
     if not due:
         return []
     claimed = session.execute(
         update(OutboundMail)
-        .where(OutboundMail.id.in_(due), OutboundMail.status == "pending")
-        .values(status="sending")
+        .where(OutboundMail.id.in_(due), *due_now)
+        .values(status="sending", next_attempt_at=now + CLAIM_LEASE)
         .returning(
             OutboundMail.id, OutboundMail.to_addr, OutboundMail.message, OutboundMail.attempts
         )

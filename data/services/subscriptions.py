@@ -3,10 +3,10 @@ worth of work for the caller's ``session_scope``."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from data.models import City, Notification, Subscription, utcnow
+from data.models import City, MailSuppression, Notification, Subscription, User, utcnow
 from data.queries.subscriptions import find_subscription, subscription_target
 
 
@@ -17,6 +17,7 @@ def toggle(session: Session, user_id: int, kind: str, target: str) -> bool:
         remove(session, user_id, existing)
         return False
     session.add(Subscription(user_id=user_id, kind=kind, **subscription_target(kind, target)))
+    resume_mail(session, user_id)
     return True
 
 
@@ -29,7 +30,20 @@ def add_digest(session: Session, user_id: int, city_id: int, genre_ids: list[int
             user_id=user_id, kind="digest", city_id=city_id, genre_ids=sorted(set(genre_ids))
         )
     )
+    resume_mail(session, user_id)
     return None
+
+
+def resume_mail(session: Session, user_id: int) -> bool:
+    """Lift the unsubscribe link's suppression of the user's address: subscribing again on
+    Profile is the listener asking for mail. Returns True when mail had been off."""
+    email = session.scalar(select(User.email).where(User.id == user_id))
+    if not email:
+        return False
+    done = session.execute(
+        delete(MailSuppression).where(MailSuppression.email == email.strip().lower())
+    )
+    return bool(done.rowcount)
 
 
 def remove(session: Session, user_id: int, subscription_id: int) -> bool:

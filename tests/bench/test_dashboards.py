@@ -284,14 +284,16 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 def _time_endpoint(client, calls: dict) -> dict[str, tuple[float, float, float]]:
     out = {}
     for name, (outputs, inputs) in calls.items():
+        # Recently played reads the filters its page was shown for (none: the first render).
+        state = {"wrapped-recent-for.data": None} if "wrapped-recent-for.data" in outputs else None
         started = time.perf_counter()
-        status, body = post_callback(client, outputs, inputs)
+        status, body = post_callback(client, outputs, inputs, state=state)
         first = time.perf_counter() - started
         assert status == 200, (name, body)
         samples = []
         for _ in range(RUNS):
             started = time.perf_counter()
-            status, _ = post_callback(client, outputs, inputs)
+            status, _ = post_callback(client, outputs, inputs, state=state)
             samples.append(time.perf_counter() - started)
             assert status == 200
         out[name] = (first, *_percentiles(samples))

@@ -27,3 +27,30 @@ def test_back_undoes_a_tab_change_on_wrapped(dash_duo, dash_app):
     active = dash_duo.find_element("#wrapped-tabs .nav-link.active").text
     assert active == "Overview"
     assert dash_duo.get_logs() == []
+
+
+def test_recently_played_page_is_in_the_url_and_survives_a_reload(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    log_in(dash_duo)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/wrapped?period=all")
+    dash_duo.wait_for_element("#wrapped-recent table", timeout=20)
+    driver.execute_script("window.rwRenderedAt = 0")
+    driver.execute_script(
+        "Array.from(document.querySelectorAll('#wrapped-recent-page .page-link'))"
+        ".find(a => a.textContent.trim() === '3').click()"
+    )
+    WebDriverWait(driver, 30).until(lambda d: "recent=3" in d.current_url)
+    driver.refresh()
+    dash_duo.wait_for_element("#wrapped-recent table", timeout=20)
+    WebDriverWait(driver, 10).until(
+        lambda d: (
+            d.execute_script(
+                "var a = document.querySelector('#wrapped-recent-page .active');"
+                "return a && a.textContent.replace('(current)', '').trim();"
+            )
+            == "3"
+        )
+    )
+    assert "recent=3" in driver.current_url
+    assert dash_duo.get_logs() == []

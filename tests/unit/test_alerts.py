@@ -165,3 +165,27 @@ def test_unsubscribed_address_gets_no_more_mail_and_failures_back_off(db_session
     assert mark_failed(db_session, claimed[0]["id"], "SMTPServerDisconnected", NOW, 3) == "pending"
     assert claim_due(db_session, NOW + timedelta(seconds=60)) == []  # backing off
     assert len(claim_due(db_session, NOW + timedelta(minutes=3))) == 1
+
+
+def test_a_mail_left_sending_by_a_crashed_worker_is_reclaimed_after_the_lease(db_session):
+    from data.services.outbox import CLAIM_LEASE, mark_sent
+
+    db_session.add(
+        OutboundMail(
+            to_addr="crash@example.org",
+            subject="s",
+            kind="alert",
+            message="Subject: s\n\nbody",
+            next_attempt_at=NOW,
+        )
+    )
+    db_session.commit()
+    (claimed,) = claim_due(db_session, NOW)  # the worker dies before mark_sent / mark_failed
+    db_session.commit()
+    assert claim_due(db_session, NOW + CLAIM_LEASE - timedelta(seconds=1)) == []  # still leased
+    (again,) = claim_due(db_session, NOW + CLAIM_LEASE)
+    assert again["id"] == claimed["id"]
+    assert claim_due(db_session, NOW + CLAIM_LEASE) == []  # the new claim holds too
+    mark_sent(db_session, again["id"], NOW + CLAIM_LEASE)
+    db_session.commit()
+    assert claim_due(db_session, NOW + 10 * CLAIM_LEASE) == []  # sent mail is never reclaimed

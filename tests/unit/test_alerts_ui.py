@@ -160,3 +160,29 @@ def test_without_smtp_mail_lands_in_the_outbox_that_admin_lists(dash_app, login)
         "admin-mail-page.active_page",
     )
     assert status == 200 and files[0] in json.dumps(body)
+
+
+def test_subscribing_again_after_an_unsubscribe_link_turns_mail_back_on(dash_app):
+    from callbacks.alerts import MAIL_BACK_ON, MAIL_OFF, manage_subscriptions
+    from data.models import MailSuppression
+    from data.services.outbox import unsubscribe
+    from tests.unit.test_explorer import as_user
+    from tests.unit.wrapped_fixtures import add_user
+
+    email = "came-back@example.test"
+    with session_scope() as session:
+        add_user(session, email)
+        city_id = session.scalar(select(Event.city_id).where(Event.city_id.is_not(None)).limit(1))
+    with session_scope() as session:
+        unsubscribe(session, email)
+    trigger = "alerts-digest-add.n_clicks"
+    _, note = as_user(dash_app, email, manage_subscriptions, 0, [], [], None, None, trigger="x.y")
+    assert note == MAIL_OFF  # Profile says why no mail comes, and how to get it back
+    _, message = as_user(
+        dash_app, email, manage_subscriptions, 1, [], [], city_id, [], trigger=trigger
+    )
+    assert message.startswith("Digest added") and message.endswith(MAIL_BACK_ON)
+    with session_scope() as session:
+        assert session.get(MailSuppression, email) is None
+    _, note = as_user(dash_app, email, manage_subscriptions, 0, [], [], None, None, trigger="x.y")
+    assert note == ""

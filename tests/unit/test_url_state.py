@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from datetime import date
 
 import flask_login
 import pytest
@@ -39,7 +40,8 @@ PAGES = [
             "content": "podcast",
             "skips": "1",
             "tz": "Asia/Tokyo",
-            "tab": "genres",
+            "tab": "overview",
+            "recent": "4",
         },
         {
             ids.WRAPPED_PERIOD: {"value": "custom"},
@@ -49,7 +51,8 @@ PAGES = [
             ids.WRAPPED_CONTENT: {"value": "podcast"},
             ids.WRAPPED_SKIPS: {"value": True},
             ids.WRAPPED_TZ: {"value": "Asia/Tokyo"},
-            ids.WRAPPED_TABS: {"active_tab": "genres"},
+            ids.WRAPPED_TABS: {"active_tab": "overview"},
+            ids.WRAPPED_RECENT_PAGE: {"active_page": 4},
         },
     ),
     ("year", {"year": "2024"}, {ids.YEAR_VALUE: {"data": 2024}}),
@@ -68,6 +71,9 @@ PAGES = [
             "jobs_status": "finished",
             "jobs": "3",
             "job": "job-9",
+            "sync": "2",
+            "beats": "3",
+            "mail": "4",
         },
         {
             ids.ADMIN_RUNS_SOURCE: {"value": "ical"},
@@ -76,6 +82,9 @@ PAGES = [
             ids.ADMIN_JOBS_STATUS: {"value": "finished"},
             ids.ADMIN_JOBS_PAGE: {"active_page": 3},
             ids.ADMIN_UPLOAD_JOB: {"data": "job-9"},
+            ids.ADMIN_SYNC_PAGE: {"active_page": 2},
+            ids.ADMIN_BEATS_PAGE: {"active_page": 3},
+            ids.ADMIN_MAIL_PAGE: {"active_page": 4},
         },
     ),
     ("views", {"page": "2"}, {ids.VIEWS_PAGE: {"active_page": 2}}),
@@ -90,6 +99,84 @@ PAGES = [
             ids.INSIGHTS_VENUES_PAGE: {"active_page": 2},
         },
     ),
+    (
+        "events",
+        {
+            "q": "jazz",
+            "city": "leipzig",
+            "radius": "50",
+            "when": "custom",
+            "start": "2030-01-01",
+            "end": "2030-02-01",
+            "genres": "jazz,techno",
+            "price_max": "30",
+            "free": "1",
+            "hide_cancelled": "0",
+            "source": "ical",
+            "sort": "date",
+            "page": "3",
+        },
+        {
+            ids.EXPLORER_Q: {"value": "jazz"},
+            ids.EXPLORER_CITY: {"value": "leipzig"},
+            ids.EXPLORER_RADIUS: {"value": 50},
+            ids.EXPLORER_DATES: {"start_date": date(2030, 1, 1), "end_date": date(2030, 2, 1)},
+            ids.EXPLORER_GENRES: {"value": ["jazz", "techno"]},
+            ids.EXPLORER_PRICE: {"value": 30.0},
+            ids.EXPLORER_CANCELLED: {"value": ["free"]},
+            ids.EXPLORER_SOURCE: {"value": "ical"},
+            ids.EXPLORER_SORT: {"value": "date"},
+            ids.EXPLORER_PAGE: {"active_page": 3},
+        },
+    ),
+    (
+        "map",
+        {
+            "start": "2026-01-01",
+            "end": "2026-06-30",
+            "layers": "events,heat,listeners",
+            "genres": "3,1",
+            "month": "2026-03",
+            "place": "city:7",
+        },
+        {
+            ids.MAP_RANGE: {"start_date": "2026-01-01", "end_date": "2026-06-30"},
+            ids.MAP_LAYERS: {"value": ["events", "heat", "listeners"]},
+            ids.MAP_GENRES: {"value": [1, 3]},
+            ids.MAP_MONTH: {"value": 3},  # 0 is "All", then January
+            ids.MAP_PLACE: {"data": "city:7"},
+        },
+    ),
+    (
+        "promoter",
+        {
+            "tab": "venues",
+            "venue": "12",
+            "from": "2030-03-01",
+            "to": "2030-03-31",
+            "epage": "2",
+            "tpage": "3",
+        },
+        {
+            ids.PROMOTER_EVENTS_PAGE: {"active_page": 2},
+            ids.PROMOTER_TALENT_PAGE: {"active_page": 3},
+            ids.PROMOTER_TABS: {"active_tab": "venues"},
+            ids.PROMOTER_VENUE: {"value": 12},
+            ids.PROMOTER_VENUE_RANGE: {"start_date": "2030-03-01", "end_date": "2030-03-31"},
+        },
+    ),
+    (
+        "promoter_analytics",
+        {"start": "2026-01-01", "end": "2026-01-31", "events": "4,9", "kind": "save"},
+        {
+            ids.ANALYTICS_RANGE: {"start_date": "2026-01-01", "end_date": "2026-01-31"},
+            ids.ANALYTICS_EVENTS: {"value": [4, 9]},
+            ids.ANALYTICS_SERIES_KIND: {"value": "save"},
+        },
+    ),
+    ("search", {"q": "radiohead"}, {ids.SEARCH_INPUT: {"value": "radiohead"}}),
+    ("track", {"track_id": "5"}, {ids.ITEM_ID: {"data": {"kind": "track", "id": 5}}}),
+    ("album", {"album_id": "6"}, {ids.ITEM_ID: {"data": {"kind": "album", "id": 6}}}),
 ]
 
 

@@ -13,6 +13,7 @@ from data.queries.accounts import find_user_id
 from data.services import views as service
 from tests.dash_calls import post_callback
 from tests.pattern_calls import post
+from tests.unit.test_wrapped_callbacks import OVERVIEW, OVERVIEW_INPUTS
 from tests.unit.wrapped_fixtures import add_history, add_user
 
 LISTENER = "listener@demo.rewrapped"
@@ -50,15 +51,10 @@ def test_a_link_view_opens_with_its_filters_and_the_viewers_own_data(dash_app, l
     assert response.status_code == 302
     assert response.headers["Location"] == f"/wrapped?period=all&tab=overview&view={token}"
     status, body = post_callback(
-        client,
-        [
-            "wrapped-top-artists.children",
-            "wrapped-top-tracks.children",
-            "wrapped-top-albums.children",
-        ],
-        {"wrapped-filters.data": {"period": "all"}, "wrapped-tabs.active_tab": "overview"},
+        client, OVERVIEW, {"wrapped-filters.data": {"period": "all"}, **OVERVIEW_INPUTS}
     )
-    assert status == 200 and "Confidential" not in json.dumps(body)
+    assert status == 200 and "Top artists" in json.dumps(body)
+    assert "Confidential" not in json.dumps(body)
     banner = {"type": "view-banner", "index": "wrapped"}
     status, body = post(
         client,

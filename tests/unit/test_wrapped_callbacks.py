@@ -123,9 +123,19 @@ def test_each_tab_renders_and_hidden_tabs_do_no_work(dash_app):
     )
 
 
-def test_recent_page_resets_on_new_filters(dash_app):
-    out = as_user(dash_app, LISTENER, wrapped.show_overview, {"period": "all"}, 3, "overview", None)
-    assert out[7] == 1 and out[6] > 100  # filters changed: back to the first page
+def test_recent_page_keeps_the_urls_page_on_load_and_resets_on_new_filters(dash_app):
+    # The page renders (nothing shown yet): the URL's page stays.
+    first = as_user(
+        dash_app, LISTENER, wrapped.show_overview, {"period": "all"}, 3, "overview", None
+    )
+    assert first[7] == 3 and first[6] > 100
+    # A real filter change (something else was shown): back to the first page.
+    shown = {"base": {"period": "y", "year": 2024}, "measure": None}
+    out = as_user(
+        dash_app, LISTENER, wrapped.show_overview, {"period": "all"}, 3, "overview", shown
+    )
+    assert out[7] == 1
+    # Paging redraws recently played only.
     out = as_user(
         dash_app,
         LISTENER,
