@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from callbacks.context import optional_account, viewer
+from callbacks.context import optional_account, settings, viewer
 from components import ids
 from components.event_map import markers_geobuf, view_bounds
 from components.explorer import explorer_list, summary_text
@@ -38,7 +38,7 @@ def show_events(query: dict | None):
     filters = from_query(query or {})
     user_id = (account := optional_account()) and account.id
     with session_scope() as session:
-        page = explore(session, filters, user_id)
+        page = explore(session, filters, user_id, share=settings().sponsored_percent / 100)
         saved = saved_ids(session, user_id) if user_id else set()
         options = filter_options(session, page.today)
     _log_impressions(page.rows)

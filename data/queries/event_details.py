@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, EventGenre, EventSource, Genre, Venue
 from data.ranking.score import match_score
+from data.ranking.sponsored import cap_sponsored
 
 CHUNK = 5000
 PART_COLUMNS = ("score", "artist", "genre", "distance", "time", "feedback", "popularity", "km")
@@ -66,6 +67,7 @@ def _details_select():
             Event.description,
             Event.popularity,
             Event.is_demo,
+            Event.sponsored,
             Event.created_at,
             Venue.name.label("venue"),
             Venue.address,
@@ -151,8 +153,13 @@ def event_detail(session: Session, event_id: int) -> dict | None:
     return row
 
 
-def similar_events(session: Session, event_id: int, today, limit: int = 4) -> list[dict]:
-    """Upcoming shows sharing the most lineup artists and genres with ``event_id``."""
+def similar_events(
+    session: Session, event_id: int, today, limit: int = 4, share: float = 0.0
+) -> list[dict]:
+    """Upcoming shows sharing the most lineup artists and genres with ``event_id``.
+
+    Sponsored shows are capped to ``share`` of the list (and 1 of the first 5).
+    """
     artists = select(EventArtist.artist_id).where(EventArtist.event_id == event_id)
     genres = select(EventGenre.genre_id).where(EventGenre.event_id == event_id)
     shared = (
@@ -172,6 +179,7 @@ def similar_events(session: Session, event_id: int, today, limit: int = 4) -> li
         .where(shared.c.id != event_id, Event.local_date >= today, Event.status.in_(LISTED))
         .group_by(shared.c.id, Event.local_date)
         .order_by(func.sum(shared.c.w).desc(), Event.local_date, shared.c.id)
-        .limit(limit)
+        .limit(limit * 3)  # room for organic shows when sponsored ones are capped out
     ).all()
-    return page_rows(session, list(ids), pd.DataFrame(), {})
+    rows = cap_sponsored(page_rows(session, list(ids), pd.DataFrame(), {}), share)
+    return rows[:limit]

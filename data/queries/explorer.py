@@ -26,11 +26,12 @@ from data.queries.search import db_place, search_condition
 from data.ranking.affinity import Affinity
 from data.ranking.reasons import reasons_for
 from data.ranking.score import Candidates, Feedback, haversine_km, rank, score_parts
+from data.ranking.sponsored import cap_sponsored
 
 MAX_MARKERS = 20_000
 OPTIONS_CACHE_SECONDS = 600
 EVERYWHERE = "everywhere"  # the city filter's value for "no city", even with a home city
-EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status"]
+EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status", "sponsored"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,17 @@ def resolve_city(session: Session, slug: str, user_id: int | None) -> dict | Non
 
 
 def explore(
-    session: Session, filters: EventFilters, user_id: int | None, now: datetime | None = None
+    session: Session,
+    filters: EventFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+    share: float = 0.0,
 ) -> ExplorerPage:
-    """Filter, rank and page the events for ``user_id`` (None for a guest)."""
+    """Filter, rank and page the events for ``user_id`` (None for a guest).
+
+    ``share`` is the largest fraction of sponsored events in any prefix of the list
+    (settings.sponsored_percent / 100); sponsored events beyond it move down or drop out.
+    """
     city = resolve_city(session, filters.city, user_id)
     now = now or datetime.now(UTC)
     today = now.astimezone(ZoneInfo(city["timezone"] if city else "UTC")).date()
@@ -82,7 +91,7 @@ def explore(
     whole = sort in ("foryou", "distance")  # these orders need every candidate's score
     cands = _with_links(session, events, events["id"].tolist() if whole else None)
     parts = score_parts(cands, affinity, feedback, anchor, today)
-    order = _order(events, parts, sort)
+    order = _capped(events, _order(events, parts, sort), share)
     start = (filters.page - 1) * filters.size
     page_ids = [int(i) for i in order[start : start + filters.size]]
     if not whole:
@@ -94,7 +103,7 @@ def explore(
     return ExplorerPage(
         filters=filters,
         sort=sort,
-        total=len(events),
+        total=len(order),
         rows=rows,
         markers=markers.reset_index(),
         city=city,
@@ -114,6 +123,14 @@ def _order(events: pd.DataFrame, parts: pd.DataFrame, sort: str) -> list[int]:
     return list(events["id"])
 
 
+def _capped(events: pd.DataFrame, order: list[int], share: float) -> list[int]:
+    """The order with sponsored events capped (a no-op when none are among the candidates)."""
+    sponsored = set(events.loc[events["sponsored"].astype(bool), "id"].tolist())
+    if not sponsored:
+        return order
+    return cap_sponsored(order, share, flag=sponsored.__contains__)
+
+
 def _candidates(session, filters: EventFilters, city, today, user_id) -> pd.DataFrame:
     lat = func.coalesce(Venue.lat, City.lat)
     lng = func.coalesce(Venue.lng, City.lng)
@@ -126,6 +143,7 @@ def _candidates(session, filters: EventFilters, city, today, user_id) -> pd.Data
             lng.label("lng"),
             Event.popularity,
             Event.status,
+            Event.sponsored,
         )
         .select_from(Event)
         .outerjoin(Venue, Venue.id == Event.venue_id)
