@@ -82,13 +82,20 @@ def _details_select():
 
 
 def page_rows(
-    session: Session, ids: list[int], parts: pd.DataFrame, reasons: dict[int, list[str]]
+    session: Session,
+    ids: list[int],
+    parts: pd.DataFrame,
+    reasons: dict[int, list[str]],
+    linked: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[dict]:
-    """Card rows for ``ids`` in that order, with lineup, genres, reasons and score parts."""
+    """Card rows for ``ids`` in that order, with lineup, genres, reasons and score parts.
+
+    ``linked`` is (lineups, genres) of ``ids`` when the caller already read them.
+    """
     if not ids:
         return []
     found = {r.id: r._asdict() for r in session.execute(_details_select().where(Event.id.in_(ids)))}
-    lineups, genres = links(session, ids)
+    lineups, genres = linked if linked is not None else links(session, ids)
     names: dict[int, list[tuple[int, str]]] = {}
     for event_id, artist_id, name in zip(
         lineups["event_id"], lineups["artist_id"], lineups["name"], strict=True
@@ -97,7 +104,7 @@ def page_rows(
     genre_names: dict[int, list[str]] = {}
     for event_id, name in zip(genres["event_id"], genres["name"], strict=True):
         genre_names.setdefault(int(event_id), []).append(str(name))
-    matches = match_score(parts) if not parts.empty else pd.Series(dtype=float)
+    scored = _part_values(parts, ids)
     rows = []
     for event_id in ids:
         row = found.get(event_id)
@@ -107,11 +114,23 @@ def page_rows(
         row["lineup"] = [n for _, n in names.get(event_id, [])]
         row["genres"] = sorted(genre_names.get(event_id, []))
         row["reasons"] = reasons.get(event_id, [])
-        if event_id in parts.index:
-            row.update({c: _num(parts.at[event_id, c]) for c in PART_COLUMNS})
-            row["match"] = _num(matches.get(event_id))
+        row.update(scored.get(event_id, {}))
         rows.append(row)
     return rows
+
+
+def _part_values(parts: pd.DataFrame, ids: list[int]) -> dict[int, dict]:
+    """Score parts and match of ``ids`` as plain numbers: one slice of the frame, not a
+    lookup per cell (parts may hold every candidate's scores)."""
+    if parts.empty:
+        return {}
+    page = parts[parts.index.isin(ids)]
+    values = page[list(PART_COLUMNS)].assign(match=match_score(page))
+    columns = [*PART_COLUMNS, "match"]
+    return {
+        int(event_id): {c: _num(v) for c, v in zip(columns, row, strict=True)}
+        for event_id, row in zip(page.index, values.to_numpy().tolist(), strict=True)
+    }
 
 
 def _num(value) -> float | None:

@@ -17,10 +17,12 @@ import pandas as pd
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from data.db.gc_pause import gc_paused
 from data.frame_cache import get_frame_cache
 from data.models import City, Event, EventGenre, EventSource, Genre, HiddenEvent, Venue
 from data.queries import event_details
 from data.queries.event_filters import EventFilters, date_range
+from data.queries.explorer_cache import Ranked, cached, keep, ranked_key
 from data.queries.listener_taste import home_city, listener_affinity, listener_feedback
 from data.queries.search import db_place, search_condition
 from data.ranking.affinity import Affinity
@@ -81,36 +83,59 @@ def explore(
     city = resolve_city(session, filters.city, user_id)
     now = now or datetime.now(UTC)
     today = now.astimezone(ZoneInfo(city["timezone"] if city else "UTC")).date()
-    affinity = listener_affinity(session, user_id) if user_id else Affinity.none()
-    feedback = listener_feedback(session, user_id) if user_id else Feedback()
-    home = home_city(session, user_id) if user_id else None
-    sort = filters.sort or ("foryou" if not affinity.empty else "date")
-    events = _candidates(session, filters, city, today, user_id)
-    ref = home or city
-    anchor = (ref["lat"], ref["lng"]) if ref else None
-    whole = sort in ("foryou", "distance")  # these orders need every candidate's score
-    cands = _with_links(session, events, events["id"].tolist() if whole else None)
-    parts = score_parts(cands, affinity, feedback, anchor, today)
-    order = _capped(events, _order(events, parts, sort), share)
-    start = (filters.page - 1) * filters.size
-    page_ids = [int(i) for i in order[start : start + filters.size]]
-    if not whole:
-        cands = _with_links(session, events, page_ids)
-        parts = score_parts(cands, affinity, feedback, anchor, today)
-    reasons = reasons_for(page_ids, parts, cands, affinity, feedback, today) if user_id else {}
-    rows = event_details.page_rows(session, page_ids, parts, reasons)
-    markers = events.set_index("id").loc[list(order[:MAX_MARKERS]), ["lat", "lng", "title"]]
+    key = ranked_key(session, filters, user_id, today, share)
+    ranked = cached(key) or keep(key, _rank(session, filters, city, today, user_id, share))
+    if filters.page not in ranked.pages:
+        ranked.pages[filters.page] = _page_rows(session, ranked, filters, user_id, today)
     return ExplorerPage(
         filters=filters,
-        sort=sort,
-        total=len(order),
-        rows=rows,
-        markers=markers.reset_index(),
+        sort=ranked.sort,
+        total=len(ranked.order),
+        rows=[dict(r) for r in ranked.pages[filters.page]],  # copies: the cached rows stay
+        markers=ranked.markers,
         city=city,
         today=today,
         personal=user_id is not None,
-        has_listening=not affinity.empty,
+        has_listening=not ranked.affinity.empty,
         genres=genres_present(session, today),
+    )
+
+
+def _page_rows(session, ranked: Ranked, filters: EventFilters, user_id, today) -> list[dict]:
+    """One page's card rows with score parts and reasons (only its events' links are read)."""
+    start = (filters.page - 1) * filters.size
+    page_ids = [int(i) for i in ranked.order[start : start + filters.size]]
+    cands = _with_links(session, ranked.events, page_ids)
+    parts = ranked.parts
+    if not ranked.whole:
+        parts = score_parts(cands, ranked.affinity, ranked.feedback, ranked.anchor, today)
+    reasons = (
+        reasons_for(page_ids, parts, cands, ranked.affinity, ranked.feedback, today)
+        if user_id
+        else {}
+    )
+    return event_details.page_rows(session, page_ids, parts, reasons, (cands.lineups, cands.genres))
+
+
+def _rank(session, filters: EventFilters, city, today, user_id, share) -> Ranked:
+    """Every candidate in order: filtered in SQL, scored when the order needs every score."""
+    affinity = listener_affinity(session, user_id) if user_id else Affinity.none()
+    feedback = listener_feedback(session, user_id) if user_id else Feedback()
+    home = home_city(session, user_id) if user_id else None
+    ref = home or city
+    anchor = (ref["lat"], ref["lng"]) if ref else None
+    sort = filters.sort or ("foryou" if not affinity.empty else "date")
+    events = _candidates(session, filters, city, today, user_id)
+    whole = sort in ("foryou", "distance")  # these orders need every candidate's score
+    parts = pd.DataFrame()
+    if whole:
+        with gc_paused():  # thousands of small rows: a collection would rescan them all
+            cands = _with_links(session, events, None)
+        parts = score_parts(cands, affinity, feedback, anchor, today)
+    order = _capped(events, _order(events, parts, sort), share)
+    markers = events.set_index("id").loc[order[:MAX_MARKERS], ["lat", "lng", "title"]]
+    return Ranked(
+        order, events, parts, whole, sort, feedback, markers.reset_index(), affinity, anchor
     )
 
 
