@@ -103,6 +103,12 @@ def forget() -> None:
     _lists.forget("")
 
 
+def drop_pages() -> None:
+    """Forget the built pages of every kept list, keeping the lists (benchmarks)."""
+    for _expires, ranked in list(_lists._tables.values()):
+        ranked.pages.clear()  # type: ignore[attr-defined]
+
+
 def keep(key: str, ranked: Ranked) -> Ranked:
     """Remember ``ranked`` under ``key``."""
     _lists.put(key, ranked)  # type: ignore[arg-type]
