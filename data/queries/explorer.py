@@ -105,9 +105,11 @@ def _page_rows(session, ranked: Ranked, filters: EventFilters, user_id, today) -
     """One page's card rows with score parts and reasons (only its events' links are read)."""
     start = (filters.page - 1) * filters.size
     page_ids = [int(i) for i in ranked.order[start : start + filters.size]]
-    cands = _with_links(session, ranked.events, page_ids)
-    parts = ranked.parts
-    if not ranked.whole:
+    events = ranked.events[ranked.events["id"].isin(page_ids)]
+    cands = _with_links(session, events, page_ids)
+    if ranked.whole:
+        parts = ranked.parts[ranked.parts.index.isin(page_ids)]
+    else:
         parts = score_parts(cands, ranked.affinity, ranked.feedback, ranked.anchor, today)
     reasons = (
         reasons_for(page_ids, parts, cands, ranked.affinity, ranked.feedback, today)
