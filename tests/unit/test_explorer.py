@@ -368,3 +368,20 @@ def test_sponsored_shows_are_capped_and_labelled_in_every_explorer_list(dash_app
         with session_scope() as session:
             for event_id, flag in before.items():
                 session.execute(update(Event).where(Event.id == event_id).values(sponsored=flag))
+
+
+def test_similar_shows_hold_at_most_one_sponsored_show(dash_app):
+    from data.queries.event_details import similar_events
+
+    with session_scope() as session:
+        today = datetime.now(UTC).date()
+        event_id = next(
+            i
+            for i in session.scalars(select(Event.id).order_by(Event.id).limit(50))
+            if len(similar_events(session, i, today, limit=4, share=SHARE)) == 4
+        )
+        similar = [r["id"] for r in similar_events(session, event_id, today, 8, share=1.0)]
+        session.execute(update(Event).where(Event.id.in_(similar)).values(sponsored=True))
+        shown = similar_events(session, event_id, today, limit=4, share=SHARE)
+        assert [r["sponsored"] for r in shown].count(True) <= 1 and shown
+        session.rollback()
