@@ -19,6 +19,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     homeCity: function (city) { return window.rwSetQuery({city: city}); },
     importJob: function (job) { return window.rwSetQuery({job: job}); },
 
+    // Saved: each list's page in the URL.
+    savedPages: function (upcoming, past, hidden) {
+      return window.rwSetQuery({upcoming: upcoming > 1 ? upcoming : null,
+        past: past > 1 ? past : null, hidden: hidden > 1 ? hidden : null});
+    },
+
     // Admin: every filter and page number in the URL.
     adminQuery: function (source, status, page, jobsStatus, jobs, job, sync, beats, mail) {
       function more(n) { return n > 1 ? n : null; }

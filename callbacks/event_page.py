@@ -27,7 +27,8 @@ def show_event(event_id: int | None):
         if row is None:
             return not_found()
         today = datetime.now(ZoneInfo(row["timezone"] or "UTC")).date()
-        similar = similar_events(session, row["id"], today)
+        share = settings().sponsored_percent / 100
+        similar = similar_events(session, row["id"], today, share=share)
         saved = saved_ids(session, user_id) if user_id is not None else set()
     _log(row["id"], "view", "event")
     conf = settings()

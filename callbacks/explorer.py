@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from dash import Input, Output, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import optional_account, viewer
+from callbacks.context import optional_account, settings, viewer
 from components import ids
 from components.alerts import explorer_alerts
 from components.event_map import markers_geobuf, view_bounds
@@ -42,7 +42,7 @@ def show_events(query: dict | None):
     filters = from_query(query or {})
     user_id = (account := optional_account()) and account.id
     with session_scope() as session:
-        page = explore(session, filters, user_id)
+        page = explore(session, filters, user_id, share=settings().sponsored_percent / 100)
         saved = saved_ids(session, user_id) if user_id else set()
         options = filter_options(session, page.today)
     _log_impressions(page.rows)

@@ -100,7 +100,10 @@ def explorer_card(row: dict, saved: bool, logged_in: bool) -> html.Div:
     place = " · ".join(x for x in (row.get("venue"), row.get("city")) if x)
     price = price_text(row.get("price_min"), row.get("price_max"), row.get("currency"))
     body = [
-        html.Div([status_badge(row.get("status")), *_genre_badges(row)], className="mb-1"),
+        html.Div(
+            [status_badge(row.get("status")), *_sponsored_badge(row), *_genre_badges(row)],
+            className="mb-1",
+        ),
         html.H3(
             dcc.Link(row["title"], href=f"/event/{row['id']}", className="stretched-link-none"),
             className="h6 mb-1",
@@ -125,6 +128,13 @@ def explorer_card(row: dict, saved: bool, logged_in: bool) -> html.Div:
         className="mb-2",
         **{"data-lat": row.get("lat"), "data-lng": row.get("lng")},
     )
+
+
+def _sponsored_badge(row: dict) -> list:
+    # Paid placement is always labelled (the list caps how many appear: data.ranking.sponsored).
+    if not row.get("sponsored"):
+        return []
+    return [dbc.Badge("Sponsored", color="info", className="me-1 sponsored-badge")]
 
 
 def _genre_badges(row: dict) -> list:

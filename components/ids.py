@@ -455,6 +455,10 @@ SAVED_FEED_REVOKE = "saved-feed-revoke"
 SAVED_FEED_URL = "saved-feed-url"
 SAVED_EXPORT = "saved-export"
 SAVED_DOWNLOAD = "saved-download"
+SAVED_UPCOMING_PAGE = "saved-upcoming-page"
+SAVED_PAST_PAGE = "saved-past-page"
+SAVED_HIDDEN_PAGE = "saved-hidden-page"
+SAVED_URLSTATE = "saved-urlstate"
 
 
 def event_save(event_id: int) -> dict:

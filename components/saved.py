@@ -8,9 +8,36 @@ from dash import dcc, html
 from components import ids
 from components.event_cards import explorer_card, when_text
 
+PAGERS = {
+    "upcoming": ids.SAVED_UPCOMING_PAGE,
+    "past": ids.SAVED_PAST_PAGE,
+    "hidden": ids.SAVED_HIDDEN_PAGE,
+}
 
-def saved_layout() -> html.Div:
-    """The /saved page: upcoming and past saved shows, hidden shows, the calendar feed."""
+
+def _pager(name: str, pages: dict[str, int]) -> dbc.Pagination:
+    return dbc.Pagination(
+        id=PAGERS[name],
+        max_value=max(1, pages.get(name, 1)),
+        active_page=pages.get(name, 1),
+        fully_expanded=False,
+        size="sm",
+        className="mt-2",
+    )
+
+
+def pager_style(last: int) -> dict:
+    """Show a list's pager only when it has more than one page."""
+    return {} if last > 1 else {"display": "none"}
+
+
+def saved_layout(pages: dict[str, int] | None = None) -> html.Div:
+    """The /saved page: upcoming and past saved shows, hidden shows, the calendar feed.
+
+    Args:
+        pages: the page of each list from the URL (``upcoming``, ``past``, ``hidden``).
+    """
+    pages = pages or {}
     return html.Div(
         [
             html.H1("Saved shows", className="h3"),
@@ -47,11 +74,15 @@ def saved_layout() -> html.Div:
                 className="mb-3",
             ),
             html.H2("Coming up", className="h5"),
-            dcc.Loading(html.Div(id=ids.SAVED_UPCOMING, className="mb-4")),
-            html.H2("Hidden", className="h5"),
-            html.Div(id=ids.SAVED_HIDDEN, className="mb-4"),
-            html.H2("Past", className="h5"),
+            dcc.Loading(html.Div(id=ids.SAVED_UPCOMING)),
+            _pager("upcoming", pages),
+            html.H2("Hidden", className="h5 mt-4"),
+            html.Div(id=ids.SAVED_HIDDEN),
+            _pager("hidden", pages),
+            html.H2("Past", className="h5 mt-4"),
             html.Div(id=ids.SAVED_PAST),
+            _pager("past", pages),
+            dcc.Store(id=ids.SAVED_URLSTATE),
         ]
     )
 

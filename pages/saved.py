@@ -17,5 +17,9 @@ dash.register_page(
 )
 
 
-def layout(**_query):
-    return saved_layout()
+def _page(value: str | None) -> int:
+    return int(value) if str(value or "").isdigit() and int(value) > 0 else 1
+
+
+def layout(upcoming: str | None = None, past: str | None = None, hidden: str | None = None, **_q):
+    return saved_layout({"upcoming": _page(upcoming), "past": _page(past), "hidden": _page(hidden)})

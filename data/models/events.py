@@ -145,7 +145,8 @@ class Event(Base):
         ForeignKey("feed_runs.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the explorer's cached lists compare the newest edit (data.queries.explorer_cache).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
 
 class EventArtist(Base):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, EventGenre, EventSource, Genre, Venue
 from data.ranking.score import match_score
+from data.ranking.sponsored import cap_sponsored
 
 CHUNK = 5000
 PART_COLUMNS = ("score", "artist", "genre", "distance", "time", "feedback", "popularity", "km")
@@ -66,6 +67,7 @@ def _details_select():
             Event.description,
             Event.popularity,
             Event.is_demo,
+            Event.sponsored,
             Event.created_at,
             Venue.name.label("venue"),
             Venue.address,
@@ -80,13 +82,20 @@ def _details_select():
 
 
 def page_rows(
-    session: Session, ids: list[int], parts: pd.DataFrame, reasons: dict[int, list[str]]
+    session: Session,
+    ids: list[int],
+    parts: pd.DataFrame,
+    reasons: dict[int, list[str]],
+    linked: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[dict]:
-    """Card rows for ``ids`` in that order, with lineup, genres, reasons and score parts."""
+    """Card rows for ``ids`` in that order, with lineup, genres, reasons and score parts.
+
+    ``linked`` is (lineups, genres) of ``ids`` when the caller already read them.
+    """
     if not ids:
         return []
     found = {r.id: r._asdict() for r in session.execute(_details_select().where(Event.id.in_(ids)))}
-    lineups, genres = links(session, ids)
+    lineups, genres = linked if linked is not None else links(session, ids)
     names: dict[int, list[tuple[int, str]]] = {}
     for event_id, artist_id, name in zip(
         lineups["event_id"], lineups["artist_id"], lineups["name"], strict=True
@@ -95,7 +104,7 @@ def page_rows(
     genre_names: dict[int, list[str]] = {}
     for event_id, name in zip(genres["event_id"], genres["name"], strict=True):
         genre_names.setdefault(int(event_id), []).append(str(name))
-    matches = match_score(parts) if not parts.empty else pd.Series(dtype=float)
+    scored = _part_values(parts, ids)
     rows = []
     for event_id in ids:
         row = found.get(event_id)
@@ -105,11 +114,23 @@ def page_rows(
         row["lineup"] = [n for _, n in names.get(event_id, [])]
         row["genres"] = sorted(genre_names.get(event_id, []))
         row["reasons"] = reasons.get(event_id, [])
-        if event_id in parts.index:
-            row.update({c: _num(parts.at[event_id, c]) for c in PART_COLUMNS})
-            row["match"] = _num(matches.get(event_id))
+        row.update(scored.get(event_id, {}))
         rows.append(row)
     return rows
+
+
+def _part_values(parts: pd.DataFrame, ids: list[int]) -> dict[int, dict]:
+    """Score parts and match of ``ids`` as plain numbers: one slice of the frame, not a
+    lookup per cell (parts may hold every candidate's scores)."""
+    if parts.empty:
+        return {}
+    page = parts[parts.index.isin(ids)]
+    values = page[list(PART_COLUMNS)].assign(match=match_score(page))
+    columns = [*PART_COLUMNS, "match"]
+    return {
+        int(event_id): {c: _num(v) for c, v in zip(columns, row, strict=True)}
+        for event_id, row in zip(page.index, values.to_numpy().tolist(), strict=True)
+    }
 
 
 def _num(value) -> float | None:
@@ -151,8 +172,13 @@ def event_detail(session: Session, event_id: int) -> dict | None:
     return row
 
 
-def similar_events(session: Session, event_id: int, today, limit: int = 4) -> list[dict]:
-    """Upcoming shows sharing the most lineup artists and genres with ``event_id``."""
+def similar_events(
+    session: Session, event_id: int, today, limit: int = 4, share: float = 0.0
+) -> list[dict]:
+    """Upcoming shows sharing the most lineup artists and genres with ``event_id``.
+
+    Sponsored shows are capped to ``share`` of the list (and 1 of the first 5).
+    """
     artists = select(EventArtist.artist_id).where(EventArtist.event_id == event_id)
     genres = select(EventGenre.genre_id).where(EventGenre.event_id == event_id)
     shared = (
@@ -172,6 +198,7 @@ def similar_events(session: Session, event_id: int, today, limit: int = 4) -> li
         .where(shared.c.id != event_id, Event.local_date >= today, Event.status.in_(LISTED))
         .group_by(shared.c.id, Event.local_date)
         .order_by(func.sum(shared.c.w).desc(), Event.local_date, shared.c.id)
-        .limit(limit)
+        .limit(limit * 3)  # room for organic shows when sponsored ones are capped out
     ).all()
-    return page_rows(session, list(ids), pd.DataFrame(), {})
+    rows = cap_sponsored(page_rows(session, list(ids), pd.DataFrame(), {}), share)
+    return rows[:limit]

@@ -17,20 +17,23 @@ import pandas as pd
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from data.db.gc_pause import gc_paused
 from data.frame_cache import get_frame_cache
 from data.models import City, Event, EventGenre, EventSource, Genre, HiddenEvent, Venue
 from data.queries import event_details
 from data.queries.event_filters import EventFilters, date_range
+from data.queries.explorer_cache import Ranked, cached, keep, ranked_key
 from data.queries.listener_taste import home_city, listener_affinity, listener_feedback
 from data.queries.search import db_place, search_condition
 from data.ranking.affinity import Affinity
 from data.ranking.reasons import reasons_for
 from data.ranking.score import Candidates, Feedback, haversine_km, rank, score_parts
+from data.ranking.sponsored import cap_sponsored
 
 MAX_MARKERS = 20_000
 OPTIONS_CACHE_SECONDS = 600
 EVERYWHERE = "everywhere"  # the city filter's value for "no city", even with a home city
-EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status"]
+EVENT_COLUMNS = ["id", "title", "local_date", "lat", "lng", "popularity", "status", "sponsored"]
 
 
 @dataclass(frozen=True)
@@ -66,42 +69,75 @@ def resolve_city(session: Session, slug: str, user_id: int | None) -> dict | Non
 
 
 def explore(
-    session: Session, filters: EventFilters, user_id: int | None, now: datetime | None = None
+    session: Session,
+    filters: EventFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+    share: float = 0.0,
 ) -> ExplorerPage:
-    """Filter, rank and page the events for ``user_id`` (None for a guest)."""
+    """Filter, rank and page the events for ``user_id`` (None for a guest).
+
+    ``share`` is the largest fraction of sponsored events in any prefix of the list
+    (settings.sponsored_percent / 100); sponsored events beyond it move down or drop out.
+    """
     city = resolve_city(session, filters.city, user_id)
     now = now or datetime.now(UTC)
     today = now.astimezone(ZoneInfo(city["timezone"] if city else "UTC")).date()
-    affinity = listener_affinity(session, user_id) if user_id else Affinity.none()
-    feedback = listener_feedback(session, user_id) if user_id else Feedback()
-    home = home_city(session, user_id) if user_id else None
-    sort = filters.sort or ("foryou" if not affinity.empty else "date")
-    events = _candidates(session, filters, city, today, user_id)
-    ref = home or city
-    anchor = (ref["lat"], ref["lng"]) if ref else None
-    whole = sort in ("foryou", "distance")  # these orders need every candidate's score
-    cands = _with_links(session, events, events["id"].tolist() if whole else None)
-    parts = score_parts(cands, affinity, feedback, anchor, today)
-    order = _order(events, parts, sort)
-    start = (filters.page - 1) * filters.size
-    page_ids = [int(i) for i in order[start : start + filters.size]]
-    if not whole:
-        cands = _with_links(session, events, page_ids)
-        parts = score_parts(cands, affinity, feedback, anchor, today)
-    reasons = reasons_for(page_ids, parts, cands, affinity, feedback, today) if user_id else {}
-    rows = event_details.page_rows(session, page_ids, parts, reasons)
-    markers = events.set_index("id").loc[list(order[:MAX_MARKERS]), ["lat", "lng", "title"]]
+    key = ranked_key(session, filters, user_id, today, share)
+    ranked = cached(key) or keep(key, _rank(session, filters, city, today, user_id, share))
+    if filters.page not in ranked.pages:
+        ranked.pages[filters.page] = _page_rows(session, ranked, filters, user_id, today)
     return ExplorerPage(
         filters=filters,
-        sort=sort,
-        total=len(events),
-        rows=rows,
-        markers=markers.reset_index(),
+        sort=ranked.sort,
+        total=len(ranked.order),
+        rows=[dict(r) for r in ranked.pages[filters.page]],  # copies: the cached rows stay
+        markers=ranked.markers,
         city=city,
         today=today,
         personal=user_id is not None,
-        has_listening=not affinity.empty,
+        has_listening=not ranked.affinity.empty,
         genres=genres_present(session, today),
+    )
+
+
+def _page_rows(session, ranked: Ranked, filters: EventFilters, user_id, today) -> list[dict]:
+    """One page's card rows with score parts and reasons (only its events' links are read)."""
+    start = (filters.page - 1) * filters.size
+    page_ids = [int(i) for i in ranked.order[start : start + filters.size]]
+    events = ranked.events[ranked.events["id"].isin(page_ids)]
+    cands = _with_links(session, events, page_ids)
+    if ranked.whole:
+        parts = ranked.parts[ranked.parts.index.isin(page_ids)]
+    else:
+        parts = score_parts(cands, ranked.affinity, ranked.feedback, ranked.anchor, today)
+    reasons = (
+        reasons_for(page_ids, parts, cands, ranked.affinity, ranked.feedback, today)
+        if user_id
+        else {}
+    )
+    return event_details.page_rows(session, page_ids, parts, reasons, (cands.lineups, cands.genres))
+
+
+def _rank(session, filters: EventFilters, city, today, user_id, share) -> Ranked:
+    """Every candidate in order: filtered in SQL, scored when the order needs every score."""
+    affinity = listener_affinity(session, user_id) if user_id else Affinity.none()
+    feedback = listener_feedback(session, user_id) if user_id else Feedback()
+    home = home_city(session, user_id) if user_id else None
+    ref = home or city
+    anchor = (ref["lat"], ref["lng"]) if ref else None
+    sort = filters.sort or ("foryou" if not affinity.empty else "date")
+    events = _candidates(session, filters, city, today, user_id)
+    whole = sort in ("foryou", "distance")  # these orders need every candidate's score
+    parts = pd.DataFrame()
+    if whole:
+        with gc_paused():  # thousands of small rows: a collection would rescan them all
+            cands = _with_links(session, events, None)
+        parts = score_parts(cands, affinity, feedback, anchor, today)
+    order = _capped(events, _order(events, parts, sort), share)
+    markers = events.set_index("id").loc[order[:MAX_MARKERS], ["lat", "lng", "title"]]
+    return Ranked(
+        order, events, parts, whole, sort, feedback, markers.reset_index(), affinity, anchor
     )
 
 
@@ -112,6 +148,14 @@ def _order(events: pd.DataFrame, parts: pd.DataFrame, sort: str) -> list[int]:
         # Stable on the date order the SQL returned: equally popular shows stay by date.
         return list(events.sort_values("popularity", ascending=False, kind="stable")["id"])
     return list(events["id"])
+
+
+def _capped(events: pd.DataFrame, order: list[int], share: float) -> list[int]:
+    """The order with sponsored events capped (a no-op when none are among the candidates)."""
+    sponsored = set(events.loc[events["sponsored"].astype(bool), "id"].tolist())
+    if not sponsored:
+        return order
+    return cap_sponsored(order, share, flag=sponsored.__contains__)
 
 
 def _candidates(session, filters: EventFilters, city, today, user_id) -> pd.DataFrame:
@@ -126,6 +170,7 @@ def _candidates(session, filters: EventFilters, city, today, user_id) -> pd.Data
             lng.label("lng"),
             Event.popularity,
             Event.status,
+            Event.sponsored,
         )
         .select_from(Event)
         .outerjoin(Venue, Venue.id == Event.venue_id)

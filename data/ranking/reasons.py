@@ -12,6 +12,9 @@ from data.ranking.score import NO_LISTENING, WEEKDAYS, Candidates, Feedback, sim
 MIN_GENRE_PERCENT = 1
 
 
+REASON_PARTS = ("artist", "genre", "distance", "km", "time", "feedback")
+
+
 def reasons_for(
     event_ids: list[int],
     parts: pd.DataFrame,
@@ -36,10 +39,12 @@ def reasons_for(
         **similar_saved(genres, saved[saved["genre_id"].notna()], "genre_id"),
         **similar_saved(lineups, saved[saved["artist_id"].notna()], "artist_id"),
     }
-    dates = cands.events.set_index("id")["local_date"]
+    dates = dict(zip(cands.events["id"], cands.events["local_date"], strict=True))
+    # One slice to plain dicts: a .loc per event costs more than the rest of the loop.
+    table = parts.loc[list(event_ids), list(REASON_PARTS)].to_dict("index")
     out = {}
     for event_id in event_ids:
-        row = parts.loc[event_id]
+        row = table[event_id]
         found = [
             (row["artist"], artist_words.get(event_id)),
             (row["genre"], genre_words.get(event_id)),

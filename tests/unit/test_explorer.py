@@ -11,7 +11,7 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 from flask_login import login_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from callbacks import event_page, explorer
 from callbacks.server.sessions import LoginUser
@@ -58,9 +58,12 @@ def _uid() -> int:
         return find_user_id(session, LISTENER)
 
 
-def _explore(filters: EventFilters, user_id: int | None = None):
+SHARE = 0.2  # SPONSORED_PERCENT's default, what the callbacks pass
+
+
+def _explore(filters: EventFilters, user_id: int | None = None, share: float = SHARE):
     with session_scope() as session:
-        return explore(session, filters, user_id)
+        return explore(session, filters, user_id, share=share)
 
 
 def test_every_filter_survives_the_url_round_trip():
@@ -336,3 +339,49 @@ def test_events_for_cli_prints_the_same_ranking_as_the_page(dash_app):
     assert "You played" in text.output and "score" in text.output
     missing = runner.invoke(args=["events-for", "--user", "nobody@example.org"])
     assert missing.exit_code != 0 and "no user" in missing.output
+
+
+def _badges(card) -> list[str]:
+    return [b.children for b in card.children.children.children[0].children]
+
+
+def test_sponsored_shows_are_capped_and_labelled_in_every_explorer_list(dash_app):
+    base = {"when": "all", "city": "everywhere", "sort": "date"}
+    organic = _explore(from_query(base), share=0.0).rows
+    first = [r["id"] for r in organic[:6]]
+    with session_scope() as session:
+        before = dict(
+            session.execute(select(Event.id, Event.sponsored).where(Event.id.in_(first))).all()
+        )
+        session.execute(update(Event).where(Event.id.in_(first)).values(sponsored=True))
+    try:
+        capped = _explore(from_query(base))
+        head = [r["sponsored"] for r in capped.rows[:5]]
+        assert head.count(True) == 1 and capped.rows[0]["id"] == first[0]
+        flags = [r["sponsored"] for r in capped.rows]
+        assert all(flags[: n + 1].count(True) <= max(1, int(0.2 * (n + 1))) for n in range(20))
+        assert _explore(from_query(base), share=0.0).rows[0]["id"] not in first
+        out = as_user(dash_app, None, explorer.show_events, base)
+        assert "Sponsored" in _badges(out[1].children[0])
+        assert [_badges(c).count("Sponsored") for c in out[1].children[:5]].count(1) == 1
+    finally:
+        with session_scope() as session:
+            for event_id, flag in before.items():
+                session.execute(update(Event).where(Event.id == event_id).values(sponsored=flag))
+
+
+def test_similar_shows_hold_at_most_one_sponsored_show(dash_app):
+    from data.queries.event_details import similar_events
+
+    with session_scope() as session:
+        today = datetime.now(UTC).date()
+        event_id = next(
+            i
+            for i in session.scalars(select(Event.id).order_by(Event.id).limit(50))
+            if len(similar_events(session, i, today, limit=4, share=SHARE)) == 4
+        )
+        similar = [r["id"] for r in similar_events(session, event_id, today, 8, share=1.0)]
+        session.execute(update(Event).where(Event.id.in_(similar)).values(sponsored=True))
+        shown = similar_events(session, event_id, today, limit=4, share=SHARE)
+        assert [r["sponsored"] for r in shown].count(True) <= 1 and shown
+        session.rollback()

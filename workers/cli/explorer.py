@@ -10,6 +10,7 @@ from data.db import session_scope
 from data.queries.accounts import find_user_id, normalise_email
 from data.queries.event_filters import EventFilters
 from data.queries.explorer import explore
+from workers import context
 
 PARTS = ("artist", "genre", "distance", "time", "feedback", "popularity")
 
@@ -31,7 +32,9 @@ def events_for(email: str, city: str, limit: int, when: str, as_json: bool) -> N
         user_id = find_user_id(session, normalise_email(email))
         if user_id is None:
             raise click.ClickException(f"no user with email {email}")
-        page = explore(session, EventFilters(city=city, when=when, size=limit), user_id)
+        filters = EventFilters(city=city, when=when, size=limit)
+        share = context.settings().sponsored_percent / 100
+        page = explore(session, filters, user_id, share=share)
     rows = [_row(r) for r in page.rows[:limit]]
     if as_json:
         payload = {"sort": page.sort, "total": page.total, "events": rows}
