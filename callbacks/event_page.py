@@ -27,6 +27,7 @@ def show_event(event_id: int | None):
         if row is None:
             return not_found()
         today = datetime.now(ZoneInfo(row["timezone"] or "UTC")).date()
+        row["past"] = row["local_date"] < today
         share = settings().sponsored_percent / 100
         similar = similar_events(session, row["id"], today, share=share)
         saved = saved_ids(session, user_id) if user_id is not None else set()

@@ -33,7 +33,10 @@ def not_found() -> html.Div:
     )
 
 
-def _lineup(artists: list[dict]) -> html.Ul:
+def _lineup(artists: list[dict]) -> html.Ul | html.P:
+    """Each lineup artist linked to their page, with Spotify where known."""
+    if not artists:
+        return html.P("No lineup announced yet.", className="small text-body-secondary")
     items = []
     for a in artists:
         parts = [dcc.Link(a["name"], href=f"/artist/{a['id']}")]
@@ -53,7 +56,11 @@ def _lineup(artists: list[dict]) -> html.Ul:
     return html.Ul(items, className="mb-3")
 
 
-def _sources(sources: list[dict]) -> html.Ul:
+def _sources(sources: list[dict]) -> html.Ul | html.P:
+    """Every feed the event was found in, linked where the feed gave a page."""
+    if not sources:
+        return html.P("Entered by hand (no feed lists it).", className="small text-body-secondary")
+
     def one(s):
         name = SOURCE_NAMES.get(s["source"], s["source"].title())
         seen = f" (first seen {s['first_seen_at']:%-d %b %Y})" if s.get("first_seen_at") else ""
@@ -104,7 +111,13 @@ def _watch(event_id: int, logged_in: bool):
 
 def _details(row: dict, saved: bool, logged_in: bool) -> list:
     left = [
-        html.Div([status_badge(row.get("status"))]),
+        html.Div(
+            [
+                dbc.Badge("Past", color="secondary", className="me-1 event-status")
+                if row.get("past")
+                else status_badge(row.get("status"))
+            ]
+        ),
         html.H1(row["title"], className="h3 mt-1"),
         *_facts(row),
         html.Div(
