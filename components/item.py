@@ -9,6 +9,7 @@ from dash import dcc, html
 from components import ids
 from components.artwork import artwork_img
 from components.figures import bar_chart, empty_figure
+from components.views import save_view_button
 from components.wrapped import graph
 
 NOUNS = {"track": "track", "album": "album"}
@@ -18,6 +19,7 @@ def item_layout(kind: str, item_id: int) -> html.Div:
     """The page frame; the callback fills header, chart and sessions for the logged-in user."""
     return html.Div(
         [
+            save_view_button(kind),
             dcc.Store(id=ids.ITEM_ID, data={"kind": kind, "id": item_id}),
             html.Div(id=ids.ITEM_HEADER, className="mb-3"),
             dbc.Row(

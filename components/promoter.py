@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 
 TABS = ("events", "upload", "talent", "venues")
 TAB_LABELS = {
@@ -230,6 +231,7 @@ def promoter_layout(tab: str, tabs: dict[str, object], admin: bool) -> html.Div:
         intro += " As an admin you see and can change every promoter's events."
     return html.Div(
         [
+            save_view_button("promoter"),
             html.H1("Promoter tools", className="h3"),
             html.P(intro, className="text-body-secondary"),
             dcc.Store(id=ids.PROMOTER_URLSTATE),

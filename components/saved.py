@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from components import ids
 from components.event_cards import explorer_card, when_text
+from components.views import save_view_button
 
 PAGERS = {
     "upcoming": ids.SAVED_UPCOMING_PAGE,
@@ -40,6 +41,7 @@ def saved_layout(pages: dict[str, int] | None = None) -> html.Div:
     pages = pages or {}
     return html.Div(
         [
+            save_view_button("saved"),
             html.H1("Saved shows", className="h3"),
             html.P(
                 "For listeners: the shows you saved, the ones you hid, and a calendar feed.",

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.views import save_view_button
 
 TITLES = {"artists": "Artists", "tracks": "Tracks and episodes", "albums": "Albums"}
 
@@ -15,6 +16,7 @@ def search_layout(query: str) -> html.Div:
     """The box (its text in the URL as ``q``) and the results area."""
     return html.Div(
         [
+            save_view_button("search"),
             html.H1("Search your history", className="h3"),
             dbc.Input(
                 id=ids.SEARCH_INPUT,

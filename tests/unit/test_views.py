@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 
 from data.db import session_scope
@@ -175,3 +176,19 @@ def test_the_demo_analyst_has_saved_views_one_shared_by_link(dash_app, login):
     shared = next(r for r in rows if r.visibility == "link")
     response = login(LISTENER).get(f"/v/{shared.token}")
     assert response.status_code == 302 and response.headers["Location"].startswith("/insights?")
+
+
+def test_every_page_with_state_in_its_url_offers_save_view():
+    from components.item import item_layout
+    from components.promoter import promoter_layout
+    from components.saved import saved_layout
+    from components.search import search_layout
+
+    for layout in (
+        search_layout("gardens"),
+        saved_layout(),
+        promoter_layout("events", {"events": "…"}, admin=False),
+        item_layout("track", 1),
+        item_layout("album", 1),
+    ):
+        assert "Save view" in json.dumps(layout, cls=PlotlyJSONEncoder)
