@@ -198,7 +198,7 @@ def notification_items(rows: list[dict]) -> list:
             [
                 html.A(
                     r["title"],
-                    href=f"/event/{r['event_id']}" if r["event_id"] else "/profile",
+                    href=f"/event/{r['event_id']}" if r["event_id"] else "/events",
                     className="fw-bold" if r["read_at"] is None else "",
                 ),
                 html.Div(

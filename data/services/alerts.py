@@ -31,6 +31,8 @@ from data.models import (
 from data.queries import alerts as q
 
 NEW_SHOW_NOTE = "New show announced"
+# More new shows than this for one listener in one run become a single bell item.
+NEW_SHOWS_APART = 3
 DIGEST_NOTE = "Coming up"
 
 
@@ -135,21 +137,43 @@ def collect(session: Session, now: datetime, mail: dict) -> dict:
 
 
 def _notify(session: Session, fresh: list[dict], events: dict, now: datetime) -> int:
+    """One bell item per change of a watched event; a listener's new shows of one run are
+    one item each up to ``NEW_SHOWS_APART``, else one item that counts them (no flood)."""
+    new_shows: dict[int, list[dict]] = defaultdict(list)
+    for c in fresh:
+        if c["what"] == "new":
+            new_shows[c["user_id"]].append(c)
+    grouped = {uid for uid, found in new_shows.items() if len(found) > NEW_SHOWS_APART}
     rows = [
-        {
-            "user_id": c["user_id"],
-            "event_id": c["event_id"],
-            "delivery_id": None,
-            "title": events[c["event_id"]]["title"][:300],
-            "body": _note(c)[:500],
-            "created_at": now,
-            "read_at": None,
-        }
+        _notification(c["user_id"], c["event_id"], events[c["event_id"]]["title"], _note(c), now)
         for c in fresh
+        if not (c["what"] == "new" and c["user_id"] in grouped)
+    ]
+    rows += [
+        _notification(
+            uid,
+            None,
+            f"{len(new_shows[uid])} new shows by artists you play",
+            ("Announced near you: the explorer ranks them for you."),
+            now,
+        )
+        for uid in sorted(grouped)
     ]
     if rows:
         session.execute(insert(Notification.__table__), rows)
     return len(rows)
+
+
+def _notification(user_id: int, event_id: int | None, title: str, body: str, now) -> dict:
+    return {
+        "user_id": user_id,
+        "event_id": event_id,
+        "delivery_id": None,
+        "title": title[:300],
+        "body": body[:500],
+        "created_at": now,
+        "read_at": None,
+    }
 
 
 def _queue_mails(session: Session, fresh: list[dict], events: dict, now, mail: dict) -> int:

@@ -189,3 +189,20 @@ def test_a_mail_left_sending_by_a_crashed_worker_is_reclaimed_after_the_lease(db
     mark_sent(db_session, again["id"], NOW + CLAIM_LEASE)
     db_session.commit()
     assert claim_due(db_session, NOW + 10 * CLAIM_LEASE) == []  # sent mail is never reclaimed
+
+
+def test_many_new_shows_in_one_run_are_one_bell_item_not_a_flood(db_session):
+    soon = date.today() + timedelta(days=20)
+    shows = [fp.Show(f"n{i}", [KH], COLUMBIA, soon + timedelta(days=i), time(20)) for i in range(5)]
+    ingest(db_session, "ticketmaster", shows)
+    db_session.commit()
+    berlin = db_session.get(City, db_session.scalars(select(Event.city_id)).first())
+    user = _listener(db_session, home_city_id=berlin.id)
+    artist_id = db_session.scalar(select(EventArtist.artist_id))
+    db_session.add(Subscription(user_id=user.id, kind="new_shows", artist_id=artist_id))
+    db_session.commit()
+    counts = collect(db_session, NOW, MAIL)
+    db_session.commit()
+    assert counts["deliveries"] == 5 and counts["notifications"] == 1
+    note = db_session.scalars(select(Notification).where(Notification.user_id == user.id)).one()
+    assert note.title == "5 new shows by artists you play" and note.event_id is None
