@@ -233,6 +233,19 @@ def _overview_tab(recent_page: int) -> html.Div:
         [
             dcc.Loading(html.Div(id=ids.WRAPPED_CARDS, className="mb-3"), delay_show=300),
             dbc.Row([dbc.Col(html.Div(id=cid), lg=4, className="mb-3") for cid in lists]),
+            html.Div(
+                [
+                    dbc.Button(
+                        "Download the top 50s (CSV)",
+                        id=ids.WRAPPED_EXPORT,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dcc.Download(id=ids.WRAPPED_DOWNLOAD),
+                ],
+                className="mb-3",
+            ),
             html.H2("Recently played", className="h5"),
             html.Div(id=ids.WRAPPED_RECENT),
             dcc.Store(id=ids.WRAPPED_RECENT_URL),

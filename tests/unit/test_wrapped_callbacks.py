@@ -309,3 +309,19 @@ def test_a_tab_is_built_once_the_first_time_it_is_shown():
     assert marks[2] == PANE_FILLED
     classes[2] = PANE_FILLED
     assert all(v is no_update for v in fill_tab("clock", *classes))  # shown again: kept as is
+
+
+def test_the_top_lists_download_as_csv_for_the_chosen_period(dash_app):
+    import csv
+    import io
+
+    from callbacks import wrapped_export
+
+    download = as_user(dash_app, LISTENER, wrapped_export.export_tops, 1, {"period": "all"})
+    rows = list(csv.DictReader(io.StringIO(download["content"])))
+    assert download["filename"].endswith(".csv") and download["type"] == "text/csv"
+    lists = {r["list"] for r in rows}
+    assert lists == {"artists", "tracks", "albums"}
+    artists = [r for r in rows if r["list"] == "artists"]
+    assert artists[0]["rank"] == "1" and len(artists) <= 50
+    assert float(artists[0]["minutes"]) >= float(artists[-1]["minutes"])
