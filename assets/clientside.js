@@ -20,9 +20,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     importJob: function (job) { return window.rwSetQuery({job: job}); },
 
     // Saved: each list's page in the URL.
+    // Runs on clicks only (prevent_initial_call): every page change is a history entry.
     savedPages: function (upcoming, past, hidden) {
       return window.rwSetQuery({upcoming: upcoming > 1 ? upcoming : null,
-        past: past > 1 ? past : null, hidden: hidden > 1 ? hidden : null});
+        past: past > 1 ? past : null, hidden: hidden > 1 ? hidden : null}, {push: true});
     },
 
     // Admin: every filter and page number in the URL.

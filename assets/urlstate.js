@@ -6,7 +6,9 @@ var RW_RENDER_MS = 1500;
 window.rwRenderedAt = Date.now();
 window.rwPage = window.location.pathname;
 
-window.rwSetQuery = function (values) {
+// ``options.push``: the caller knows a person made this change (a callback that never runs on
+// render, such as a pager's click), so it is a history entry however soon after the render.
+window.rwSetQuery = function (values, options) {
   var params = new URLSearchParams(window.location.search);
   Object.keys(values).forEach(function (key) {
     var v = values[key];
@@ -27,7 +29,7 @@ window.rwSetQuery = function (values) {
     window.rwPage = window.location.pathname;
     window.rwRenderedAt = Date.now();
   }
-  if (rendering) {
+  if (rendering && !(options && options.push)) {
     window.history.replaceState(window.history.state, "", url);
   } else {
     window.history.pushState({rwQuery: true}, "", url);
