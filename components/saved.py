@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.event_cards import explorer_card, when_text
 from components.views import save_view_button
 
@@ -62,19 +63,7 @@ def saved_layout(pages: dict[str, int] | None = None) -> html.Div:
                 ],
                 className="mb-4",
             ),
-            html.Div(
-                [
-                    dbc.Button(
-                        "Download saved shows (CSV)",
-                        id=ids.SAVED_EXPORT,
-                        size="sm",
-                        color="secondary",
-                        outline=True,
-                    ),
-                    dcc.Download(id=ids.SAVED_DOWNLOAD),
-                ],
-                className="mb-3",
-            ),
+            csv_button("Download saved shows (CSV)", ids.SAVED_EXPORT, ids.SAVED_DOWNLOAD),
             html.H2("Coming up", className="h5"),
             dcc.Loading(html.Div(id=ids.SAVED_UPCOMING)),
             _pager("upcoming", pages),

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.filter_bar import phone_collapsible
 from components.views import save_view_button
 from data.queries.listening.filters import PRESET_LABELS, parse_query, today_in, valid_tz
@@ -233,19 +234,7 @@ def _overview_tab(recent_page: int) -> html.Div:
         [
             dcc.Loading(html.Div(id=ids.WRAPPED_CARDS, className="mb-3"), delay_show=300),
             dbc.Row([dbc.Col(html.Div(id=cid), lg=4, className="mb-3") for cid in lists]),
-            html.Div(
-                [
-                    dbc.Button(
-                        "Download the top 50s (CSV)",
-                        id=ids.WRAPPED_EXPORT,
-                        size="sm",
-                        color="secondary",
-                        outline=True,
-                    ),
-                    dcc.Download(id=ids.WRAPPED_DOWNLOAD),
-                ],
-                className="mb-3",
-            ),
+            csv_button("Download the top 50s (CSV)", ids.WRAPPED_EXPORT, ids.WRAPPED_DOWNLOAD),
             html.H2("Recently played", className="h5"),
             html.Div(id=ids.WRAPPED_RECENT),
             dcc.Store(id=ids.WRAPPED_RECENT_URL),
