@@ -44,7 +44,19 @@ def create_app(settings: Settings) -> dash.Dash:
         index_string=index_string(),
     )
     import callbacks  # noqa: F401  (registers every page's callbacks)
+    from callbacks import context, defaults
+    from components import page_context
 
+    # Pages import components only; what their layouts ask of the request is answered here.
+    page_context.install(
+        server,
+        page_context.PageContext(
+            viewer=context.optional_account,
+            settings=context.settings,
+            wrapped_query=defaults.wrapped_query,
+            recap_year=defaults.recap_year,
+        ),
+    )
     app.layout = serve_layout
     # Dash registers its page router on the first request; if a fresh worker's first request
     # were a callback POST it would 500. One internal request completes the setup up front.
