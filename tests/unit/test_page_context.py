@@ -15,6 +15,7 @@ from data.db import session_scope
 from data.queries.accounts import find_user_id, get_account
 from data.queries.listening.filters import default_period, today_in, valid_tz
 from data.queries.summary import last_play_day
+from tests.unit.layout_tree import find, text
 
 _KEY = "rewrapped.page_context"
 
@@ -27,26 +28,6 @@ class _Viewer:
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
-
-
-def _find(component, wanted):
-    if getattr(component, "id", None) == wanted:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            found = _find(child, wanted)
-            if found is not None:
-                return found
-    return None
-
-
-def _text(node) -> str:
-    if isinstance(node, str | int | float):
-        return str(node)
-    if isinstance(node, list | tuple):
-        return " ".join(_text(child) for child in node)
-    return _text(getattr(node, "children", None)) if hasattr(node, "to_plotly_json") else ""
 
 
 @pytest.fixture
@@ -73,11 +54,11 @@ def test_pages_build_their_first_paint_from_the_installed_answers(dash_app, swap
         wrapped = importlib.import_module("pages.wrapped").layout()
         promoter = importlib.import_module("pages.promoter").layout()
         profile = importlib.import_module("pages.profile").layout()
-    assert _find(recap, ids.YEAR_VALUE).data == 2019
-    assert _find(wrapped, ids.WRAPPED_TABS).active_tab == "habits"
-    assert _find(wrapped, ids.WRAPPED_TZ).value == "Asia/Tokyo"
-    assert "As an admin" in _text(promoter)
-    assert _find(profile, ids.PROFILE_NAME).value == "Ada"
+    assert find(recap, ids.YEAR_VALUE).data == 2019
+    assert find(wrapped, ids.WRAPPED_TABS).active_tab == "habits"
+    assert find(wrapped, ids.WRAPPED_TZ).value == "Asia/Tokyo"
+    assert "As an admin" in text(promoter)
+    assert find(profile, ids.PROFILE_NAME).value == "Ada"
 
 
 def test_the_real_answers_give_a_listener_their_latest_period_with_plays(dash_app):
@@ -89,10 +70,10 @@ def test_the_real_answers_give_a_listener_their_latest_period_with_plays(dash_ap
         flask_login.login_user(LoginUser(account))
         wrapped = importlib.import_module("pages.wrapped").layout()
         recap = importlib.import_module("pages.recap").layout()
-    assert _find(wrapped, ids.WRAPPED_PERIOD).value == expected["period"]
+    assert find(wrapped, ids.WRAPPED_PERIOD).value == expected["period"]
     if "year" in expected:
-        assert _find(wrapped, ids.WRAPPED_YEAR).value == int(expected["year"])
-        assert _find(recap, ids.YEAR_VALUE).data == int(expected["year"])
+        assert find(wrapped, ids.WRAPPED_YEAR).value == int(expected["year"])
+        assert find(recap, ids.YEAR_VALUE).data == int(expected["year"])
 
 
 def test_a_guest_gets_no_viewer_and_this_years_recap(dash_app):
