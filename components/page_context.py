@@ -18,7 +18,7 @@ import flask
 if TYPE_CHECKING:
     from settings import Settings
 
-_KEY = "rewrapped.page_context"
+EXTENSION = "rewrapped.page_context"  # the key in the Flask server's extensions
 
 
 class Viewer(Protocol):
@@ -60,12 +60,12 @@ class PageContext:
 
 def install(server: flask.Flask, context: PageContext) -> None:
     """Make ``context`` answer the layouts built by ``server`` (called by ``create_app``)."""
-    server.extensions[_KEY] = context
+    server.extensions[EXTENSION] = context
 
 
 def _installed() -> PageContext:
     try:
-        return flask.current_app.extensions[_KEY]
+        return flask.current_app.extensions[EXTENSION]
     except KeyError:
         raise RuntimeError("No page context: create_app installs it on the server.") from None
 

@@ -17,8 +17,6 @@ from data.queries.listening.filters import default_period, today_in, valid_tz
 from data.queries.summary import last_play_day
 from tests.unit.layout_tree import find, text
 
-_KEY = "rewrapped.page_context"
-
 
 @dataclass(frozen=True)
 class _Viewer:
@@ -33,13 +31,13 @@ class _Viewer:
 @pytest.fixture
 def swapped(dash_app):
     """Install a stand-in context on the app for one test, then put the real one back."""
-    real = dash_app.server.extensions[_KEY]
+    real = dash_app.server.extensions[page_context.EXTENSION]
 
     def _swap(**answers):
-        dash_app.server.extensions[_KEY] = replace(real, **answers)
+        dash_app.server.extensions[page_context.EXTENSION] = replace(real, **answers)
 
     yield _swap
-    dash_app.server.extensions[_KEY] = real
+    dash_app.server.extensions[page_context.EXTENSION] = real
 
 
 def test_without_an_installed_context_a_page_is_told_who_installs_it():
