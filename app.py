@@ -45,11 +45,28 @@ def create_app(settings: Settings) -> dash.Dash:
     )
     import callbacks  # noqa: F401  (registers every page's callbacks)
 
+    _install_page_context(server)
     app.layout = serve_layout
     # Dash registers its page router on the first request; if a fresh worker's first request
     # were a callback POST it would 500. One internal request completes the setup up front.
     server.test_client().get("/_dash-dependencies")
     return app
+
+
+def _install_page_context(server: flask.Flask) -> None:
+    """Pages import components only: what their layouts ask of the request is answered here."""
+    from callbacks import context, defaults
+    from components import page_context
+
+    page_context.install(
+        server,
+        page_context.PageContext(
+            viewer=context.optional_account,
+            settings=context.settings,
+            wrapped_query=defaults.wrapped_query,
+            recap_year=defaults.recap_year,
+        ),
+    )
 
 
 def _build_from_env() -> dash.Dash:

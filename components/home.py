@@ -12,61 +12,76 @@ from components.views import save_view_button
 def home_layout(city: str | None) -> html.Div:
     return html.Div(
         [
-            html.Div(
-                [
-                    html.H1("Your listening, and the live music around you", className="h3"),
-                    html.P(
-                        "Re-Wrapped turns your Spotify history into dashboards and ranks the "
-                        "shows near you by what you play, with the reasons in words.",
-                        className="lead mb-3",
-                    ),
-                    dcc.Link("Explore all events", href="/events", className="btn btn-primary"),
-                ],
-                className="py-3",
-            ),
+            _intro(),
             save_view_button("home"),
             dcc.Store(id=ids.HOME_URLSTATE),
             html.Div(id=ids.HOME_STATS, className="mb-4"),
             html.Div(id=ids.HOME_ARTISTS, className="mb-4"),
-            dbc.Row(
-                [
-                    dbc.Col(html.H2("A random show tonight", className="h5"), width="auto"),
-                    dbc.Col(
-                        dbc.Button(
-                            "Another one",
-                            id=ids.HOME_RANDOM_AGAIN,
-                            n_clicks=0,
-                            size="sm",
-                            color="secondary",
-                            outline=True,
-                        ),
-                        width="auto",
-                    ),
-                ],
-                className="align-items-center mb-2",
-            ),
+            _random_show_heading(),
             html.Div(id=ids.HOME_RANDOM, className="mb-4"),
-            dbc.Row(
-                [
-                    dbc.Col(html.H2(id=ids.HOME_CITY_TITLE, className="h5"), md=8),
-                    dbc.Col(
-                        dcc.Dropdown(
-                            id=ids.HOME_CITY,
-                            value=city,
-                            # The value must be an option until the real ones arrive, or the
-                            # dropdown drops it (and the page opened another city).
-                            options=[{"label": city, "value": city}] if city else [],
-                            clearable=False,
-                            placeholder="Pick a city",
-                            persistence=False,
-                        ),
-                        md=4,
-                    ),
-                ],
-                className="align-items-center mb-2",
-            ),
+            _city_heading(city),
             dcc.Loading(html.Div(id=ids.HOME_NEXT_SHOWS)),
         ]
+    )
+
+
+def _intro() -> html.Div:
+    """What Re-Wrapped is, in a sentence, and the way to every event."""
+    return html.Div(
+        [
+            html.H1("Your listening, and the live music around you", className="h3"),
+            html.P(
+                "Re-Wrapped turns your Spotify history into dashboards and ranks the "
+                "shows near you by what you play, with the reasons in words.",
+                className="lead mb-3",
+            ),
+            dcc.Link("Explore all events", href="/events", className="btn btn-primary"),
+        ],
+        className="py-3",
+    )
+
+
+def _random_show_heading() -> dbc.Row:
+    """The random show's heading and its "Another one" button."""
+    return dbc.Row(
+        [
+            dbc.Col(html.H2("A random show tonight", className="h5"), width="auto"),
+            dbc.Col(
+                dbc.Button(
+                    "Another one",
+                    id=ids.HOME_RANDOM_AGAIN,
+                    n_clicks=0,
+                    size="sm",
+                    color="secondary",
+                    outline=True,
+                ),
+                width="auto",
+            ),
+        ],
+        className="align-items-center mb-2",
+    )
+
+
+def _city_heading(city: str | None) -> dbc.Row:
+    """The next shows' heading and the city picker (the URL's city chosen)."""
+    return dbc.Row(
+        [
+            dbc.Col(html.H2(id=ids.HOME_CITY_TITLE, className="h5"), md=8),
+            dbc.Col(
+                dcc.Dropdown(
+                    id=ids.HOME_CITY,
+                    value=city,
+                    # The value must be an option until the real ones arrive, or the
+                    # dropdown drops it (and the page opened another city).
+                    options=[{"label": city, "value": city}] if city else [],
+                    clearable=False,
+                    placeholder="Pick a city",
+                    persistence=False,
+                ),
+                md=4,
+            ),
+        ],
+        className="align-items-center mb-2",
     )
 
 

@@ -46,7 +46,36 @@ def logins_section() -> dbc.Card:
 
 
 def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.Div:
-    details = _section(
+    intro = (
+        [
+            dbc.Alert(
+                "Welcome! Set your home city and time zone, then import your listening history.",
+                color="success",
+            )
+        ]
+        if welcome
+        else []
+    )
+    return html.Div(
+        [
+            html.H1("Profile", className="h3 mb-3"),
+            *intro,
+            details_section(display_name, timezone),
+            spotify_section(),
+            alerts_section(),
+            role_request_card(),
+            password_section(),
+            logins_section(),
+            danger_section(),
+        ],
+        className="col-lg-8",
+        id=ids.PROFILE_SECTIONS,
+    )
+
+
+def details_section(display_name: str, timezone: str) -> dbc.Card:
+    """Display name, home city and time zone."""
+    return _section(
         "Your details",
         [
             dbc.Label("Display name", html_for=ids.PROFILE_NAME),
@@ -73,7 +102,11 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             html.Div(id=ids.PROFILE_STATUS, className="mt-2", role="status"),
         ],
     )
-    password = _section(
+
+
+def password_section() -> dbc.Card:
+    """Changing the password (the current one first)."""
+    return _section(
         "Change password",
         [
             dbc.Label("Current password", html_for=ids.PROFILE_PW_CURRENT),
@@ -96,7 +129,11 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             html.Div(id=ids.PROFILE_PW_STATUS, className="mt-2", role="status"),
         ],
     )
-    danger = _section(
+
+
+def danger_section() -> dbc.Card:
+    """Deleting the account and all its data, after a confirmation."""
+    return _section(
         "Delete my account",
         [
             html.P(
@@ -117,29 +154,4 @@ def profile_layout(*, display_name: str, timezone: str, welcome: bool) -> html.D
             dcc.Location(id=ids.PROFILE_REDIRECT, refresh=True),
         ],
         "border-danger",
-    )
-    intro = (
-        [
-            dbc.Alert(
-                "Welcome! Set your home city and time zone, then import your listening history.",
-                color="success",
-            )
-        ]
-        if welcome
-        else []
-    )
-    return html.Div(
-        [
-            html.H1("Profile", className="h3 mb-3"),
-            *intro,
-            details,
-            spotify_section(),
-            alerts_section(),
-            role_request_card(),
-            password,
-            logins_section(),
-            danger,
-        ],
-        className="col-lg-8",
-        id=ids.PROFILE_SECTIONS,
     )

@@ -118,6 +118,11 @@ def _phase(phase: dict) -> str:
 CARD = {"light": "#e8f6ed", "dark": "#0c1d13"}
 
 
+# One column (top artists, tracks, genres, months) reads on a phone and as a story image:
+# each bar panel's heading and its (bottom, top) share of the card's height.
+PANELS = (("Top artists", 0.62, 0.76), ("Top tracks", 0.42, 0.56), ("Top genres", 0.22, 0.36))
+
+
 def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dict:
     """One figure holding the whole recap, so Plotly can export it as a single image.
 
@@ -137,7 +142,28 @@ def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dic
         return empty_figure(
             f"No music plays in {year}. Import your history to see a recap.", theme, title, 400
         )
-    colours = PALETTES["dark" if theme == "dark" else "light"]
+    data = _recap_traces(recap)
+    notes = [_note(line, 1.0 - i * 0.03, 16) for i, line in enumerate(_facts(recap))]
+    notes += [_note(f"<b>{h}</b>", top + 0.005, 18, "bottom") for h, _low, top in PANELS]
+    notes.append(_note("<b>Minutes by month</b>", 0.165, 18, "bottom"))
+    card = CARD["dark" if theme == "dark" else "light"]
+    spec = themed(
+        data,
+        theme,
+        title,
+        1400,
+        annotations=notes,
+        margin={"l": 24, "r": 24, "t": 150, "b": 40},
+        paper_bgcolor=card,
+        plot_bgcolor=card,
+        **_recap_axes(data, PALETTES["dark" if theme == "dark" else "light"]),
+    )
+    spec["layout"]["title"].update({"font": {"size": 24}, "x": 0.02, "y": 0.985})
+    return spec
+
+
+def _recap_traces(recap: dict) -> list[dict]:
+    """Top artists, tracks and (when known) genres as ranked bars, then minutes by month."""
     data = [
         _bars(recap["top_artists"], "name", "minutes", " min", "x", "y"),
         _bars(recap["top_tracks"], "name", "minutes", " min", "x2", "y2"),
@@ -160,6 +186,11 @@ def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dic
             "showlegend": False,
         }
     )
+    return data
+
+
+def _facts(recap: dict) -> list[str]:
+    """The card's lines of numbers, biggest day, streak and phases (those the year has)."""
     streak, first, last = recap["longest_streak"]
     big = recap["biggest_day"]
     phases = [_phase(p) for p in recap["phases"][:6]]
@@ -174,14 +205,14 @@ def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dic
         if phases
         else "Phases: no genre data yet",
     ]
-    notes = [_note(line, 1.0 - i * 0.03, 16) for i, line in enumerate(t for t in facts if t)]
-    # One column (top artists, tracks, genres, months) reads on a phone and as a story image.
-    panels = [("Top artists", 0.62, 0.76), ("Top tracks", 0.42, 0.56), ("Top genres", 0.22, 0.36)]
-    notes += [_note(f"<b>{h}</b>", top + 0.005, 18, "bottom") for h, _low, top in panels]
-    notes.append(_note("<b>Minutes by month</b>", 0.165, 18, "bottom"))
+    return [line for line in facts if line]
+
+
+def _recap_axes(data: list[dict], colours: dict) -> dict:
+    """Axes for the three bar panels (rank 1 on top, room for labels) and the months."""
     hidden = {"showgrid": False, "showticklabels": False, "zeroline": False}
     layout = {}
-    for k, (_h, low, top) in enumerate(panels, start=1):
+    for k, (_h, low, top) in enumerate(PANELS, start=1):
         suffix = "" if k == 1 else str(k)
         bars = [t for t in data if t["xaxis"] == f"x{suffix}" and t["type"] == "bar"]
         widest = max((max(t["x"], default=0) for t in bars), default=0)
@@ -202,20 +233,7 @@ def recap_figure(recap: dict, theme: str | None, name: str | None = None) -> dic
         }
     layout["xaxis4"] = {"domain": [0, 1], "anchor": "y4", "gridcolor": colours["grid"]}
     layout["yaxis4"] = {"domain": [0, 0.15], "anchor": "x4", "title": {"text": "minutes"}}
-    card = CARD["dark" if theme == "dark" else "light"]
-    spec = themed(
-        data,
-        theme,
-        title,
-        1400,
-        annotations=notes,
-        margin={"l": 24, "r": 24, "t": 150, "b": 40},
-        paper_bgcolor=card,
-        plot_bgcolor=card,
-        **layout,
-    )
-    spec["layout"]["title"].update({"font": {"size": 24}, "x": 0.02, "y": 0.985})
-    return spec
+    return layout
 
 
 def _note(text: str, y: float, size: int, anchor: str = "top") -> dict:

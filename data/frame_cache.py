@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import diskcache
 import pyarrow as pa
@@ -38,6 +39,8 @@ LOCAL_SIZE_LIMIT = 4 * 1024**3
 KEPT_TABLES = 64
 KEPT_SECONDS = 15 * 60
 
+V = TypeVar("V")
+
 
 def table_to_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
@@ -46,15 +49,19 @@ def table_to_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-class _Kept:
-    """The last ``size`` tables read, each for at most ``seconds`` (thread-safe)."""
+class TimedLRU(Generic[V]):
+    """The last ``size`` values put, each for at most ``seconds``; in this process, thread-safe.
+
+    The frame cache keeps its recently read tables here; the explorer keeps its ranked lists.
+    """
 
     def __init__(self, size: int = KEPT_TABLES, seconds: float = KEPT_SECONDS) -> None:
         self.size, self.seconds = size, seconds
-        self._tables: OrderedDict[str, tuple[float, pa.Table]] = OrderedDict()
+        self._tables: OrderedDict[str, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> pa.Table | None:
+    def get(self, key: str) -> V | None:
+        """The value under ``key``, or None when absent or older than ``seconds``."""
         with self._lock:
             found = self._tables.get(key)
             if found is None or found[0] < time.monotonic():
@@ -63,15 +70,17 @@ class _Kept:
             self._tables.move_to_end(key)
             return found[1]
 
-    def put(self, key: str, table: pa.Table) -> pa.Table:
+    def put(self, key: str, value: V) -> V:
+        """Keep ``value`` under ``key`` (dropping the least recently used past ``size``)."""
         with self._lock:
-            self._tables[key] = (time.monotonic() + self.seconds, table)
+            self._tables[key] = (time.monotonic() + self.seconds, value)
             self._tables.move_to_end(key)
             while len(self._tables) > self.size:
                 self._tables.popitem(last=False)
-        return table
+        return value
 
     def forget(self, prefix: str) -> None:
+        """Drop every value whose key starts with ``prefix``."""
         with self._lock:
             for key in [k for k in self._tables if k.startswith(prefix)]:
                 del self._tables[key]
@@ -84,7 +93,7 @@ class FrameCache:
     local: diskcache.Cache
     redis_url: str = ""
     timeout: int = TIMEOUT_SECONDS
-    kept: _Kept = field(default_factory=_Kept, compare=False, repr=False)
+    kept: TimedLRU[pa.Table] = field(default_factory=TimedLRU, compare=False, repr=False)
 
     def get(self, key: str) -> pa.Table | None:
         table = self.kept.get(key)

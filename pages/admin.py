@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dash
-import flask
 from flask_wtf.csrf import generate_csrf
 
+from components import page_context
 from components.admin import admin_layout
 
 dash.register_page(
@@ -35,7 +35,7 @@ def layout(
     mail: str | None = None,
     **_query,
 ):
-    settings = flask.current_app.config["SETTINGS"]
+    settings = page_context.settings()
     return admin_layout(
         csrf_token=generate_csrf(),
         source=source or None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.context import optional_account, settings
+from components import page_context
 from components.explorer import explorer_layout
 from data.queries.event_filters import from_query
 
@@ -20,6 +20,6 @@ dash.register_page(
 
 
 def layout(**query):
-    config = settings()
-    logged_in = optional_account() is not None
+    config = page_context.settings()
+    logged_in = page_context.viewer() is not None
     return explorer_layout(from_query(query), config.tile_url, config.tile_attribution, logged_in)

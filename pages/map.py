@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import dash
 
-from callbacks.context import optional_account, settings
+from components import page_context
 from components.genre_map import map_layout
 from components.map_state import months_between, parse_state
 
@@ -22,10 +22,10 @@ dash.register_page(
 
 
 def layout(**query):
-    account = optional_account()
+    account = page_context.viewer()
     roles = set(account.roles) if account else set()
     state = parse_state(query, datetime.now(UTC).date())
-    config = settings()
+    config = page_context.settings()
     return map_layout(
         state,
         months_between(state.start, state.end),

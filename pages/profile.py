@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dash
-from flask_login import current_user
 
+from components import page_context
 from components.profile import profile_layout
 
 dash.register_page(
@@ -13,8 +13,7 @@ dash.register_page(
 
 
 def layout(welcome: str | None = None, **_query):
-    # The login manager attaches the Account value (callbacks/server); a guest has none.
-    account = current_user.account if current_user.is_authenticated else None
+    account = page_context.viewer()
     return profile_layout(
         display_name=account.display_name if account else "",
         timezone=account.timezone if account else "UTC",

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import dash
 
-from callbacks.context import optional_account
+from components import page_context
 from components.promoter import TABS, events_tab, promoter_layout
 from components.promoter_tools import talent_tab, venues_tab
 from components.promoter_upload import upload_tab
@@ -35,7 +35,7 @@ def _page(value: str | None) -> int:
 
 
 def layout(tab: str | None = None, venue: str | None = None, **query):
-    account = optional_account()
+    account = page_context.viewer()
     admin = bool(account and account.has_role("admin"))
     today = date.today()
     start = _day(query.get("from"), today, today)

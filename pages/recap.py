@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.defaults import recap_year
+from components import page_context
 from components.recap import year_layout
 
 dash.register_page(
@@ -19,4 +19,4 @@ dash.register_page(
 
 
 def layout(**_query):
-    return year_layout(recap_year())
+    return year_layout(page_context.recap_year())

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.context import optional_account
-from callbacks.defaults import wrapped_query
+from components import page_context
 from components.wrapped import wrapped_layout
 from data.queries.listening.filters import today_in, valid_tz
 
@@ -21,6 +20,6 @@ dash.register_page(
 
 
 def layout(**query):
-    account = optional_account()
+    account = page_context.viewer()
     tz = valid_tz(account.timezone if account else "UTC")
-    return wrapped_layout(wrapped_query(query), tz, today_in(tz))
+    return wrapped_layout(page_context.wrapped_query(query), tz, today_in(tz))

@@ -6,10 +6,8 @@ and stored by the same pipeline (sources ``promoter`` and ``csv``).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from data.feeds.base import Adapter, country_code
+from data.feeds.csv_file import CsvError, dict_reader
 from data.feeds.http import FeedError
 from data.feeds.model import (
     BadItem,
@@ -92,15 +90,9 @@ class CsvAdapter(Adapter):
 
     def parse_file(self, raw: bytes) -> ParsedPage:
         try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FeedError("CSV is not UTF-8 text") from None
-        reader = csv.DictReader(io.StringIO(content))
-        header = [h.strip().lower() for h in reader.fieldnames or []]
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise FeedError(f"CSV is missing columns: {', '.join(missing)}")
-        reader.fieldnames = header
+            reader = dict_reader(raw, REQUIRED_COLUMNS)
+        except CsvError as exc:
+            raise FeedError(str(exc)) from None
         page = ParsedPage()
         for line, row in enumerate(reader, start=2):
             ident = text(row.get("source_id")) or f"line {line}"

@@ -8,9 +8,7 @@ is a known one when its name and city match; otherwise a new venue in that (know
 
 from __future__ import annotations
 
-import csv
-import io
-
+from data.feeds.csv_file import CsvError, dict_reader
 from data.feeds.promoter_form import Known
 from data.text import name_key
 
@@ -23,24 +21,11 @@ MAX_ROWS = 500
 MAX_BYTES = 1_000_000
 
 
-class CsvError(ValueError):
-    """The file as a whole cannot be read; the message says why."""
-
-
 def read_rows(raw: bytes) -> list[dict]:
     """The rows as dicts keyed by lower-case column names; raises CsvError for a bad file."""
     if len(raw) > MAX_BYTES:
         raise CsvError("The file is larger than 1 MB: split it into several uploads.")
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvError("The file is not UTF-8 text (save it as CSV UTF-8).") from None
-    reader = csv.DictReader(io.StringIO(content))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise CsvError(f"The header is missing: {', '.join(missing)}.")
-    reader.fieldnames = header
+    reader = dict_reader(raw, REQUIRED)
     rows = []
     for row in reader:
         if len(rows) >= MAX_ROWS:

@@ -75,18 +75,45 @@ def parse_columns(data: bytes, real_dates: bool = True) -> Columns | None:
      ) = zip(*map(msgspec.structs.astuple, structs), strict=True)  # fmt: skip
     del structs
     joined = "\n".join(ts)
-    latest = latest_end().isoformat()
-    if not (
+    if not _times_and_lengths_valid(ts, joined, ms, real_dates):
+        return None
+    names = _names(
+        track, artist, album, track_uri, episode, show, episode_uri, book, chapter_uri, chapter,
+    )  # fmt: skip
+    if names is None:
+        return None
+    ended = joined.replace("T", " ").replace("Z", ".000000").split("\n")
+    flags, texts = (skipped, shuffle, offline, incognito), (platform, country, start, end)
+    return Columns(
+        fmt,
+        Counter(),
+        ts[0][:19],
+        ts[-1][:19],
+        tuple(ended),
+        ms,
+        *names,
+        (*flags, *(_clip(values, width) for values, width in zip(texts, _WIDTHS, strict=True))),
+    )
+
+
+def _times_and_lengths_valid(ts: tuple, joined: str, ms: tuple, real_dates: bool) -> bool:
+    """Every end time in the usual form and range, every ``ms_played`` within bounds."""
+    return bool(
         _END_TIMES.fullmatch(joined)
         and ts[0][:19] >= _EARLIEST
-        and ts[-1][:19] <= latest
+        and ts[-1][:19] <= latest_end().isoformat()
         and min(ms) >= 0
         and max(ms) <= MAX_MS_PLAYED
         and (not real_dates or _real_dates(joined))
-    ):
-        return None
+    )
+
+
+def _names(
+    track, artist, album, track_uri, episode, show, episode_uri, book, chapter_uri, chapter
+) -> tuple | None:
+    """(kinds, titles, artists, albums, uris) of every play, or None if one row is rejected."""
     if all(track):  # every play is music, as in most files
-        names = (("music",) * len(ts), track, artist, _or_none(album), _or_none(track_uri))
+        names = (("music",) * len(track), track, artist, _or_none(album), _or_none(track_uri))
     else:
         rows = zip(
             track, artist, album, track_uri, episode, show, episode_uri, book, chapter_uri, chapter,
@@ -105,20 +132,8 @@ def parse_columns(data: bytes, real_dates: bool = True) -> Columns | None:
         if None in plays:  # no track, episode or chapter: a rejected row
             return None
         names = tuple(zip(*plays, strict=True))
-    if not all(names[2]):  # a missing artist, show or book name: a rejected row
-        return None
-    ended = joined.replace("T", " ").replace("Z", ".000000").split("\n")
-    flags, texts = (skipped, shuffle, offline, incognito), (platform, country, start, end)
-    return Columns(
-        fmt,
-        Counter(),
-        ts[0][:19],
-        ts[-1][:19],
-        tuple(ended),
-        ms,
-        *names,
-        (*flags, *(_clip(values, width) for values, width in zip(texts, _WIDTHS, strict=True))),
-    )
+    # a missing artist, show or book name: a rejected row
+    return names if all(names[2]) else None
 
 
 def from_rows(parsed: ParsedFile) -> Columns:

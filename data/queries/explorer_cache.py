@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.frame_cache import _Kept
+from data.frame_cache import TimedLRU
 from data.models import Event, HiddenEvent, SavedEvent, User
 from data.queries.event_filters import EventFilters, to_query
 from data.queries.search import db_place
@@ -30,7 +30,7 @@ from data.ranking.score import Feedback
 
 RANKED_SECONDS = 60
 RANKED_LISTS = 256
-_lists = _Kept(size=RANKED_LISTS, seconds=RANKED_SECONDS)
+_lists: TimedLRU[Ranked] = TimedLRU(size=RANKED_LISTS, seconds=RANKED_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.models import City, Event, EventArtist, EventGenre, Genre, Venue
+from data.models import City, Event, EventArtist, EventGenre, Genre
+from data.queries.event_places import read_frame, with_place
 
 MOVED = ("postponed", "rescheduled")
 
@@ -33,30 +34,16 @@ def market_frames(session: Session, scope: MarketScope) -> dict[str, pd.DataFram
     """Events in scope (id, month, status, price, currency, venue), their artists, and
     their genres; plus every artist's first event month (for new vs returning)."""
     end = (pd.Timestamp(scope.end) + pd.offsets.MonthEnd(0)).date()
-    query = (
-        select(
-            Event.id,
-            Event.local_date,
-            Event.status,
-            Event.price_min,
-            Event.currency,
-            Venue.name.label("venue"),
-            City.name.label("city"),
-        )
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .outerjoin(City, City.id == Event.city_id)
-        .where(Event.local_date >= scope.start, Event.local_date <= end)
-    )
+    query = with_place(
+        Event.id, Event.local_date, Event.status, Event.price_min.label("price"), Event.currency
+    ).where(Event.local_date >= scope.start, Event.local_date <= end)
     if scope.city_id:
         query = query.where(Event.city_id == scope.city_id)
     if scope.genre_id:
         query = query.where(
             Event.id.in_(select(EventGenre.event_id).where(EventGenre.genre_id == scope.genre_id))
         )
-    events = pd.DataFrame(
-        session.execute(query).all(),
-        columns=["id", "local_date", "status", "price", "currency", "venue", "city"],
-    )
+    events = read_frame(session, query)
     events["month"] = pd.to_datetime(events["local_date"]).dt.to_period("M").dt.to_timestamp()
     in_scope = select(query.subquery().c.id)
     artists = pd.DataFrame(

@@ -13,7 +13,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import City, Event, Venue
+from data.models import Event
+from data.queries.event_places import read_frame, with_place
 
 
 def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
@@ -29,25 +30,20 @@ def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
 
 def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) -> pd.DataFrame:
     """The caller's events, latest added first: id, title, local_date, status, city, sponsored."""
-    rows = session.execute(
-        select(
+    statement = (
+        with_place(
             Event.id,
             Event.title,
             Event.local_date,
             Event.local_time,
             Event.status,
             Event.sponsored,
-            Venue.name.label("venue"),
-            City.name.label("city"),
         )
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .outerjoin(City, City.id == Event.city_id)
         .where(Event.id.in_(scope_ids(user_id, admin)))
         .order_by(Event.id.desc())
         .limit(limit)
-    ).all()
-    columns = ["id", "title", "local_date", "local_time", "status", "sponsored", "venue", "city"]
-    return pd.DataFrame(rows, columns=columns)
+    )
+    return read_frame(session, statement)
 
 
 def periods(start: date, end: date) -> tuple[tuple[date, date], tuple[date, date]]:

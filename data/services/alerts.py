@@ -18,7 +18,6 @@ from data.alerts.changes import describe
 from data.alerts.mail import MailItem, Recipient, render
 from data.models import (
     AlertCursor,
-    City,
     Delivery,
     Event,
     MailSuppression,
@@ -26,9 +25,9 @@ from data.models import (
     OutboundMail,
     Subscription,
     User,
-    Venue,
 )
 from data.queries import alerts as q
+from data.queries.event_places import with_place
 
 NEW_SHOW_NOTE = "New show announced"
 # More new shows than this for one listener in one run become a single bell item.
@@ -64,17 +63,9 @@ def _advance(session: Session, name: str, upto: int) -> None:
 
 def _event_items(session: Session, event_ids: set[int]) -> dict[int, dict]:
     rows = session.execute(
-        select(
-            Event.id,
-            Event.title,
-            Event.starts_at,
-            Event.local_date,
-            Venue.name.label("venue"),
-            City.name.label("city"),
+        with_place(Event.id, Event.title, Event.starts_at, Event.local_date).where(
+            Event.id.in_(event_ids)
         )
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .outerjoin(City, City.id == Event.city_id)
-        .where(Event.id.in_(event_ids))
     )
     return {r.id: r._asdict() for r in rows}
 

@@ -19,6 +19,7 @@ from data.queries.landing import (
     weekend_range,
     weekend_totals,
 )
+from tests.unit.layout_tree import find
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def _city_id(slug: str) -> int:
 def test_a_city_in_the_url_is_the_city_shown(dash_app):
     """`/?city=london-gb` opened Barcelona: the dropdown dropped a value it had no option for."""
     layout = home_layout("london-gb")
-    dropdown = _find(layout, ids.HOME_CITY)
+    dropdown = find(layout, ids.HOME_CITY)
     assert dropdown.value == "london-gb"
     assert {"label": "london-gb", "value": "london-gb"} in dropdown.options
     with dash_app.server.test_request_context():
@@ -128,15 +129,3 @@ def test_artists_are_ranked_by_listeners_only_from_five_up(db_session):
     db_session.flush()
     frame = artists_by_listeners(db_session, today, city.id)
     assert frame["name"].tolist() == ["Big"] and frame["listeners"].tolist() == [6]
-
-
-def _find(component, cid):
-    if getattr(component, "id", None) == cid:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = _find(child, cid)
-            if found is not None:
-                return found
-    return None

@@ -56,7 +56,7 @@ def test_one_bad_row_is_explained_and_nothing_lands(db_session):
 @pytest.mark.parametrize(
     ("raw", "words"),
     [
-        (b"title,date\nX,2026-12-01\n", "missing: venue"),
+        (b"title,date\nX,2026-12-01\n", "missing columns: venue"),
         (HEADER.encode(), "no events"),
         (b"\xff\xfe\x00", "UTF-8"),
         (b"x" * 1_000_001, "1 MB"),

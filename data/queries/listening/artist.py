@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Artist, City, Event, EventArtist, Venue
+from data.models import Artist, Event, EventArtist
+from data.queries.event_places import read_frame, with_place
 from data.queries.listening import arrays
 from data.queries.listening.base import spotify_url, where
 from data.queries.listening.filters import Filters
@@ -150,19 +151,9 @@ def artist_hours(session: Session, user_id: int, artist_id: int, f: Filters) -> 
 
 def artist_shows(session: Session, artist_id: int, today: date, limit: int = 10) -> pd.DataFrame:
     """Upcoming, non-cancelled events with this artist on the lineup (events are public)."""
-    rows = session.execute(
-        select(
-            Event.id,
-            Event.title,
-            Event.local_date,
-            Event.local_time,
-            Event.ticket_url,
-            Venue.name.label("venue"),
-            City.name.label("city"),
-        )
+    statement = (
+        with_place(Event.id, Event.title, Event.local_date, Event.local_time, Event.ticket_url)
         .join(EventArtist, EventArtist.event_id == Event.id)
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .outerjoin(City, City.id == Event.city_id)
         .where(
             EventArtist.artist_id == artist_id,
             Event.local_date >= today,
@@ -170,6 +161,5 @@ def artist_shows(session: Session, artist_id: int, today: date, limit: int = 10)
         )
         .order_by(Event.local_date, Event.local_time)
         .limit(limit)
-    ).all()
-    columns = ["id", "title", "local_date", "local_time", "ticket_url", "venue", "city"]
-    return pd.DataFrame(rows, columns=columns)
+    )
+    return read_frame(session, statement)
