@@ -14,8 +14,8 @@ from data.models import utcnow
 from data.queries.genre_lookups import artists_to_look_up
 from data.queries.genres import SPOTIFY
 from data.services import genres
-from data.spotify_artists import SpotifyArtists, SpotifyUnavailable, app_client
-from workers.runner import report_progress
+from data.spotify_artists import SpotifyArtist, SpotifyArtists, SpotifyUnavailable, app_client
+from workers.lookups import Lookup, run_lookups
 
 
 def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
@@ -39,29 +39,30 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
             SPOTIFY,
             utcnow(),
             settings.spotify_artist_max_age_days,
+            limit,
             external="spotify_id",
-        )[:limit]
-    counts = {"artists": len(todo), "looked_up": 0, "found": 0, "with_genres": 0}
-    stopped = None
-    report_progress(0.0, f"Looking up {len(todo)} artists on Spotify")
-    for artist_id, name, spotify_id in todo:
-        try:
-            answer = lookups.artist(name, spotify_id)
-        except SpotifyUnavailable as exc:
-            stopped = str(exc)
-            break
-        with session_scope() as session:
-            genres.record_lookup(session, artist_id, SPOTIFY, answer.genres, answer.spotify_id)
-            genres.record_image(session, artist_id, answer.image_url)
-        counts["looked_up"] += 1
-        counts["found"] += answer.spotify_id is not None
-        counts["with_genres"] += bool(answer.genres)
-        done = counts["looked_up"]
-        report_progress(done / len(todo), f"{done} of {len(todo)} artists looked up on Spotify")
+        )
+    result = run_lookups(
+        todo,
+        Lookup(
+            noun="artists",
+            where="on Spotify",
+            ask=lambda artist: lookups.artist(artist[1], artist[2]),
+            record=_record,
+            tally=lambda answer: (answer.spotify_id is not None, bool(answer.genres)),
+            counted=("found", "with_genres"),
+            unavailable=(SpotifyUnavailable,),
+        ),
+    )
     # Images found now, or by the live sync earlier, are fetched to our disk next.
     if settings.remote_images:
         from workers.artwork import ARTWORK_JOB
         from workers.queue import enqueue
 
         enqueue(ARTWORK_JOB, user_id=listener_id, message="Artist images", listener_id=listener_id)
-    return {**counts, "stopped": stopped}
+    return result
+
+
+def _record(session, artist: tuple, answer: SpotifyArtist) -> None:
+    genres.record_lookup(session, artist[0], SPOTIFY, answer.genres, answer.spotify_id)
+    genres.record_image(session, artist[0], answer.image_url)

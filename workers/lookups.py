@@ -1,0 +1,74 @@
+"""One loop for the jobs that ask an outside service about each of a listener's items.
+
+The MusicBrainz and Spotify genre jobs and the album-cover job share its shape: the items come
+most played first, already limited to those not asked within the source's max age (so an
+interrupted run has done the ones that matter most and a rerun skips them); each answer is
+committed on its own; progress is reported per item; the client paces its own requests (or
+``pause`` seconds between items); a refusal or an outage ends the run with its reason in
+``stopped`` and the rest waits for the next run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from data.db import session_scope
+from workers.runner import report_progress
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """How one source is asked about one item and what is kept of its answer.
+
+    Attributes:
+        noun: what the items are, plural ("artists", "albums"), for the counts and progress.
+        where: the source in words ("on MusicBrainz"), for progress messages.
+        ask: the item -> the answer; raises one of ``unavailable`` when the source cannot answer.
+        record: keeps the answer for the item, inside the session's transaction.
+        tally: the answer -> 0 or 1 for each name of ``counted``, added to the run's counts.
+        counted: the names of what ``tally`` counts ("found", "with_genres").
+        unavailable: the exceptions that stop the run (their message becomes ``stopped``).
+        pause: seconds between items, for sources whose client does not pace itself.
+    """
+
+    noun: str
+    where: str
+    ask: Callable[[Any], Any]
+    record: Callable[[Session, Any, Any], None]
+    tally: Callable[[Any], Sequence[int]]
+    counted: tuple[str, ...]
+    unavailable: tuple[type[Exception], ...]
+    pause: float = 0.0
+
+
+def run_lookups(todo: Sequence, lookup: Lookup) -> dict:
+    """Ask about each item of ``todo`` in order until done or the source stops answering.
+
+    Returns:
+        ``{noun: len(todo), "looked_up": n, <counted>: n, "stopped": reason or None}``.
+    """
+    counts: dict[str, Any] = {lookup.noun: len(todo), "looked_up": 0}
+    counts.update(dict.fromkeys(lookup.counted, 0))
+    stopped = None
+    report_progress(0.0, f"Looking up {len(todo)} {lookup.noun} {lookup.where}")
+    for item in todo:
+        if lookup.pause and counts["looked_up"]:
+            time.sleep(lookup.pause)
+        try:
+            answer = lookup.ask(item)
+        except lookup.unavailable as exc:
+            stopped = str(exc)
+            break
+        with session_scope() as session:
+            lookup.record(session, item, answer)
+        counts["looked_up"] += 1
+        for name, value in zip(lookup.counted, lookup.tally(answer), strict=True):
+            counts[name] += int(value)
+        done = counts["looked_up"]
+        report_progress(done / len(todo), f"{done} of {len(todo)} {lookup.noun} looked up")
+    return {**counts, "stopped": stopped}
