@@ -14,10 +14,10 @@ genres`` -> ``{"id", "name", "genres": [{"id", "name", "count", "disambiguation"
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
-import re
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
