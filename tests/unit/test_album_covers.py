@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import update
 
 from components.item import item_header
+from components.wrapped_lists import top_list
 from data.models import Album
 from data.musicbrainz import album_title
 from data.queries.listening import item
@@ -33,15 +35,38 @@ def _header(session, uid: int, kind: str, item_id: int, artist_id: int) -> str:
     return json.dumps(item_header(info, summary), cls=PlotlyJSONEncoder)
 
 
-def test_the_album_page_and_its_tracks_show_the_kept_cover(listener):
+def test_the_album_page_and_its_tracks_show_the_cover_from_our_route(listener):
+    """Before a cover is kept the route answers a placeholder; after, the cover."""
     session, uid, ids = listener
     album = ids["b1_album"]
-    assert "rw-lazy" not in _header(session, uid, "album", album, ids["B"])  # none known yet
     session.execute(update(Album).where(Album.id == album).values(image_url=COVER))
     for kind, item_id in (("album", album), ("track", ids["b1"])):
         text = _header(session, uid, kind, item_id, ids["B"])
         assert f'"data-src": "/artwork/album/{album}"' in text and "rw-lazy" in text
         assert "coverartarchive" not in text  # the browser asks our route, never the archive
+
+
+def test_album_rows_always_hold_a_cover_slot_artist_rows_only_a_known_image():
+    """A cover kept after the listener's frames were built shows without rebuilding them."""
+    frame = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "id": [42, 43],
+            "name": ["LP", "EP"],
+            "artist_id": [7, 8],
+            "artist": ["Band", "Duo"],
+            "value": [10.0, 5.0],
+            "movement": [float("nan")] * 2,
+            "compared": [False] * 2,
+            "image_url": [COVER, None],
+            "spotify_url": [None] * 2,
+        }
+    )
+    albums = json.dumps(top_list(frame, "albums", "plays"), cls=PlotlyJSONEncoder)
+    assert '"/artwork/album/42"' in albums and '"/artwork/album/43"' in albums
+    assert "coverartarchive" not in albums
+    artists = json.dumps(top_list(frame, "artists", "plays"), cls=PlotlyJSONEncoder)
+    assert '"/artwork/artist/7"' in artists and "/artwork/artist/8" not in artists
 
 
 @pytest.mark.parametrize(
