@@ -47,6 +47,11 @@ class ArtistGenres:
     mbid: str | None
     genres: list[tuple[str, float]] = field(default_factory=list)
 
+    @property
+    def external_id(self) -> str | None:
+        """The source's own id of the artist (the genre jobs' common name for it)."""
+        return self.mbid
+
 
 def user_agent(settings: Settings) -> str:
     """``Re-Wrapped/0.1.0 ( contact )`` as MusicBrainz asks every client to send."""

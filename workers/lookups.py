@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from data.db import session_scope
+from data.models import utcnow
+from data.queries.genre_lookups import artists_to_look_up
 from workers.runner import report_progress
 
 
@@ -72,3 +74,58 @@ def run_lookups(todo: Sequence, lookup: Lookup) -> dict:
         done = counts["looked_up"]
         report_progress(done / len(todo), f"{done} of {len(todo)} {lookup.noun} looked up")
     return {**counts, "stopped": stopped}
+
+
+@dataclass(frozen=True)
+class GenreSource:
+    """A source the genre jobs ask about each of a listener's artists.
+
+    Attributes:
+        name: the source as genre lookups record it (``musicbrainz``, ``spotify``).
+        where: the source in words, for progress messages.
+        max_age_days: an artist asked within this many days is not asked again.
+        external: the artist column holding the source's own id (``mbid``, ``spotify_id``).
+        ask: (artist name, its known id or None) -> an answer with ``genres`` and
+            ``external_id`` (None: not found).
+        record: keeps an answer for an artist id, inside the session's transaction.
+        unavailable: the exception by which the source says it cannot answer now.
+    """
+
+    name: str
+    where: str
+    max_age_days: int
+    external: str
+    ask: Callable[[str, str | None], Any]
+    record: Callable[[Session, int, Any], None]
+    unavailable: type[Exception]
+
+
+def look_up_genres(listener_id: int, source: GenreSource, limit: int) -> dict:
+    """The genre jobs' run: up to ``limit`` of the listener's artists not asked of the source
+    within its max age, most played first.
+
+    Returns:
+        Counts (``artists``, ``looked_up``, ``found``, ``with_genres``) and ``stopped``.
+    """
+    with session_scope() as session:
+        todo = artists_to_look_up(
+            session,
+            listener_id,
+            source.name,
+            utcnow(),
+            source.max_age_days,
+            limit,
+            external=source.external,
+        )
+    return run_lookups(
+        todo,
+        Lookup(
+            noun="artists",
+            where=source.where,
+            ask=lambda artist: source.ask(artist[1], artist[2]),
+            record=lambda session, artist, answer: source.record(session, artist[0], answer),
+            tally=lambda answer: (answer.external_id is not None, bool(answer.genres)),
+            counted=("found", "with_genres"),
+            unavailable=(source.unavailable,),
+        ),
+    )

@@ -10,14 +10,11 @@ REMOTE_IMAGES on, the album-cover job (``workers.album_covers``) follows.
 
 from __future__ import annotations
 
-from data.db import session_scope
 from data.job_vocabulary import Job
-from data.models import utcnow
 from data.musicbrainz import ArtistGenres, MusicBrainz, MusicBrainzUnavailable
-from data.queries.genre_lookups import artists_to_look_up
 from data.queries.genres import MUSICBRAINZ
 from data.services import genres
-from workers.lookups import Lookup, run_lookups
+from workers.lookups import GenreSource, look_up_genres
 
 
 def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
@@ -32,23 +29,16 @@ def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
     settings = current_settings()
     if not settings.musicbrainz_enabled:
         return {"artists": 0, "looked_up": 0, "stopped": "MusicBrainz lookups are turned off"}
-    with session_scope() as session:
-        todo = artists_to_look_up(
-            session, listener_id, MUSICBRAINZ, utcnow(), settings.musicbrainz_max_age_days, limit
-        )
-    client = MusicBrainz(settings)
-    result = run_lookups(
-        todo,
-        Lookup(
-            noun="artists",
-            where="on MusicBrainz",
-            ask=lambda artist: client.artist_genres(artist[1], artist[2]),
-            record=_record,
-            tally=lambda answer: (answer.mbid is not None, bool(answer.genres)),
-            counted=("found", "with_genres"),
-            unavailable=(MusicBrainzUnavailable,),
-        ),
+    source = GenreSource(
+        name=MUSICBRAINZ,
+        where="on MusicBrainz",
+        max_age_days=settings.musicbrainz_max_age_days,
+        external="mbid",
+        ask=MusicBrainz(settings).artist_genres,
+        record=_record,
+        unavailable=MusicBrainzUnavailable,
     )
+    result = look_up_genres(listener_id, source, limit)
     # Album covers next, one job after the other: both keep to MusicBrainz's one request a
     # second, and in the embedded default a job holds one of few threads while it waits.
     if settings.remote_images and result["stopped"] is None:
@@ -60,5 +50,5 @@ def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
     return result
 
 
-def _record(session, artist: tuple, answer: ArtistGenres) -> None:
-    genres.record_lookup(session, artist[0], MUSICBRAINZ, answer.genres, answer.mbid)
+def _record(session, artist_id: int, answer: ArtistGenres) -> None:
+    genres.record_lookup(session, artist_id, MUSICBRAINZ, answer.genres, answer.mbid)

@@ -9,13 +9,10 @@ its result says why; the rest waits for the next import.
 
 from __future__ import annotations
 
-from data.db import session_scope
-from data.models import utcnow
-from data.queries.genre_lookups import artists_to_look_up
 from data.queries.genres import SPOTIFY
 from data.services import genres
 from data.spotify_artists import SpotifyArtist, SpotifyArtists, SpotifyUnavailable, app_client
-from workers.lookups import Lookup, run_lookups
+from workers.lookups import GenreSource, look_up_genres
 
 
 def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
@@ -32,28 +29,16 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
         lookups = SpotifyArtists(app_client(settings))
     except SpotifyUnavailable as exc:
         return {"artists": 0, "looked_up": 0, "stopped": str(exc)}
-    with session_scope() as session:
-        todo = artists_to_look_up(
-            session,
-            listener_id,
-            SPOTIFY,
-            utcnow(),
-            settings.spotify_artist_max_age_days,
-            limit,
-            external="spotify_id",
-        )
-    result = run_lookups(
-        todo,
-        Lookup(
-            noun="artists",
-            where="on Spotify",
-            ask=lambda artist: lookups.artist(artist[1], artist[2]),
-            record=_record,
-            tally=lambda answer: (answer.spotify_id is not None, bool(answer.genres)),
-            counted=("found", "with_genres"),
-            unavailable=(SpotifyUnavailable,),
-        ),
+    source = GenreSource(
+        name=SPOTIFY,
+        where="on Spotify",
+        max_age_days=settings.spotify_artist_max_age_days,
+        external="spotify_id",
+        ask=lookups.artist,
+        record=_record,
+        unavailable=SpotifyUnavailable,
     )
+    result = look_up_genres(listener_id, source, limit)
     # Images found now, or by the live sync earlier, are fetched to our disk next.
     if settings.remote_images:
         from workers.artwork import ARTWORK_JOB
@@ -63,6 +48,6 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
     return result
 
 
-def _record(session, artist: tuple, answer: SpotifyArtist) -> None:
-    genres.record_lookup(session, artist[0], SPOTIFY, answer.genres, answer.spotify_id)
-    genres.record_image(session, artist[0], answer.image_url)
+def _record(session, artist_id: int, answer: SpotifyArtist) -> None:
+    genres.record_lookup(session, artist_id, SPOTIFY, answer.genres, answer.spotify_id)
+    genres.record_image(session, artist_id, answer.image_url)
