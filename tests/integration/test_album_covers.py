@@ -213,3 +213,24 @@ def test_genre_and_cover_jobs_share_one_request_a_second(enabled, musicbrainz, a
     assert musicbrainz.refused == 0
     paths = {path for _t, path, _a in musicbrainz.seen}
     assert "/ws/2/release-group" in paths and "/ws/2/artist" in paths  # both jobs asked
+
+
+def test_an_unreachable_archive_waits_and_a_non_image_counts_as_no_cover(
+    enabled, musicbrainz, archive, monkeypatch
+):
+    uid, ids = _listener("Mc7 ")
+    group = FakeReleaseGroup("Mc7 A one LP", "Mc7 Alpha")
+    musicbrainz.release_groups = [group]
+    closed = dataclasses.replace(enabled, cover_art_url="http://127.0.0.1:9/")
+    monkeypatch.setattr(context.PROCESS, "settings", closed)
+    result = covers_for_listener(uid)
+    assert result["looked_up"] == 0 and "unreachable" in result["stopped"]
+    assert _album(ids["a1_album"]).cover_checked_at is None
+
+    monkeypatch.setattr(context.PROCESS, "settings", enabled)
+    archive.covers = {group.mbid: b"<html>a page, not a picture</html>"}
+    result = covers_for_listener(uid)
+    assert result["stopped"] is None and result["covers"] == 0
+    album = _album(ids["a1_album"])
+    assert album.cover_checked_at is not None and album.image_url is None
+    assert not artwork_path(enabled.instance_dir, "album", ids["a1_album"]).exists()
