@@ -1,11 +1,11 @@
-"""One loop for the jobs that ask an outside service about each of a listener's items.
+"""One loop for the jobs that ask an outside service about each of many items.
 
-The MusicBrainz and Spotify genre jobs and the album-cover job share its shape: the items come
-most played first, already limited to those not asked within the source's max age (so an
-interrupted run has done the ones that matter most and a rerun skips them); each answer is
-committed on its own; progress is reported per item; the client paces its own requests (or
-``pause`` seconds between items); a refusal or an outage ends the run with its reason in
-``stopped`` and the rest waits for the next run.
+The genre jobs (MusicBrainz, Spotify, Last.fm) and the album-cover job share its shape: the
+items come in the order that matters (a listener's most played first), already limited to those
+not asked within the source's max age, so an interrupted run has done the ones that matter most
+and a rerun skips them; each answer is committed on its own; progress is reported per item; the
+client paces its own requests (or ``pause`` seconds between items); a refusal or an outage ends
+the run with its reason in ``stopped`` and the rest waits for the next run.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from data.db import session_scope
 from data.models import utcnow
@@ -31,7 +29,7 @@ class Lookup:
         noun: what the items are, plural ("artists", "albums"), for the counts and progress.
         where: the source in words ("on MusicBrainz"), for progress messages.
         ask: the item -> the answer; raises one of ``unavailable`` when the source cannot answer.
-        record: keeps the answer for the item, inside the session's transaction.
+        record: (session, item, answer) -> None: keeps the answer, in the session's transaction.
         tally: the answer -> 0 or 1 for each name of ``counted``, added to the run's counts.
         counted: the names of what ``tally`` counts ("found", "with_genres").
         unavailable: the exceptions that stop the run (their message becomes ``stopped``).
@@ -41,7 +39,7 @@ class Lookup:
     noun: str
     where: str
     ask: Callable[[Any], Any]
-    record: Callable[[Session, Any, Any], None]
+    record: Callable[[Any, Any, Any], None]
     tally: Callable[[Any], Sequence[int]]
     counted: tuple[str, ...]
     unavailable: tuple[type[Exception], ...]
@@ -87,7 +85,8 @@ class GenreSource:
         external: the artist column holding the source's own id (``mbid``, ``spotify_id``).
         ask: (artist name, its known id or None) -> an answer with ``genres`` and
             ``external_id`` (None: not found).
-        record: keeps an answer for an artist id, inside the session's transaction.
+        record: (session, artist id, answer) -> None: keeps an answer, in the session's
+            transaction.
         unavailable: the exception by which the source says it cannot answer now.
     """
 
@@ -96,7 +95,7 @@ class GenreSource:
     max_age_days: int
     external: str
     ask: Callable[[str, str | None], Any]
-    record: Callable[[Session, int, Any], None]
+    record: Callable[[Any, int, Any], None]
     unavailable: type[Exception]
 
 
