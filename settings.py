@@ -124,6 +124,8 @@ class Settings:
     # Artist and album images are fetched by a job and served from instance/artwork; off: no
     # image is ever fetched from another host (placeholders show instead).
     remote_images: bool = True
+    # Album covers by release-group MBID (found on MusicBrainz); overridable for tests.
+    cover_art_url: str = "https://coverartarchive.org/"
     # Where `python app.py` listens (Dash's own HOST/PORT convention).
     host: str = "127.0.0.1"
     port: int = 8050

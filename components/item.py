@@ -57,11 +57,10 @@ def item_header(info: dict, summary: dict) -> html.Div:
     by = [dcc.Link(info["artist"], href=f"/artist/{int(info['artist_id'])}")]
     if info.get("album_id"):
         by += [" · from ", dcc.Link(info["album"], href=f"/album/{int(info['album_id'])}")]
-    image = (
-        artwork_img("album", info["album_id"], 96, "rounded me-3")
-        if info.get("image_url") and info.get("album_id")
-        else None
-    )
+    # The album page shows its own cover, a track page its album's: our route answers the
+    # cover once a job has kept it, a placeholder until then.
+    album_id = info["id"] if info["kind"] == "album" else info.get("album_id")
+    image = artwork_img("album", album_id, 96, "rounded me-3") if album_id else None
     spotify = (
         html.A("Listen on Spotify", href=info["spotify_url"], target="_blank", rel="noopener")
         if info.get("spotify_url")

@@ -98,6 +98,17 @@ def top_list(
     )
 
 
+def _row_image(entity: str, row) -> html.Img | None:
+    """An artist's image when one is known; every album's cover slot, whose route answers the
+    cover once a job has kept it (after these frames were built, too) and a placeholder until
+    then, so album rows line up and never show a broken image."""
+    if entity == "albums":
+        return artwork_img("album", row.id, 36, "rounded me-2")
+    if entity == "artists" and isinstance(row.image_url, str) and row.image_url:
+        return artwork_img("artist", row.artist_id, 36, "rounded me-2")
+    return None
+
+
 def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: str):
     if df.empty:
         if content != "music" and entity == "albums":
@@ -108,13 +119,7 @@ def _ranked(df: pd.DataFrame, entity: str, measure: str, limit: int, content: st
     compared = bool(df["compared"].iloc[0]) if "compared" in df else False
     items = []
     for row in df.head(limit).itertuples():
-        image = (
-            artwork_img(
-                entity[:-1], row.artist_id if entity == "artists" else row.id, 36, "rounded me-2"
-            )
-            if entity in ("artists", "albums") and isinstance(row.image_url, str) and row.image_url
-            else None
-        )
+        image = _row_image(entity, row)
         href = (
             f"/artist/{int(row.artist_id)}"
             if entity == "artists"

@@ -158,6 +158,13 @@ class FrameCache:
         else:
             self.local.set(key, value, expire=timeout)
 
+    def shared_claim(self, key: str, seconds: float) -> bool:
+        """Claim ``key`` for ``seconds`` unless another process holds it (atomic): a slot every
+        process of the deployment shares, e.g. one MusicBrainz request per second."""
+        if self.redis_url:
+            return bool(self._redis().set(key, b"1", nx=True, px=max(1, round(seconds * 1000))))
+        return bool(self.local.add(key, b"1", expire=seconds))
+
     def shared_delete(self, key: str) -> None:
         if self.redis_url:
             self._redis().delete(key)

@@ -39,6 +39,7 @@ class Job(StrEnum):
     MUSICBRAINZ_GENRES = "workers.musicbrainz_genres.genres_for_listener"
     SPOTIFY_GENRES = "workers.spotify_genres.spotify_genres_for_listener"
     ARTWORK = "workers.artwork.fetch_artwork"
+    ALBUM_COVERS = "workers.album_covers.covers_for_listener"
     SWEEP = "workers.sweep.sweep"
     ALERTS = "workers.alerts.run_alerts"
     # One event feed: ``poll(source=...)`` (scheduled, or Run now on the admin page).

@@ -39,6 +39,11 @@ class SpotifyArtist:
     genres: list[tuple[str, float]] = field(default_factory=list)
     image_url: str | None = None
 
+    @property
+    def external_id(self) -> str | None:
+        """The source's own id of the artist (the genre jobs' common name for it)."""
+        return self.spotify_id
+
 
 def app_client(settings: Settings) -> spotipy.Spotify:
     """A Web API client authorised as the app itself (no listener), with no retries."""

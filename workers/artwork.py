@@ -1,20 +1,26 @@
 """Background job: keep the listener's artist and album images on our own disk.
 
-Runs after the Spotify genre lookup (which finds artists' images) and after a live sync;
-with REMOTE_IMAGES=false it fetches nothing. An image already kept is not fetched again; one
-that fails is skipped (the page shows a placeholder) and tried again on the next run.
+Runs after the Spotify genre lookup (which finds artists' images) and after a live sync that
+added artists or albums (with the album-cover job); with REMOTE_IMAGES=false it fetches
+nothing. An image already kept is not fetched again; one that fails is skipped (the page
+shows a placeholder) and tried again on the next run.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import requests
 
 from data.artwork import ArtworkRefused, artwork_path, download, store
 from data.db import session_scope
-from data.queries.artwork import artwork_wanted
+from data.job_vocabulary import Job
+from data.queries.artwork import added_since, artwork_wanted, newest_ids
+from data.services.spotify_accounts import cursor_of
+from settings import Settings
 from workers.runner import report_progress
 
-ARTWORK_JOB = "workers.artwork.fetch_artwork"
+ARTWORK_JOB = Job.ARTWORK
 
 
 def fetch_artwork(listener_id: int, limit: int = 200) -> dict:
@@ -47,3 +53,33 @@ def fetch_artwork(listener_id: int, limit: int = 200) -> dict:
             counts["failed"] += 1
         report_progress(n / len(todo), f"{n} of {len(todo)} images")
     return counts
+
+
+def marks_before_sync(user_id: int) -> tuple[datetime, tuple[int, int]]:
+    """Where a live sync starts: its plays end after the cursor, and the artists and albums
+    it creates get ids above today's highest."""
+    with session_scope() as session:
+        cursor = cursor_of(session, user_id)
+        ids = newest_ids(session)
+    since = datetime.fromtimestamp(cursor / 1000, UTC) if cursor is not None else datetime.min
+    return since.replace(tzinfo=None), ids
+
+
+def queue_after_sync(
+    settings: Settings,
+    user_id: int,
+    marks: tuple[datetime, tuple[int, int]],
+    artist_details: int,
+) -> None:
+    """Images for what a live sync added: its new artists' (and those whose Spotify details
+    it fetched, ``artist_details``), and its new albums' covers."""
+    if not settings.remote_images:
+        return
+    from workers.queue import enqueue
+
+    with session_scope() as session:
+        artists, albums = added_since(session, user_id, *marks)
+    if artists or artist_details:
+        enqueue(Job.ARTWORK, user_id=user_id, message="Artist images", listener_id=user_id)
+    if albums and settings.musicbrainz_enabled:
+        enqueue(Job.ALBUM_COVERS, user_id=user_id, message="Album covers", listener_id=user_id)

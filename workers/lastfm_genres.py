@@ -6,15 +6,13 @@ each artist's tags are committed on their own, so an interrupted run loses nothi
 
 from __future__ import annotations
 
-import time
-
 from data import lastfm
 from data.db import session_scope
 from data.queries.genres import artists_for_lastfm
 from data.services import genres
 from data.services.heartbeats import beat
 from workers import context
-from workers.runner import report_progress
+from workers.lookups import Lookup, run_lookups
 
 DELAY_SECONDS = 0.2
 
@@ -27,20 +25,25 @@ def tag_artists(limit: int = 200) -> dict:
     with session_scope() as session:
         todo = artists_for_lastfm(session, settings.spotify_artist_max_age_days, limit)
     client = lastfm.network(settings)
-    tagged = looked_up = 0
-    stopped = None
-    for artist_id, name in todo:
-        try:
-            tags = lastfm.genre_tags(client, name)
-        except lastfm.LastfmUnavailable as exc:
-            stopped = str(exc)  # the rest waits for the next run
-            break
-        with session_scope() as session:
-            genres.record_lastfm(session, artist_id, tags)
-        looked_up += 1
-        tagged += bool(tags)
-        report_progress(looked_up / len(todo), f"{looked_up}/{len(todo)} artists")
-        time.sleep(DELAY_SECONDS)
+    result = run_lookups(
+        todo,
+        Lookup(
+            noun="artists",
+            where="on Last.fm",
+            ask=lambda artist: lastfm.genre_tags(client, artist[1]),
+            record=lambda session, artist, tags: genres.record_lastfm(session, artist[0], tags),
+            tally=lambda tags: (bool(tags),),
+            counted=("tagged",),
+            unavailable=(lastfm.LastfmUnavailable,),
+            pause=DELAY_SECONDS,
+        ),
+    )
     with session_scope() as session:
-        beat(session, "job:lastfm-genres", stopped or f"{tagged} of {looked_up} artists tagged")
-    return {"looked_up": looked_up, "tagged": tagged, "stopped": stopped}
+        tagged, looked_up = result["tagged"], result["looked_up"]
+        beat(
+            session,
+            "job:lastfm-genres",
+            result["stopped"] or f"{tagged} of {looked_up} artists tagged",
+        )
+    # Its result keeps the shape it had before it used the shared loop (no count of artists).
+    return {key: result[key] for key in ("looked_up", "tagged", "stopped")}

@@ -4,18 +4,17 @@ Keyless, so every listener gets genres, not only those who connect Spotify. One 
 second (MusicBrainz's rule), most played artists first, each artist committed on its own so an
 interrupted run keeps what it found. Answers are shared: an artist asked for one listener
 within the max age is not asked again for another. When MusicBrainz is offline or refuses,
-the run stops and its result says why; the rest waits for the next run.
+the run stops and its result says why; the rest waits for the next run. Then, with
+REMOTE_IMAGES on, the album-cover job (``workers.album_covers``) follows.
 """
 
 from __future__ import annotations
 
-from data.db import session_scope
-from data.models import utcnow
-from data.musicbrainz import MusicBrainz, MusicBrainzUnavailable
-from data.queries.genre_lookups import artists_to_look_up
+from data.job_vocabulary import Job
+from data.musicbrainz import ArtistGenres, MusicBrainz, MusicBrainzUnavailable
 from data.queries.genres import MUSICBRAINZ
 from data.services import genres
-from workers.runner import report_progress
+from workers.lookups import GenreSource, look_up_genres
 
 
 def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
@@ -30,25 +29,26 @@ def genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
     settings = current_settings()
     if not settings.musicbrainz_enabled:
         return {"artists": 0, "looked_up": 0, "stopped": "MusicBrainz lookups are turned off"}
-    with session_scope() as session:
-        todo = artists_to_look_up(
-            session, listener_id, MUSICBRAINZ, utcnow(), settings.musicbrainz_max_age_days
-        )[:limit]
-    client = MusicBrainz(settings)
-    counts = {"artists": len(todo), "looked_up": 0, "found": 0, "with_genres": 0}
-    stopped = None
-    report_progress(0.0, f"Looking up {len(todo)} artists on MusicBrainz")
-    for artist_id, name, mbid in todo:
-        try:
-            answer = client.artist_genres(name, mbid)
-        except MusicBrainzUnavailable as exc:
-            stopped = str(exc)
-            break
-        with session_scope() as session:
-            genres.record_lookup(session, artist_id, MUSICBRAINZ, answer.genres, answer.mbid)
-        counts["looked_up"] += 1
-        counts["found"] += answer.mbid is not None
-        counts["with_genres"] += bool(answer.genres)
-        done = counts["looked_up"]
-        report_progress(done / len(todo), f"{done} of {len(todo)} artists looked up")
-    return {**counts, "stopped": stopped}
+    source = GenreSource(
+        name=MUSICBRAINZ,
+        where="on MusicBrainz",
+        max_age_days=settings.musicbrainz_max_age_days,
+        external="mbid",
+        ask=MusicBrainz(settings).artist_genres,
+        record=_record,
+        unavailable=MusicBrainzUnavailable,
+    )
+    result = look_up_genres(listener_id, source, limit)
+    # Album covers next, one job after the other: both keep to MusicBrainz's one request a
+    # second, and in the embedded default a job holds one of few threads while it waits.
+    if settings.remote_images and result["stopped"] is None:
+        from workers.queue import enqueue
+
+        enqueue(
+            Job.ALBUM_COVERS, user_id=listener_id, message="Album covers", listener_id=listener_id
+        )
+    return result
+
+
+def _record(session, artist_id: int, answer: ArtistGenres) -> None:
+    genres.record_lookup(session, artist_id, MUSICBRAINZ, answer.genres, answer.mbid)

@@ -9,13 +9,10 @@ its result says why; the rest waits for the next import.
 
 from __future__ import annotations
 
-from data.db import session_scope
-from data.models import utcnow
-from data.queries.genre_lookups import artists_to_look_up
 from data.queries.genres import SPOTIFY
 from data.services import genres
-from data.spotify_artists import SpotifyArtists, SpotifyUnavailable, app_client
-from workers.runner import report_progress
+from data.spotify_artists import SpotifyArtist, SpotifyArtists, SpotifyUnavailable, app_client
+from workers.lookups import GenreSource, look_up_genres
 
 
 def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
@@ -32,36 +29,25 @@ def spotify_genres_for_listener(listener_id: int, limit: int = 2000) -> dict:
         lookups = SpotifyArtists(app_client(settings))
     except SpotifyUnavailable as exc:
         return {"artists": 0, "looked_up": 0, "stopped": str(exc)}
-    with session_scope() as session:
-        todo = artists_to_look_up(
-            session,
-            listener_id,
-            SPOTIFY,
-            utcnow(),
-            settings.spotify_artist_max_age_days,
-            external="spotify_id",
-        )[:limit]
-    counts = {"artists": len(todo), "looked_up": 0, "found": 0, "with_genres": 0}
-    stopped = None
-    report_progress(0.0, f"Looking up {len(todo)} artists on Spotify")
-    for artist_id, name, spotify_id in todo:
-        try:
-            answer = lookups.artist(name, spotify_id)
-        except SpotifyUnavailable as exc:
-            stopped = str(exc)
-            break
-        with session_scope() as session:
-            genres.record_lookup(session, artist_id, SPOTIFY, answer.genres, answer.spotify_id)
-            genres.record_image(session, artist_id, answer.image_url)
-        counts["looked_up"] += 1
-        counts["found"] += answer.spotify_id is not None
-        counts["with_genres"] += bool(answer.genres)
-        done = counts["looked_up"]
-        report_progress(done / len(todo), f"{done} of {len(todo)} artists looked up on Spotify")
+    source = GenreSource(
+        name=SPOTIFY,
+        where="on Spotify",
+        max_age_days=settings.spotify_artist_max_age_days,
+        external="spotify_id",
+        ask=lookups.artist,
+        record=_record,
+        unavailable=SpotifyUnavailable,
+    )
+    result = look_up_genres(listener_id, source, limit)
     # Images found now, or by the live sync earlier, are fetched to our disk next.
     if settings.remote_images:
         from workers.artwork import ARTWORK_JOB
         from workers.queue import enqueue
 
         enqueue(ARTWORK_JOB, user_id=listener_id, message="Artist images", listener_id=listener_id)
-    return {**counts, "stopped": stopped}
+    return result
+
+
+def _record(session, artist_id: int, answer: SpotifyArtist) -> None:
+    genres.record_lookup(session, artist_id, SPOTIFY, answer.genres, answer.spotify_id)
+    genres.record_image(session, artist_id, answer.image_url)

@@ -1,7 +1,9 @@
 """Live Spotify sync (queue "sync"): recently played, daily top items, artist details.
 
 ``schedule_syncs`` (periodic) enqueues every due connected user with jitter; ``sync_user`` runs
-one user's sync under a lease so one user never has two syncs at once. Plays and the
+one user's sync under a lease so one user never has two syncs at once. A sync that added
+artists or albums (or learnt artists' images) queues the artwork and album-cover jobs, so their
+images come now rather than after the next import. Plays and the
 recently-played cursor are committed in one transaction, page by page: a worker killed midway
 loses nothing and a rerun adds nothing twice. 429 reschedules the job after ``Retry-After``;
 5xx and timeouts back off exponentially (capped) through ``next_sync_at``.
@@ -25,7 +27,7 @@ from data.services import spotify_accounts as accounts
 from data.services import spotify_library as library
 from data.services.heartbeats import beat
 from settings import Settings
-from workers import context
+from workers import artwork, context
 from workers.queue import enqueue
 from workers.runner import Reschedule, report_progress
 
@@ -85,6 +87,7 @@ def run_sync(settings: Settings, user_id: int) -> dict:
             return {"skipped": "not connected, or another sync of this user is running"}
     interval = timedelta(minutes=settings.spotify_sync_minutes)
     stats = {"added": 0, "duplicates": 0, "replaced_by_import": 0, "top_items": 0, "artists": 0}
+    marks = artwork.marks_before_sync(user_id)
     try:
         report_progress(0.05, "Checking the Spotify authorisation")
         client = _Client(settings, user_id)
@@ -105,6 +108,7 @@ def run_sync(settings: Settings, user_id: int) -> dict:
         raise
     with session_scope() as session:
         accounts.record_success(session, user_id, stats["added"], utcnow() + interval)
+    artwork.queue_after_sync(settings, user_id, marks, stats["artists"])
     report_progress(1.0, f"Done: {stats['added']} new plays")
     return {**stats, "status": "ok"}
 

@@ -48,6 +48,11 @@ class Album(Base):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300))
     image_url: Mapped[str | None] = mapped_column(String(500))
+    # The MusicBrainz release group (its cover comes from the Cover Art Archive) and when the
+    # cover lookup last ended with an answer: a match or none, a cover or none (never re-asked
+    # within MUSICBRAINZ_MAX_AGE_DAYS).
+    mbid: Mapped[str | None] = mapped_column(String(36))
+    cover_checked_at: Mapped[datetime | None]
 
 
 class Track(Base):

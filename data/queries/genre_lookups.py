@@ -19,10 +19,12 @@ def artists_to_look_up(
     source: str,
     now: datetime,
     max_age_days: int,
+    limit: int | None = None,
     external: str = "mbid",
 ) -> list[tuple[int, str, str | None]]:
     """(id, name, external id) of the listener's music artists not asked of ``source`` within
-    the max age, most played first (so an interrupted run has done the ones that matter most).
+    the max age, most played first (so an interrupted run has done the ones that matter most),
+    at most ``limit`` of them.
 
     ``external`` names the artist column of the source's own id (``mbid``, ``spotify_id``).
     """
@@ -39,6 +41,7 @@ def artists_to_look_up(
         .where((GenreLookup.checked_at.is_(None)) | (GenreLookup.checked_at < fresh))
         .group_by(Artist.id, Artist.name, known)
         .order_by(plays.desc(), Artist.id)
+        .limit(limit)
     ).all()
     return [(a, name, mbid) for a, name, mbid, _n in rows]
 

@@ -1,6 +1,9 @@
 """A loopback fake of MusicBrainz's web service (ws/2, ``fmt=json``).
 
-It answers the two calls the genre job makes, in MusicBrainz's documented shapes: the artist
+It answers the calls the genre and album-cover jobs make, in MusicBrainz's documented shapes: the
+release-group search (``/ws/2/release-group?query=releasegroup:"…" AND artist:"…"`` ->
+``{"created", "count", "offset", "release-groups": [{"id", "score", "title", "primary-type",
+"artist-credit": [{"name", "artist": {"id", "name", "sort-name"}}]}]}``), the artist
 search (``/ws/2/artist?query=…`` -> ``{"created", "count", "offset", "artists": [{"id", "score",
 "name", "sort-name", "tags"}]}``) and the artist lookup with genres (``/ws/2/artist/<mbid>?inc=
 genres`` -> ``{"id", "name", "genres": [{"id", "name", "count", "disambiguation"}]}``), 404 with
@@ -11,6 +14,7 @@ genres`` -> ``{"id", "name", "genres": [{"id", "name", "count", "disambiguation"
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+_PHRASE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 RATE_LIMITED = {
     "error": "Your requests are exceeding the allowable rate limit. Please see "
     "http://wiki.musicbrainz.org/XMLWebService for more information."
@@ -33,8 +38,17 @@ class FakeArtist:
 
 
 @dataclass
+class FakeReleaseGroup:
+    title: str
+    artist: str
+    score: int = 100  # what the search gives it whatever was asked (MusicBrainz is fuzzy)
+    mbid: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
 class FakeMusicBrainz:
     artists: list[FakeArtist] = field(default_factory=list)
+    release_groups: list[FakeReleaseGroup] = field(default_factory=list)
     min_interval: float = 0.0
     down: bool = False
     seen: list[tuple[float, str, str]] = field(default_factory=list)  # (time, path, user agent)
@@ -75,6 +89,8 @@ class FakeMusicBrainz:
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if query.get("fmt") != "json":
             return 400, {"error": "this fake speaks fmt=json only"}
+        if parts.path == "/ws/2/release-group":
+            return 200, self._release_groups(query.get("query", ""))
         if parts.path == "/ws/2/artist":
             return 200, self._search(query.get("query", ""))
         if parts.path.startswith("/ws/2/artist/"):
@@ -100,6 +116,43 @@ class FakeMusicBrainz:
             "count": len(artists),
             "offset": 0,
             "artists": artists,
+        }
+
+    def _release_groups(self, query: str) -> dict:
+        """Every release group whose title or artist shares a word with the query's phrases."""
+        phrases = [p.replace('\\"', '"').lower() for p in _PHRASE.findall(query)]
+        words = {w for p in phrases for w in p.split()}
+        hits = [
+            rg
+            for rg in self.release_groups
+            if words & set(rg.title.lower().split()) or words & set(rg.artist.lower().split())
+        ]
+        groups = [
+            {
+                "id": rg.mbid,
+                "type-id": "f529b476-6e62-324f-b0aa-1f3e33d313fc",
+                "score": rg.score,
+                "primary-type": "Album",
+                "title": rg.title,
+                "first-release-date": "2001-05-14",
+                "artist-credit": [
+                    {
+                        "name": rg.artist,
+                        "artist": {
+                            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, rg.artist)),
+                            "name": rg.artist,
+                            "sort-name": rg.artist,
+                        },
+                    }
+                ],
+            }
+            for rg in sorted(hits, key=lambda g: -g.score)
+        ]
+        return {
+            "created": "2026-12-07T05:00:00.000Z",
+            "count": len(groups),
+            "offset": 0,
+            "release-groups": groups,
         }
 
     def _lookup(self, mbid: str, inc: str) -> tuple[int, dict]:
