@@ -124,9 +124,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // Tops, search, insights, promoter pages and saved views: their filters in the URL.
     topsQuery: function (items, span) { return window.rwSetQuery({items: items, span: span}); },
     searchQuery: function (q) { return window.rwSetQuery({q: q}); },
+    // A click on the venues' pager (only a person changes it) is a history entry at any time.
     insightsQuery: function (city, genre, start, end, vpage) {
+      var context = window.dash_clientside.callback_context || {};
+      var paged = (context.triggered || []).some(function (t) {
+        return t.prop_id === "insights-venues-page.active_page";
+      });
       return window.rwSetQuery({city: city, genre: genre, start: start, end: end,
-                                vpage: vpage > 1 ? vpage : null});
+                                vpage: vpage > 1 ? vpage : null}, {push: paged});
     },
     promoterTab: function (tab) {
       return window.rwSetQuery({tab: tab === "events" ? null : tab});

@@ -145,14 +145,14 @@ def _dropdown_text(dash_duo, control: str) -> str:
     return dash_duo.find_element(f"#{control}").text.strip()
 
 
-def _dropdown_back(dash_duo, path: str, control: str, typed: str, key: str, ready: str) -> None:
-    """On ``path``, choose ``typed`` in dropdown ``control``: ``key`` in the URL; Back: as before."""
+def _dropdown_back(dash_duo, path: str, control: str, label: str, key: str, ready: str) -> None:
+    """On ``path``, choose ``label`` of dropdown ``control``: ``key`` in the URL; Back undoes it."""
     driver = dash_duo.driver
     driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_element(ready, timeout=30)
     shown, before = _dropdown_text(dash_duo, control), driver.current_url
     _settled(driver)
-    _pick(dash_duo, control, typed)
+    _pick(dash_duo, control, label)
     _wait_url(driver, lambda q: key in q and q != parse_qs(urlsplit(before).query))
     chosen = _query(driver)[key]
     driver.back()
