@@ -214,7 +214,7 @@ ADMIN_ROLE_STATUS = "admin-role-status"
 
 
 ADMIN_DOWNLOAD = "admin-download"
-ADMIN_TABLES = ("runs", "sync", "jobs", "mail", "beats")  # the tables Admin exports as CSV
+ADMIN_TABLES = ("runs", "sync", "jobs", "mail", "beats", "roles")  # Admin's CSV exports
 
 
 def admin_export(table: str) -> dict:
@@ -310,6 +310,8 @@ VIEWS_TABLE = "views-table"
 VIEWS_PAGE = "views-page"
 VIEWS_STATUS = "views-status"
 VIEWS_URLSTATE = "views-urlstate"
+VIEWS_EXPORT = "views-export"
+VIEWS_DOWNLOAD = "views-download"
 VIEW_BANNER_TYPE = "view-banner"  # pattern type of view_banner(); public (see PUBLIC_OUTPUTS)
 
 

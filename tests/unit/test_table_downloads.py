@@ -8,15 +8,20 @@ import io
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks import wrapped_export
+from callbacks import views_export, wrapped_export
 from data.db import session_scope
+from data.models import RoleRequest, SavedView
 from data.queries.accounts import find_user_id
 from data.queries.listening import overview
 from data.queries.listening.filters import make_filters
+from data.services.role_requests import request_role
+from data.services.views import save_view
+from tests.unit.test_admin_export import ADMIN, _download
 from tests.unit.test_wrapped_callbacks import LISTENER, YEAR, as_user
 from tests.unit.wrapped_fixtures import PLAYS, add_history, add_user
 
 HOSTILE = "=HYPERLINK(1)"  # a name a spreadsheet would run as a formula
+VIEW = "CSV test view "
 
 
 def _rows(download: dict) -> list[dict]:
@@ -74,3 +79,55 @@ def test_recently_played_csv_is_the_users_own_and_formula_safe(dash_app, hostile
 def test_no_click_no_file(dash_app):
     with pytest.raises(PreventUpdate):
         as_user(dash_app, LISTENER, wrapped_export.export_recent, None, {"period": "all"})
+
+
+@pytest.fixture
+def many_views(dash_app, hostile_listener):
+    """Twelve views of the demo listener (two pages, one shared, one named like a formula)
+    and one of another listener."""
+    with session_scope() as session:
+        uid = find_user_id(session, LISTENER)
+        for i in range(12):
+            name = ("" if i else f"{HOSTILE} ") + f"{VIEW}{i:02d}"
+            shared = "link" if i == 1 else "private"
+            save_view(session, uid, name, "/wrapped", f"period=y&year={YEAR}", shared)
+        other = find_user_id(session, hostile_listener)
+        save_view(session, other, f"{VIEW}of someone else", "/wrapped", "", "private")
+    yield
+    with session_scope() as session:
+        session.query(SavedView).filter(SavedView.name.contains(VIEW)).delete()
+
+
+def test_views_csv_lists_every_own_view_on_every_page(dash_app, many_views):
+    download = as_user(dash_app, LISTENER, views_export.export_views, 1)
+    rows = [r for r in _rows(download) if VIEW in r["name"]]
+    assert len(rows) == 12  # /views shows ten a page; the file has both pages, not the other's
+    assert not any("someone else" in r["name"] for r in rows)
+    assert any(r["name"].startswith("'" + HOSTILE) for r in rows)
+    shared = [r for r in rows if r["visibility"] == "link"]
+    assert len(shared) == 1 and "/v/" in shared[0]["shared link"]
+    assert all(r["shared link"] == "" for r in rows if r["visibility"] == "private")
+    assert {r["address"] for r in rows} == {f"/wrapped?period=y&year={YEAR}"}
+
+
+@pytest.fixture
+def pending_roles(dash_app, hostile_listener):
+    """Two pending role requests, one with a reason that reads like a formula."""
+    with session_scope() as session:
+        made = [
+            request_role(session, find_user_id(session, hostile_listener), "analyst", HOSTILE),
+            request_role(session, find_user_id(session, LISTENER), "promoter", "I run a bar"),
+        ]
+    yield
+    with session_scope() as session:
+        session.query(RoleRequest).filter(RoleRequest.id.in_(made)).delete()
+
+
+def test_role_requests_csv_lists_the_pending_requests(dash_app, pending_roles):
+    rows = _rows(_download(dash_app, ADMIN, "roles"))
+    mine = {r["email"]: r for r in rows}
+    assert mine[LISTENER]["role"] == "promoter" and mine[LISTENER]["reason"] == "I run a bar"
+    assert mine["formula-plays@example.test"]["reason"] == "'" + HOSTILE
+    assert list(rows[0]) == ["name", "email", "role", "reason", "asked (UTC)"]
+    with pytest.raises(PreventUpdate):
+        _download(dash_app, LISTENER, "roles")
