@@ -8,12 +8,13 @@ import io
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks import views_export, wrapped_export
+from callbacks import item, views_export, wrapped_export
 from data.db import session_scope
 from data.models import RoleRequest, SavedView
 from data.queries.accounts import find_user_id
+from data.queries.listening import item as item_queries
 from data.queries.listening import overview
-from data.queries.listening.filters import make_filters
+from data.queries.listening.filters import Filters, make_filters
 from data.services.role_requests import request_role
 from data.services.views import save_view
 from tests.unit.test_admin_export import ADMIN, _download
@@ -131,3 +132,20 @@ def test_role_requests_csv_lists_the_pending_requests(dash_app, pending_roles):
     assert list(rows[0]) == ["name", "email", "role", "reason", "asked (UTC)"]
     with pytest.raises(PreventUpdate):
         _download(dash_app, LISTENER, "roles")
+
+
+def test_a_tracks_sessions_csv_has_every_session_not_only_the_longest(dash_app):
+    with session_scope() as session:
+        uid = find_user_id(session, LISTENER)
+        f = make_filters({"period": "all", "tz": "UTC"}, "UTC")
+        track = int(overview.top_items(session, uid, f, "tracks", 1)["id"].iloc[0])
+        longest, total = item_queries.item_sessions(session, uid, "track", track, Filters())
+    download = as_user(dash_app, LISTENER, item.export_sessions, 1, {"kind": "track", "id": track})
+    rows = _rows(download)
+    assert total > len(longest) == 10  # the page shows the ten longest
+    assert len(rows) == total
+    minutes = [float(r["minutes"]) for r in rows]
+    assert minutes == sorted(minutes, reverse=True)
+    assert minutes[:10] == [round(m, 1) for m in longest["minutes"]]
+    assert all(int(r["plays of this track"]) >= 1 for r in rows)
+    assert sum(int(r["plays of this track"]) for r in rows) >= total
