@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks import item, views_export, wrapped_export
+from callbacks import item, promoter_export, views_export, wrapped_export
 from data.db import session_scope
-from data.models import RoleRequest, SavedView
-from data.queries.accounts import find_user_id
+from data.models import Event, RoleRequest, SavedView, UserRole
+from data.privacy import K_ANONYMITY
+from data.queries import talent
+from data.queries.accounts import find_user_id, get_account
 from data.queries.listening import item as item_queries
 from data.queries.listening import overview
 from data.queries.listening.filters import Filters, make_filters
+from data.queries.promoter_scope import own_events
 from data.services.role_requests import request_role
 from data.services.views import save_view
 from tests.unit.test_admin_export import ADMIN, _download
@@ -149,3 +153,47 @@ def test_a_tracks_sessions_csv_has_every_session_not_only_the_longest(dash_app):
     assert minutes[:10] == [round(m, 1) for m in longest["minutes"]]
     assert all(int(r["plays of this track"]) >= 1 for r in rows)
     assert sum(int(r["plays of this track"]) for r in rows) >= total
+
+
+PROMOTER = "promoter@demo.rewrapped"
+
+
+@pytest.fixture
+def rival_event(dash_app):
+    """A formula-titled event of the demo promoter and an event of another promoter."""
+    with session_scope() as session:
+        mine = find_user_id(session, PROMOTER)
+        rival = add_user(session, "rival-promoter@example.test", tz="UTC")
+        session.add(UserRole(user_id=rival, role="promoter"))
+        made = []
+        for owner, title in ((mine, f"{HOSTILE} night"), (rival, "Rival CSV night")):
+            event = Event(title=title, local_date=date.today(), timezone="UTC", promoter_id=owner)
+            session.add(event)
+            session.flush()
+            made.append(event.id)
+    yield
+    with session_scope() as session:
+        session.query(Event).filter(Event.id.in_(made)).delete()
+
+
+def test_promoter_events_csv_has_every_own_event_only(dash_app, rival_event):
+    with session_scope() as session:
+        own = own_events(session, find_user_id(session, PROMOTER), False)
+    rows = _rows(as_user(dash_app, PROMOTER, promoter_export.export_events, 1))
+    assert len(own) > 10  # more than one page of the list
+    assert [int(r["id"]) for r in rows] == own["id"].tolist()
+    assert f"'{HOSTILE} night" in {r["title"] for r in rows}
+    assert "Rival CSV night" not in {r["title"] for r in rows}
+    with pytest.raises(PreventUpdate):
+        as_user(dash_app, LISTENER, promoter_export.export_events, 1)
+
+
+def test_talent_csv_is_the_whole_k_anonymous_list(dash_app):
+    with session_scope() as session:
+        account = get_account(session, find_user_id(session, PROMOTER))
+        city = talent.promoter_city(session, account.id, account.home_city_id)
+        frame = talent.talent(session, city, date.today())
+    rows = _rows(as_user(dash_app, PROMOTER, promoter_export.export_talent, 1))
+    assert len(frame) > 15  # more than one page of the finder
+    assert [r["artist"] for r in rows] == frame["artist"].tolist()
+    assert all(int(r["listeners"]) >= K_ANONYMITY for r in rows)
