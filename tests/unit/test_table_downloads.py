@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks import item, promoter_export, views_export, wrapped_export
+from callbacks import import_export, item, promoter_export, views_export, wrapped_export
 from data.db import session_scope
-from data.models import Event, RoleRequest, SavedView, UserRole
+from data.models import Event, Import, RoleRequest, SavedView, UserRole
 from data.privacy import K_ANONYMITY
 from data.queries import talent
 from data.queries.accounts import find_user_id, get_account
@@ -197,3 +197,29 @@ def test_talent_csv_is_the_whole_k_anonymous_list(dash_app):
     assert len(frame) > 15  # more than one page of the finder
     assert [r["artist"] for r in rows] == frame["artist"].tolist()
     assert all(int(r["listeners"]) >= K_ANONYMITY for r in rows)
+
+
+def test_past_imports_csv_has_the_listeners_own_imports(dash_app, hostile_listener):
+    with session_scope() as session:
+        uid = find_user_id(session, hostile_listener)
+        for day, added in ((2, 7), (5, 3)):
+            session.add(
+                Import(
+                    user_id=uid,
+                    status="finished",
+                    rows_seen=added + 1,
+                    plays_added=added,
+                    duplicates=1,
+                    created_at=datetime(2026, 1, day, 9, 30, 15),
+                    first_play_at=datetime(2025, 1, 1),
+                    last_play_at=datetime(2025, 12, 31, 23, 59),
+                )
+            )
+    rows = _rows(as_user(dash_app, hostile_listener, import_export.export_imports, 1))
+    assert [(r["imported (UTC)"], r["added"]) for r in rows] == [
+        ("2026-01-05 09:30", "3"),  # newest first, to the minute, as the table shows
+        ("2026-01-02 09:30", "7"),
+    ]
+    assert rows[0]["last play (UTC)"] == "2025-12-31 23:59"
+    mine = _rows(as_user(dash_app, LISTENER, import_export.export_imports, 1))
+    assert ("2026-01-05 09:30", "3") not in [(r["imported (UTC)"], r["added"]) for r in mine]
