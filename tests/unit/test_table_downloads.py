@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks import import_export, item, promoter_export, views_export, wrapped_export
+from callbacks import import_export, item, promoter_export, saved, views_export, wrapped_export
 from data.db import session_scope
 from data.models import Event, Import, RoleRequest, SavedView, UserRole
 from data.privacy import K_ANONYMITY
@@ -22,6 +22,7 @@ from data.queries.promoter_scope import own_events
 from data.services.role_requests import request_role
 from data.services.views import save_view
 from tests.unit.test_admin_export import ADMIN, _download
+from tests.unit.test_saved_pages import many_saved  # noqa: F401  (the fixture)
 from tests.unit.test_wrapped_callbacks import LISTENER, YEAR, as_user
 from tests.unit.wrapped_fixtures import PLAYS, add_history, add_user
 
@@ -223,3 +224,10 @@ def test_past_imports_csv_has_the_listeners_own_imports(dash_app, hostile_listen
     assert rows[0]["last play (UTC)"] == "2025-12-31 23:59"
     mine = _rows(as_user(dash_app, LISTENER, import_export.export_imports, 1))
     assert ("2026-01-05 09:30", "3") not in [(r["imported (UTC)"], r["added"]) for r in mine]
+
+
+def test_hidden_shows_csv_has_every_page_of_the_list(dash_app, many_saved):  # noqa: F811
+    rows = _rows(as_user(dash_app, LISTENER, saved.download_hidden, 1))
+    assert len(many_saved["hidden"]) > 20  # the list shows twenty a page
+    assert [int(r["event_id"]) for r in rows] == many_saved["hidden"]  # latest hidden first
+    assert "match" not in rows[0] and rows[0]["title"]
