@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from callbacks.context import account
 from components import ids
 from components.item import item_header, missing, months_chart, sessions_table
-from data.csv_export import safe_csv
+from data.csv_export import minute_text, safe_csv
 from data.db import session_scope
 from data.queries.listening import item as queries
 from data.queries.listening.filters import Filters, valid_tz
@@ -62,8 +62,8 @@ def export_sessions(clicks, data):
         frame, _total = queries.item_sessions(session, user.id, kind, item_id, f, total)
     out = pd.DataFrame(
         {
-            f"started ({f.tz})": pd.to_datetime(frame["start"]).dt.strftime("%Y-%m-%d %H:%M"),
-            f"ended ({f.tz})": pd.to_datetime(frame["end"]).dt.strftime("%Y-%m-%d %H:%M"),
+            f"started ({f.tz})": minute_text(frame["start"]),
+            f"ended ({f.tz})": minute_text(frame["end"]),
             "minutes": frame["minutes"].round(1),
             "plays": frame["plays"],
             f"plays of this {kind}": frame["item_plays"],

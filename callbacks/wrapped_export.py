@@ -8,7 +8,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
-from data.csv_export import safe_csv
+from data.csv_export import minute_text, safe_csv
 from data.db import session_scope
 from data.queries.listening import overview
 from data.queries.listening.filters import make_filters
@@ -56,7 +56,7 @@ def export_recent(clicks: int | None, data: dict | None):
         frame, _total = overview.recently_played(session, user.id, f, 0, max(total, 1))
     out = pd.DataFrame(
         {
-            f"ended ({f.tz})": frame["ended"].dt.strftime("%Y-%m-%d %H:%M"),
+            f"ended ({f.tz})": minute_text(frame["ended"]),
             "track": frame["track"],
             "artist": frame["artist"],
             "minutes": frame["minutes"],

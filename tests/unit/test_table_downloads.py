@@ -6,10 +6,12 @@ import csv
 import io
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 from dash.exceptions import PreventUpdate
 
 from callbacks import import_export, item, promoter_export, saved, views_export, wrapped_export
+from data.csv_export import minute_text, safe_frame
 from data.db import session_scope
 from data.models import Event, Import, RoleRequest, SavedView, UserRole
 from data.privacy import K_ANONYMITY
@@ -231,3 +233,26 @@ def test_hidden_shows_csv_has_every_page_of_the_list(dash_app, many_saved):  # n
     assert len(many_saved["hidden"]) > 20  # the list shows twenty a page
     assert [int(r["event_id"]) for r in rows] == many_saved["hidden"]  # latest hidden first
     assert "match" not in rows[0] and rows[0]["title"]
+
+
+def test_safe_frame_neutralises_text_cells_only_in_mixed_and_text_columns():
+    mixed = pd.Series(["=a", None, 3, date(2026, 1, 2), "-x", "ok", "+1", "@b"], dtype=object)
+    frame = safe_frame(
+        pd.DataFrame(
+            {
+                "mixed": mixed,
+                "text": pd.Series(["\tx", "fine", "=1"] + ["ok"] * 5, dtype="string"),
+                "dates": [date(2026, 1, 1)] * 8,
+                "plays": range(-4, 4),
+            }
+        )
+    )
+    assert frame["mixed"].tolist() == ["'=a", None, 3, date(2026, 1, 2), "'-x", "ok", "'+1", "'@b"]
+    assert frame["text"].tolist()[:3] == ["'\tx", "fine", "'=1"]
+    assert frame["dates"].tolist() == [date(2026, 1, 1)] * 8
+    assert frame["plays"].tolist() == list(range(-4, 4))
+
+
+def test_minute_text_is_the_tables_form():
+    times = pd.Series([datetime(2026, 3, 4, 5, 6, 59), None], dtype="datetime64[ms]")
+    assert minute_text(times).tolist() == ["2026-03-04 05:06", ""]
