@@ -52,10 +52,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.rwSetQuery(changed ? Object.assign({recent: null}, query) : query);
       return [query, {display: byYear ? "block" : "none"}, {display: custom ? "block" : "none"}];
     },
-    // Promoter: the events list's and the talent finder's pages in the URL.
+    // Promoter: the events list's and the talent finder's pages in the URL. Runs on clicks
+    // only (prevent_initial_call; no callback sets the pages): every change is a history entry.
     promoterPages: function (events, talent) {
       return window.rwSetQuery({epage: events > 1 ? events : null,
-                                tpage: talent > 1 ? talent : null});
+                                tpage: talent > 1 ? talent : null}, {push: true});
     },
     // Recently played's page in the URL (page 1 is the default and leaves it out).
     // A click is a history entry; the server's reset after a filter change finds the URL

@@ -1,4 +1,5 @@
-"""Back undoes a filter or pager change on every page that has one: control and URL restored.
+"""Back undoes a filter or pager change: control and URL restored, on the explorer, Wrapped,
+/views, Search, Admin, Insights and Promoter (/saved and the map have their own tests).
 
 One logged-in browser per role visits the pages in sequence (a browser start costs seconds).
 Each visit: open the page, change one thing, see the URL follow, press Back, and see both the
@@ -217,6 +218,7 @@ def test_back_restores_the_admins_and_analysts_pages(dash_duo, dash_app, many_ru
     runs = "#admin-runs-table table"
     _pager_back(dash_duo, "/admin", "admin-runs-page", "page", runs)
     _dropdown_back(dash_duo, "/admin", "admin-runs-status", "failed", "status", runs)
+    _pager_back(dash_duo, "/promoter", "promoter-events-page", "epage", "#promoter-events table")
     venues = "#insights-venues table"
     _pager_back(dash_duo, "/insights", "insights-venues-page", "vpage", venues)
     _dropdown_back(dash_duo, "/insights", "insights-city", "Berlin", "city", venues)
