@@ -146,21 +146,27 @@ def _dropdown_text(dash_duo, control: str) -> str:
     return dash_duo.find_element(f"#{control}").text.strip()
 
 
-def _dropdown_back(dash_duo, path: str, control: str, label: str, key: str, ready: str) -> None:
-    """On ``path``, choose ``label`` of dropdown ``control``: ``key`` in the URL; Back undoes it."""
+def _dropdown_back(dash_duo, path, control, label, key, ready, pager=None) -> None:
+    """On ``path``, choose ``label`` of dropdown ``control``: ``key`` in the URL (and ``pager``,
+    if given, back on page 1); one Back restores the URL, the choice and the pager's page."""
     driver = dash_duo.driver
     driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_element(ready, timeout=30)
+    page = pager and _active_page(driver, pager)
     shown, before = _dropdown_text(dash_duo, control), driver.current_url
     _settled(driver)
     _pick(dash_duo, control, label)
     _wait_url(driver, lambda q: key in q and q != parse_qs(urlsplit(before).query))
     chosen = _query(driver)[key]
+    if pager:
+        _wait_page(driver, pager, 1)
     driver.back()
     WebDriverWait(driver, 20).until(lambda d: d.current_url == before)
     dash_duo.wait_for_element(ready, timeout=30)
     WebDriverWait(driver, 10).until(lambda d: _dropdown_text(dash_duo, control) == shown)
     assert _query(driver).get(key) != chosen
+    if pager:
+        _wait_page(driver, pager, int(page))
 
 
 def _filter_resets_pager_back(dash_duo) -> None:
@@ -217,7 +223,9 @@ def test_back_restores_the_admins_and_analysts_pages(dash_duo, dash_app, many_ru
     log_in(dash_duo, ADMIN)
     runs = "#admin-runs-table table"
     _pager_back(dash_duo, "/admin", "admin-runs-page", "page", runs)
-    _dropdown_back(dash_duo, "/admin", "admin-runs-status", "failed", "status", runs)
+    _dropdown_back(
+        dash_duo, "/admin?page=2", "admin-runs-status", "failed", "status", runs, "admin-runs-page"
+    )
     _pager_back(dash_duo, "/promoter", "promoter-events-page", "epage", "#promoter-events table")
     venues = "#insights-venues table"
     _pager_back(dash_duo, "/insights", "insights-venues-page", "vpage", venues)
