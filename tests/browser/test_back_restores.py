@@ -229,5 +229,13 @@ def test_back_restores_the_admins_and_analysts_pages(dash_duo, dash_app, many_ru
     _pager_back(dash_duo, "/promoter", "promoter-events-page", "epage", "#promoter-events table")
     venues = "#insights-venues table"
     _pager_back(dash_duo, "/insights", "insights-venues-page", "vpage", venues)
-    _dropdown_back(dash_duo, "/insights", "insights-city", "Berlin", "city", venues)
+    _dropdown_back(
+        dash_duo,
+        "/insights?vpage=2",
+        "insights-city",
+        "Berlin",
+        "city",
+        venues,
+        "insights-venues-page",
+    )
     assert console_errors(dash_duo) == []

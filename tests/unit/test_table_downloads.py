@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime
 
 import pandas as pd
 import pytest
+from dash import no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks import import_export, item, promoter_export, saved, views_export, wrapped_export
+from callbacks import (
+    import_export,
+    insights,
+    item,
+    promoter_export,
+    saved,
+    views_export,
+    wrapped_export,
+)
 from data.csv_export import minute_text, safe_frame
 from data.db import session_scope
 from data.models import Event, Import, RoleRequest, SavedView, UserRole
@@ -159,6 +169,7 @@ def test_a_tracks_sessions_csv_has_every_session_not_only_the_longest(dash_app):
 
 
 PROMOTER = "promoter@demo.rewrapped"
+ANALYST = "analyst@demo.rewrapped"
 
 
 @pytest.fixture
@@ -256,3 +267,20 @@ def test_safe_frame_neutralises_text_cells_only_in_mixed_and_text_columns():
 def test_minute_text_is_the_tables_form():
     times = pd.Series([datetime(2026, 3, 4, 5, 6, 59), None], dtype="datetime64[ms]")
     assert minute_text(times).tolist() == ["2026-03-04 05:06", ""]
+
+
+def test_insights_venues_go_back_to_page_one_on_a_new_filter(dash_app):
+    now = pd.Period(date.today(), freq="M")  # the page's default months, as pages/insights.py
+    months = (str(now - 6), str(now + 6))
+
+    def venues(trigger: str, page: int):
+        args = (None, None, *months, page)
+        return as_user(dash_app, ANALYST, insights.show_venues, *args, trigger=trigger)
+
+    far = 10_000  # a page far past the last of any selection
+    table, pages, page = venues("insights-city.value", far)
+    assert page == 1 and pages > 1
+    assert "No venues" not in json.dumps(table.to_plotly_json(), default=str)
+    table, _pages, page = venues("insights-venues-page.active_page", far)
+    assert page is no_update  # paging is the person's choice: kept (and in the URL)
+    assert "No venues" in json.dumps(table.to_plotly_json(), default=str)
