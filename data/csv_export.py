@@ -47,8 +47,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_column(values: pd.Series) -> pd.Series:
-    # Vectorised (a cell at a time cost 0.3 s per 40,000 rows of a listener's plays): only text
-    # cells match, as in safe_cell; a column holding no text at all has no .str accessor.
+    # A column at a time, not a Python call per cell (with minute_text, a 40,000-play export's
+    # formatting went from 0.22 s to 0.13 s, interleaved medians). Only text cells match, as in
+    # safe_cell; a column holding no text at all has no .str accessor.
     try:
         risky = values.str.startswith(FORMULA_STARTS, na=False).fillna(False).astype(bool)
     except AttributeError:
@@ -66,9 +67,9 @@ def safe_csv(frame: pd.DataFrame) -> str:
 
 
 def minute_text(values: pd.Series) -> pd.Series:
-    """Times as ``YYYY-MM-DD HH:MM`` text (a table's form), empty where missing.
+    """Naive (local) times as ``YYYY-MM-DD HH:MM`` text, a table's form; empty where missing.
 
-    numpy formats a column at once; ``Series.dt.strftime`` took 0.9 s for 40,000 plays.
+    numpy formats the column at once: 26 ms for 40,000 times where ``Series.dt.strftime`` took 73.
     """
     times = pd.to_datetime(values).to_numpy(dtype="datetime64[m]")
     text = np.char.replace(np.datetime_as_string(times, unit="m"), "T", " ")
