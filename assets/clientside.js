@@ -42,17 +42,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                    end: custom ? end : null, measure: measure === "plays" ? measure : null,
                    content: content && content !== "music" ? content : null, skips: skips ? "1" : null,
                    tz: tz};
-      window.rwSetQuery(query);
+      // A person's change of anything but the measure shows page 1 of recently played
+      // (callbacks/wrapped.py show_overview): the page goes in the same history entry, so one
+      // Back restores both. The server's later reset of the pager then finds the URL as it is.
+      var context = window.dash_clientside.callback_context || {};
+      var changed = (context.triggered || []).some(function (t) {
+        return t.prop_id && t.prop_id !== "." && t.prop_id.indexOf("wrapped-measure.") !== 0;
+      });
+      window.rwSetQuery(changed ? Object.assign({recent: null}, query) : query);
       return [query, {display: byYear ? "block" : "none"}, {display: custom ? "block" : "none"}];
     },
-    // Promoter: the events list's and the talent finder's pages in the URL.
+    // Promoter: the events list's and the talent finder's pages in the URL. Runs on clicks
+    // only (prevent_initial_call; no callback sets the pages): every change is a history entry.
     promoterPages: function (events, talent) {
       return window.rwSetQuery({epage: events > 1 ? events : null,
-                                tpage: talent > 1 ? talent : null});
+                                tpage: talent > 1 ? talent : null}, {push: true});
     },
     // Recently played's page in the URL (page 1 is the default and leaves it out).
+    // A click is a history entry; the server's reset after a filter change finds the URL
+    // already without the page (wrappedFilters), so it writes nothing.
     recentPage: function (page) {
-      window.rwSetQuery({recent: page > 1 ? page : null});
+      window.rwSetQuery({recent: page > 1 ? page : null}, {push: true});
       return page;
     },
     // The active tab in the URL; every other tab's pane hidden (panes are "wrapped-pane-<tab>").
@@ -115,9 +125,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // Tops, search, insights, promoter pages and saved views: their filters in the URL.
     topsQuery: function (items, span) { return window.rwSetQuery({items: items, span: span}); },
     searchQuery: function (q) { return window.rwSetQuery({q: q}); },
+    // A click on the venues' pager (only a person changes it) is a history entry at any time.
     insightsQuery: function (city, genre, start, end, vpage) {
+      var context = window.dash_clientside.callback_context || {};
+      var paged = (context.triggered || []).some(function (t) {
+        return t.prop_id === "insights-venues-page.active_page";
+      });
       return window.rwSetQuery({city: city, genre: genre, start: start, end: end,
-                                vpage: vpage > 1 ? vpage : null});
+                                vpage: vpage > 1 ? vpage : null}, {push: paged});
     },
     promoterTab: function (tab) {
       return window.rwSetQuery({tab: tab === "events" ? null : tab});
@@ -129,7 +144,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return window.rwSetQuery({start: start, end: end, events: events,
                                 kind: kind === "view" ? null : kind});
     },
-    viewsPage: function (page) { return window.rwSetQuery({page: page > 1 ? page : null}); },
+    // Runs on clicks only (prevent_initial_call): every page change is a history entry.
+    viewsPage: function (page) {
+      return window.rwSetQuery({page: page > 1 ? page : null}, {push: true});
+    },
     // "Save this view": the page's path and query string as the browser has them now.
     viewLocation: function (clicks) {
       if (!clicks) { return window.dash_clientside.no_update; }

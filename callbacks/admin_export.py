@@ -13,6 +13,7 @@ from data.db import session_scope
 from data.models import utcnow
 from data.queries import admin as q
 from data.queries.mail import mail_page
+from data.queries.role_requests import pending_requests
 from data.queries.spotify import sync_health
 
 EXPORT_CAP = 5_000  # rows per file: the newest first
@@ -54,4 +55,7 @@ def _frame(session, table: str, source, status, jobs_status) -> pd.DataFrame:
             session, utcnow(), _expected_beats(), default_seconds=UNKNOWN_BEAT_SECONDS
         )
         return beats.head(EXPORT_CAP)
+    if table == "roles":
+        frame = pending_requests(session, limit=EXPORT_CAP)[0].drop(columns="id")
+        return frame.rename(columns={"created_at": "asked (UTC)"})
     raise PreventUpdate

@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
@@ -104,6 +113,7 @@ def show_market(city, genre, start, end, theme):
 @callback(
     Output(ids.INSIGHTS_VENUES, "children"),
     Output(ids.INSIGHTS_VENUES_PAGE, "max_value"),
+    Output(ids.INSIGHTS_VENUES_PAGE, "active_page"),
     Input(ids.INSIGHTS_CITY, "value"),
     Input(ids.INSIGHTS_GENRE, "value"),
     Input(ids.INSIGHTS_START, "value"),
@@ -111,14 +121,17 @@ def show_market(city, genre, start, end, theme):
     Input(ids.INSIGHTS_VENUES_PAGE, "active_page"),
 )
 def show_venues(city, genre, start, end, page):
-    """One page of the venues' activity table."""
+    """One page of the venues' activity table; a new filter goes back to page 1 (the URL
+    writer runs after this, so the filter and the page are one history entry)."""
     _analyst()
     venues = q.venue_activity(_frames(city, genre, start, end)["events"])
-    page = max(1, page or 1)
+    refiltered = ctx.triggered_id not in (None, ids.INSIGHTS_VENUES_PAGE)
+    page = 1 if refiltered else max(1, page or 1)
     shown = venues.iloc[(page - 1) * view.PER_PAGE : page * view.PER_PAGE]
     return (
         view.data_table(shown, VENUE_COLUMNS, "No venues in this selection."),
         max(1, math.ceil(len(venues) / view.PER_PAGE)),
+        page if refiltered else no_update,
     )
 
 

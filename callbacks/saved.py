@@ -14,7 +14,7 @@ from components import ids
 from components.saved import feed_panel, hidden_list, pager_style, saved_cards
 from data.csv_export import safe_csv
 from data.db import session_scope
-from data.queries.explorer_export import saved_table
+from data.queries.explorer_export import events_frame, saved_table
 from data.queries.saved import has_calendar_token, hidden_page, last_page, saved_page
 from data.services.saved_events import new_calendar_token, revoke_calendar_token
 
@@ -93,6 +93,23 @@ def download_saved(clicks: int | None):
     with session_scope() as session:
         frame = saved_table(session, user.id, today)
     return {"content": safe_csv(frame), "filename": "saved-shows.csv", "type": "text/csv"}
+
+
+@callback(
+    Output(ids.SAVED_HIDDEN_DOWNLOAD, "data"),
+    Input(ids.SAVED_HIDDEN_EXPORT, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_hidden(clicks: int | None):
+    """Every hidden show (the list pages through them), most recently hidden first, as CSV."""
+    if not clicks:
+        raise PreventUpdate
+    user = account()
+    with session_scope() as session:
+        _first, total, _page = hidden_page(session, user.id, 1, 1)
+        rows, _total, _page = hidden_page(session, user.id, 1, max(total, 1))
+    frame = events_frame(rows, personal=False).drop(columns=["match", "reasons"])
+    return {"content": safe_csv(frame), "filename": "hidden-shows.csv", "type": "text/csv"}
 
 
 @callback(

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.uploads import dropzone
 from components.views import save_view_button
 
@@ -212,7 +213,10 @@ def past_imports(imports: list[dict], plays: int = 0) -> html.Div:
             html.H2("Past imports", className="h5"),
             html.Div(
                 dbc.Table([header, body], size="sm", striped=True, className="mb-0"),
-                className="table-responsive",
+                className="table-responsive mb-2",
+            ),
+            csv_button(
+                "Download past imports (CSV)", ids.IMPORT_PAST_EXPORT, ids.IMPORT_PAST_DOWNLOAD
             ),
         ]
     )

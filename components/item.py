@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from components import ids
 from components.artwork import artwork_img
+from components.csv_download import csv_button
 from components.figures import bar_chart, empty_figure
 from components.views import save_view_button
 from components.wrapped import graph
@@ -29,6 +30,11 @@ def item_layout(kind: str, item_id: int) -> html.Div:
                         [
                             html.H2("Sessions it was part of", className="h5"),
                             html.Div(id=ids.ITEM_SESSIONS),
+                            csv_button(
+                                "Download every session (CSV)",
+                                ids.ITEM_SESSIONS_EXPORT,
+                                ids.ITEM_SESSIONS_DOWNLOAD,
+                            ),
                         ],
                         lg=5,
                     ),

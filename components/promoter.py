@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.views import save_view_button
 
 TABS = ("events", "upload", "talent", "venues")
@@ -213,6 +214,11 @@ def events_tab(page: int = 1) -> html.Div:
                                 active_page=page,
                                 fully_expanded=False,
                                 size="sm",
+                            ),
+                            csv_button(
+                                "Download your events (CSV)",
+                                ids.PROMOTER_EVENTS_EXPORT,
+                                ids.PROMOTER_EVENTS_DOWNLOAD,
                             ),
                         ],
                         lg=7,

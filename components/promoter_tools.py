@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.figures import ACCENT, empty_figure, themed
 from data.privacy import K_ANONYMITY as K_MIN
 
@@ -31,6 +32,11 @@ def talent_tab(page: int = 1) -> html.Div:
                 active_page=page,
                 size="sm",
                 fully_expanded=False,
+            ),
+            csv_button(
+                "Download the whole list (CSV)",
+                ids.PROMOTER_TALENT_EXPORT,
+                ids.PROMOTER_TALENT_DOWNLOAD,
             ),
         ]
     )

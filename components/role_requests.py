@@ -76,6 +76,13 @@ def admin_section() -> html.Section:
             html.H2("Role requests", className="h5"),
             html.Div(id=ids.ADMIN_ROLE_STATUS, role="status"),
             html.Div(id=ids.ADMIN_ROLE_REQUESTS),
+            dbc.Button(
+                "Download CSV",
+                id=ids.admin_export("roles"),
+                size="sm",
+                color="secondary",
+                outline=True,
+            ),
         ],
         className="mb-4",
     )

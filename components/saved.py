@@ -70,6 +70,9 @@ def saved_layout(pages: dict[str, int] | None = None) -> html.Div:
             html.H2("Hidden", className="h5 mt-4"),
             html.Div(id=ids.SAVED_HIDDEN),
             _pager("hidden", pages),
+            csv_button(
+                "Download hidden shows (CSV)", ids.SAVED_HIDDEN_EXPORT, ids.SAVED_HIDDEN_DOWNLOAD
+            ),
             html.H2("Past", className="h5 mt-4"),
             html.Div(id=ids.SAVED_PAST),
             _pager("past", pages),

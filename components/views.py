@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 
 VISIBILITY_OPTIONS = [
     {"label": "Private (only me)", "value": "private"},
@@ -114,6 +115,7 @@ def views_layout(page: int) -> html.Div:
                 size="sm",
                 className="mt-2",
             ),
+            csv_button("Download your views (CSV)", ids.VIEWS_EXPORT, ids.VIEWS_DOWNLOAD),
             dcc.Store(id=ids.VIEWS_URLSTATE),
         ],
         className="col-xl-10",

@@ -246,6 +246,11 @@ def _overview_tab(recent_page: int) -> html.Div:
                 size="sm",
                 className="mt-2",
             ),
+            csv_button(
+                "Download every play of the period (CSV)",
+                ids.WRAPPED_RECENT_EXPORT,
+                ids.WRAPPED_RECENT_DOWNLOAD,
+            ),
             dcc.Store(id=ids.WRAPPED_OVERVIEW_SHOWN),
         ]
     )

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,11 +41,36 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
+            out[column] = _safe_column(out[column])
     out.columns = [safe_cell(c) for c in out.columns]
     return out
+
+
+def _safe_column(values: pd.Series) -> pd.Series:
+    # A column at a time, not a Python call per cell (with minute_text, a 40,000-play export's
+    # formatting went from 0.22 s to 0.13 s, interleaved medians). Only text cells match, as in
+    # safe_cell; a column holding no text at all has no .str accessor.
+    try:
+        risky = values.str.startswith(FORMULA_STARTS, na=False).fillna(False).astype(bool)
+    except AttributeError:
+        return values.map(safe_cell)
+    if not risky.any():
+        return values
+    values = values.astype(object)
+    values[risky] = "'" + values[risky].astype(str)
+    return values
 
 
 def safe_csv(frame: pd.DataFrame) -> str:
     """``frame`` as CSV text (no index) with every text cell and header made safe."""
     return safe_frame(frame).to_csv(index=False)
+
+
+def minute_text(values: pd.Series) -> pd.Series:
+    """Naive (local) times as ``YYYY-MM-DD HH:MM`` text, a table's form; empty where missing.
+
+    numpy formats the column at once: 26 ms for 40,000 times where ``Series.dt.strftime`` took 73.
+    """
+    times = pd.to_datetime(values).to_numpy(dtype="datetime64[m]")
+    text = np.char.replace(np.datetime_as_string(times, unit="m"), "T", " ")
+    return pd.Series(np.where(np.isnat(times), "", text), index=values.index, dtype=object)

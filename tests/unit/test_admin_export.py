@@ -55,7 +55,7 @@ def test_every_admin_table_downloads_with_all_its_rows(dash_app):
         download = _download(dash_app, ADMIN, table)
         assert download["filename"].startswith(f"admin-{table}-")
         assert download["content"].strip()  # at least the header line
-    assert set(ids.ADMIN_TABLES) == {"runs", "sync", "jobs", "mail", "beats"}
+    assert set(ids.ADMIN_TABLES) == {"runs", "sync", "jobs", "mail", "beats", "roles"}
 
 
 def test_the_runs_csv_keeps_the_tables_filters(dash_app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 
 import flask_login
 import pytest
@@ -175,9 +176,35 @@ PAGES = [
         },
     ),
     ("search", {"q": "radiohead"}, {ids.SEARCH_INPUT: {"value": "radiohead"}}),
+    (
+        "saved",
+        {"upcoming": "2", "past": "3", "hidden": "4"},
+        {
+            ids.SAVED_UPCOMING_PAGE: {"active_page": 2},
+            ids.SAVED_PAST_PAGE: {"active_page": 3},
+            ids.SAVED_HIDDEN_PAGE: {"active_page": 4},
+        },
+    ),
+    (
+        "tops",
+        {"items": "tracks", "span": "long_term"},
+        {ids.TOPS_TYPE: {"value": "tracks"}, ids.TOPS_RANGE: {"value": "long_term"}},
+    ),
     ("track", {"track_id": "5"}, {ids.ITEM_ID: {"data": {"kind": "track", "id": 5}}}),
     ("album", {"album_id": "6"}, {ids.ITEM_ID: {"data": {"kind": "album", "id": 6}}}),
 ]
+
+
+# Pages with no control to restore: their path is the whole state (an id or a token), or the
+# query carries a one-off message (Profile's ``welcome``), not a choice.
+WITHOUT_CONTROLS = {"about", "not_found_404", "profile", "event", "shared_recap", "recap"}
+
+
+def test_every_page_is_checked_or_named_as_having_no_controls():
+    modules = {p.stem for p in (Path(__file__).parents[2] / "pages").glob("*.py")}
+    checked = {page for page, _query, _expected in PAGES}
+    assert modules - {"__init__"} == checked | WITHOUT_CONTROLS
+    assert not checked & WITHOUT_CONTROLS
 
 
 @pytest.mark.parametrize(("page", "query", "expected"), PAGES, ids=[p[0] for p in PAGES])
