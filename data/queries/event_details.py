@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artist, City, Event, EventArtist, EventGenre, EventSource, Genre, Venue
-from data.ranking.score import match_score
+from data.ranking.score import match_score, scored_links
 from data.ranking.sponsored import cap_sponsored
 
 CHUNK = 5000
@@ -39,7 +37,7 @@ def links(session: Session, ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]
 
 
 def scoring_links(
-    session: Session, ids: list[int], keys: tuple[Collection[int], Collection[int]]
+    session: Session, ids: list[int], keys: tuple[frozenset[int], frozenset[int]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The links a score reads: (event_id, artist_id) and (event_id, genre_id) of ``ids``,
     only those to the artist and genre ids in ``keys`` (``data.ranking.score.scored_keys``).
@@ -47,28 +45,24 @@ def scoring_links(
     No names and no joins: ranking every candidate needs only ids, and most links point to
     artists and genres the listener has never met (a tenth of the rows to build, here).
     """
-    artists, genres = (np.fromiter(k, dtype=np.int64, count=len(k)) for k in keys)
+    artists, genres = keys
     lineup_rows, genre_rows = [], []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        if len(artists):
+        if artists:
             lineup_rows += session.execute(
                 select(EventArtist.event_id, EventArtist.artist_id).where(
                     EventArtist.event_id.in_(chunk)
                 )
             ).all()
-        if len(genres):
+        if genres:
             genre_rows += session.execute(
                 select(EventGenre.event_id, EventGenre.genre_id).where(
                     EventGenre.event_id.in_(chunk)
                 )
             ).all()
     lineups = frame(lineup_rows, ["event_id", "artist_id"], set())
-    genre_frame = frame(genre_rows, ["event_id", "genre_id"], set())
-    return (
-        lineups[np.isin(lineups["artist_id"].to_numpy(), artists)].reset_index(drop=True),
-        genre_frame[np.isin(genre_frame["genre_id"].to_numpy(), genres)].reset_index(drop=True),
-    )
+    return scored_links(lineups, frame(genre_rows, ["event_id", "genre_id"], set()), keys)
 
 
 def frame(rows, columns: list[str], text: set[str]) -> pd.DataFrame:
