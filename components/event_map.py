@@ -53,8 +53,10 @@ def view_bounds(markers: pd.DataFrame) -> list[list[float]]:
     ]
 
 
-def explorer_map(tile_url: str, attribution: str) -> dl.Map:
-    """The explorer's map; markers are filled in by the list callback."""
+def explorer_map(
+    tile_url: str, attribution: str, markers: str | None = None, bounds: list | None = None
+) -> dl.Map:
+    """The explorer's map: clustered ``markers`` (base64 geobuf), first shown fitting ``bounds``."""
     return dl.Map(
         [
             dl.TileLayer(url=tile_url, attribution=attribution),
@@ -64,6 +66,7 @@ def explorer_map(tile_url: str, attribution: str) -> dl.Map:
                 cluster=True,
                 zoomToBoundsOnClick=True,
                 superClusterOptions={"radius": 80, "maxZoom": 16},
+                **({"data": markers} if markers else {}),
             ),
             dl.CircleMarker(
                 id=ids.EXPLORER_HILITE,
@@ -76,6 +79,7 @@ def explorer_map(tile_url: str, attribution: str) -> dl.Map:
         center=[30.0, 0.0],
         zoom=2,
         className="explorer-map",
+        **({"bounds": bounds} if bounds else {}),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 
 from callbacks.context import optional_account, settings
+from callbacks.explorer import show_events
 from components.explorer import explorer_layout
 from data.queries.event_filters import from_query
 
@@ -21,5 +22,7 @@ dash.register_page(
 
 def layout(**query):
     config = settings()
-    logged_in = optional_account() is not None
-    return explorer_layout(from_query(query), config.tile_url, config.tile_attribution, logged_in)
+    filters = from_query(query)
+    view = show_events(query)  # rendered with the page: no callback round trip to paint
+    tiles = (config.tile_url, config.tile_attribution)
+    return explorer_layout(filters, tiles, view, optional_account() is not None)
