@@ -76,11 +76,21 @@ def explorer_map(
             ),
         ],
         id=ids.EXPLORER_MAP,
-        center=[30.0, 0.0],
-        zoom=2,
         className="explorer-map",
-        **({"bounds": bounds} if bounds else {}),
+        **_opening(bounds),
     )
+
+
+def _opening(bounds: list | None) -> dict:
+    """The map's first view: fitted to ``bounds`` when given, else the world.
+
+    react-leaflet fits ``bounds`` only when ``zoom`` is unset, and dash-leaflet compares
+    every move with ``center``, which must therefore be set (the box's middle).
+    """
+    if not bounds:
+        return {"center": [30.0, 0.0], "zoom": 2}
+    (south, west), (north, east) = bounds
+    return {"bounds": bounds, "center": [(south + north) / 2, (west + east) / 2]}
 
 
 def event_map(lat: float, lng: float, title: str, tile_url: str, attribution: str) -> dl.Map:

@@ -118,6 +118,11 @@ def test_guest_sees_events_by_date_with_markers_and_a_login_prompt(dash_duo, das
     assert _markers(dash_duo) > 0
     dash_duo.driver.set_window_size(390, 900)  # phone: map above the list, both shown
     assert dash_duo.find_element("#explorer-map").is_displayed()
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script("return window.innerWidth") <= 390
+    )
+    wide = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert dash_duo.driver.execute_script(wide) <= 0  # nothing pushes the page sideways
     assert console_errors(dash_duo) == []
 
 
