@@ -48,9 +48,7 @@ def show_events(query: dict | None) -> ExplorerView:
         options={**options, "genres": [{"label": g, "value": g} for g in page.genres]},
         city_placeholder=f"{city} (your home city)" if city and not filters.city else "Everywhere",
         sort=page.sort,
-        alerts=explorer_alerts(page.city, logged_in=True)
-        if user_id
-        else explorer_alerts(None, logged_in=False),
+        alerts=explorer_alerts(page.city, logged_in=user_id is not None),
     )
 
 
