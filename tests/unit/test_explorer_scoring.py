@@ -39,18 +39,29 @@ def _full_ranking(session, uid: int, filters: EventFilters, today) -> tuple[list
 
 @pytest.fixture
 def feedback(dash_app):
-    """One save and one hide by the demo listener (their artists and genres move scores)."""
+    """One more save and one hide by the demo listener (their artists and genres move
+    scores); only these two rows are removed afterwards."""
     uid = _uid()
     with session_scope() as session:
-        ids = session.scalars(
-            select(Event.id).join(EventArtist).order_by(Event.local_date.desc()).limit(2)
+        taken = select(SavedEvent.event_id).where(SavedEvent.user_id == uid)
+        hidden = select(HiddenEvent.event_id).where(HiddenEvent.user_id == uid)
+        save, hide = session.scalars(
+            select(Event.id)
+            .join(EventArtist)
+            .where(Event.id.not_in(taken), Event.id.not_in(hidden))
+            .order_by(Event.local_date.desc(), Event.id)
+            .limit(2)
         ).all()
-        session.add(SavedEvent(user_id=uid, event_id=ids[0]))
-        session.add(HiddenEvent(user_id=uid, event_id=ids[1]))
+        session.add(SavedEvent(user_id=uid, event_id=save))
+        session.add(HiddenEvent(user_id=uid, event_id=hide))
     yield uid
     with session_scope() as session:
-        session.execute(delete(SavedEvent).where(SavedEvent.user_id == uid))
-        session.execute(delete(HiddenEvent).where(HiddenEvent.user_id == uid))
+        session.execute(
+            delete(SavedEvent).where(SavedEvent.user_id == uid, SavedEvent.event_id == save)
+        )
+        session.execute(
+            delete(HiddenEvent).where(HiddenEvent.user_id == uid, HiddenEvent.event_id == hide)
+        )
 
 
 def test_scored_links_rank_like_every_link(feedback):
