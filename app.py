@@ -55,7 +55,7 @@ def create_app(settings: Settings) -> dash.Dash:
 
 def _install_page_context(server: flask.Flask) -> None:
     """Pages import components only: what their layouts ask of the request is answered here."""
-    from callbacks import context, defaults
+    from callbacks import context, defaults, explorer
     from components import page_context
 
     page_context.install(
@@ -65,6 +65,7 @@ def _install_page_context(server: flask.Flask) -> None:
             settings=context.settings,
             wrapped_query=defaults.wrapped_query,
             recap_year=defaults.recap_year,
+            explorer_view=explorer.show_events,
         ),
     )
 

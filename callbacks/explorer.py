@@ -11,11 +11,11 @@ from callbacks.context import optional_account, settings, viewer
 from components import ids
 from components.alerts import explorer_alerts
 from components.event_map import markers_geobuf, view_bounds
-from components.explorer import explorer_list, summary_text
+from components.explorer import ExplorerView, explorer_list, summary_text
 from data.csv_export import safe_csv
 from data.db import session_scope
 from data.queries.event_filters import EventFilters, from_query, to_query
-from data.queries.explorer import explore, filter_options, resolve_city
+from data.queries.explorer import explore, filter_options
 from data.queries.explorer_export import explorer_table
 from data.queries.saved import saved_ids
 from data.services.interactions import Interaction, log_interactions
@@ -23,22 +23,13 @@ from data.services.interactions import Interaction, log_interactions
 EMPTY = "No shows match these filters. Try another date range, a wider radius or fewer genres."
 
 
-@callback(
-    Output(ids.EXPLORER_SUMMARY, "children"),
-    Output(ids.EXPLORER_LIST, "children"),
-    Output(ids.EXPLORER_MARKERS, "data"),
-    Output(ids.EXPLORER_MAP, "viewport"),
-    Output(ids.EXPLORER_PAGE, "max_value"),
-    Output(ids.EXPLORER_CITY, "options"),
-    Output(ids.EXPLORER_GENRES, "options"),
-    Output(ids.EXPLORER_SOURCE, "options"),
-    Output(ids.EXPLORER_CITY, "placeholder"),
-    Output(ids.EXPLORER_SORT_SHOWN, "data"),
-    Output(ids.EXPLORER_SORT, "value"),
-    Input(ids.EXPLORER_FILTERS, "data"),
-)
-def show_events(query: dict | None):
-    """One page of ranked events with reasons, every match on the map, and the options."""
+def show_events(query: dict | None) -> ExplorerView:
+    """One page of ranked events with reasons, every match on the map, and the options.
+
+    Not a callback: the page layout renders it (``pages/events.py``), so the first page of
+    cards and the markers arrive with the page. A filter change is a URL change, which renders
+    the layout again.
+    """
     filters = from_query(query or {})
     user_id = (account := optional_account()) and account.id
     with session_scope() as session:
@@ -47,20 +38,17 @@ def show_events(query: dict | None):
         options = filter_options(session, page.today)
     _log_impressions(page.rows)
     box = filters.bbox
-    bounds = [[box[0], box[1]], [box[2], box[3]]] if box else view_bounds(page.markers)
     city = page.city["name"] if page.city else None
-    return (
-        summary_text(page.total, page.sort, city, user_id is not None, page.has_listening),
-        explorer_list(page.rows, saved, user_id is not None, EMPTY),
-        markers_geobuf(page.markers),
-        {"bounds": bounds, "transition": "fitBounds"},
-        max(1, -(-page.total // filters.size)),
-        options["cities"],
-        [{"label": g, "value": g} for g in page.genres],
-        options["sources"],
-        f"{city} (your home city)" if city and not filters.city else "Everywhere",
-        page.sort,
-        page.sort,
+    return ExplorerView(
+        summary=summary_text(page.total, page.sort, city, user_id is not None, page.has_listening),
+        cards=explorer_list(page.rows, saved, user_id is not None, EMPTY),
+        markers=markers_geobuf(page.markers),
+        bounds=[[box[0], box[1]], [box[2], box[3]]] if box else view_bounds(page.markers),
+        pages=max(1, -(-page.total // filters.size)),
+        options={**options, "genres": [{"label": g, "value": g} for g in page.genres]},
+        city_placeholder=f"{city} (your home city)" if city and not filters.city else "Everywhere",
+        sort=page.sort,
+        alerts=explorer_alerts(page.city, logged_in=user_id is not None),
     )
 
 
@@ -78,17 +66,6 @@ def download_csv(clicks: int | None, query: dict | None):
     with session_scope() as session:
         frame, _total = explorer_table(session, from_query(query or {}), user_id)
     return {"content": safe_csv(frame), "filename": "events.csv", "type": "text/csv"}
-
-
-@callback(Output(ids.EXPLORER_ALERTS, "children"), Input(ids.EXPLORER_FILTERS, "data"))
-def show_alert_toggles(query: dict | None):
-    """New-show alerts and a digest of the city shown; guests get a link to log in."""
-    account = optional_account()
-    if account is None:
-        return explorer_alerts(None, logged_in=False)
-    with session_scope() as session:
-        city = resolve_city(session, from_query(query or {}).city, account.id)
-    return explorer_alerts(city, logged_in=True)
 
 
 def _log_impressions(rows: list[dict]) -> None:
@@ -135,7 +112,7 @@ def filters_to_url(*values):
     before = from_query(current or {})
     if not before.sort and controls[-1] == shown_sort:
         if ctx.triggered_id == ids.EXPLORER_SORT:
-            return no_update  # the list callback showing the default sort, not a choice
+            return no_update  # the default sort shown, not a choice
         controls = (*controls[:-1], None)  # keep "the default" rather than naming it
     after = next_filters(before, ctx.triggered_id, controls, page, bounds)
     query = to_query(after)

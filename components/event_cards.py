@@ -68,6 +68,16 @@ def save_button(event_id: int, saved: bool, logged_in: bool):
     )
 
 
+def calendar_link(event_id: int, page: str) -> html.A:
+    """Download the show as an .ics file (the download is logged with ``page``)."""
+    return html.A(
+        "Add to calendar",
+        href=f"/event/{event_id}/calendar.ics?from={page}",
+        className="btn btn-sm btn-outline-secondary",
+        download=f"event-{event_id}.ics",
+    )
+
+
 def actions(row: dict, saved: bool, logged_in: bool, hide: bool = True) -> html.Div:
     """Save, hide (only where the card can disappear) and add-to-calendar."""
     items = [save_button(row["id"], saved, logged_in)]
@@ -83,14 +93,7 @@ def actions(row: dict, saved: bool, logged_in: bool, hide: bool = True) -> html.
                 title="Hide this show and rank ones like it lower",
             )
         )
-    items.append(
-        html.A(
-            "Add to calendar",
-            href=f"/event/{row['id']}/calendar.ics?from=card",
-            className="btn btn-sm btn-outline-secondary",
-            download=f"event-{row['id']}.ics",
-        )
-    )
+    items.append(calendar_link(row["id"], "card"))
     return html.Div(items, className="mt-2 d-flex flex-wrap gap-1 align-items-center")
 
 

@@ -53,8 +53,10 @@ def view_bounds(markers: pd.DataFrame) -> list[list[float]]:
     ]
 
 
-def explorer_map(tile_url: str, attribution: str) -> dl.Map:
-    """The explorer's map; markers are filled in by the list callback."""
+def explorer_map(
+    tile_url: str, attribution: str, markers: str | None = None, bounds: list | None = None
+) -> dl.Map:
+    """The explorer's map: clustered ``markers`` (base64 geobuf), first shown fitting ``bounds``."""
     return dl.Map(
         [
             dl.TileLayer(url=tile_url, attribution=attribution),
@@ -64,6 +66,7 @@ def explorer_map(tile_url: str, attribution: str) -> dl.Map:
                 cluster=True,
                 zoomToBoundsOnClick=True,
                 superClusterOptions={"radius": 80, "maxZoom": 16},
+                **({"data": markers} if markers else {}),
             ),
             dl.CircleMarker(
                 id=ids.EXPLORER_HILITE,
@@ -73,10 +76,21 @@ def explorer_map(tile_url: str, attribution: str) -> dl.Map:
             ),
         ],
         id=ids.EXPLORER_MAP,
-        center=[30.0, 0.0],
-        zoom=2,
         className="explorer-map",
+        **_opening(bounds),
     )
+
+
+def _opening(bounds: list | None) -> dict:
+    """The map's first view: fitted to ``bounds`` when given, else the world.
+
+    react-leaflet fits ``bounds`` only when ``zoom`` is unset, and dash-leaflet compares
+    every move with ``center``, which must therefore be set (the box's middle).
+    """
+    if not bounds:
+        return {"center": [30.0, 0.0], "zoom": 2}
+    (south, west), (north, east) = bounds
+    return {"bounds": bounds, "center": [(south + north) / 2, (west + east) / 2]}
 
 
 def event_map(lat: float, lng: float, title: str, tile_url: str, attribution: str) -> dl.Map:

@@ -7,7 +7,14 @@ from dash import dcc, html
 
 from components import ids
 from components.alerts import login_prompt, watch_event_button
-from components.event_cards import actions, explorer_card, price_text, status_badge, when_text
+from components.event_cards import (
+    actions,
+    calendar_link,
+    explorer_card,
+    price_text,
+    status_badge,
+    when_text,
+)
 from components.event_map import event_map
 
 SOURCE_NAMES = {"ical": "iCalendar", "seatgeek": "SeatGeek", "jambase": "JamBase"}
@@ -91,6 +98,8 @@ def _facts(row: dict) -> list:
 
 
 def _tickets(row: dict):
+    if row.get("status") == "cancelled":
+        return html.Span("Cancelled: no tickets on sale.", className="small me-2 event-closed")
     if not row.get("ticket_url"):
         return html.Span("No ticket link yet.", className="small me-2")
     return html.A(
@@ -100,6 +109,27 @@ def _tickets(row: dict):
         rel="noopener noreferrer",
         className="btn btn-primary btn-sm me-2",
     )
+
+
+def _what_now(row: dict, saved: bool, logged_in: bool) -> list:
+    """Tickets, save and watch for a show to come; a past show keeps only its calendar entry."""
+    if row.get("past"):
+        return [
+            html.Div(
+                [
+                    html.Span("This show has happened.", className="me-2 event-closed"),
+                    calendar_link(row["id"], "event"),
+                ],
+                className="d-flex flex-wrap align-items-center my-3",
+            )
+        ]
+    return [
+        html.Div(
+            [_tickets(row), actions(row, saved, logged_in, hide=False)],
+            className="d-flex flex-wrap align-items-center my-3",
+        ),
+        _watch(row["id"], logged_in),
+    ]
 
 
 def _watch(event_id: int, logged_in: bool):
@@ -120,11 +150,7 @@ def _details(row: dict, saved: bool, logged_in: bool) -> list:
         ),
         html.H1(row["title"], className="h3 mt-1"),
         *_facts(row),
-        html.Div(
-            [_tickets(row), actions(row, saved, logged_in, hide=False)],
-            className="d-flex flex-wrap align-items-center my-3",
-        ),
-        _watch(row["id"], logged_in),
+        *_what_now(row, saved, logged_in),
         html.H2("Lineup", className="h6"),
         _lineup(row.get("artists") or []),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -28,6 +30,34 @@ RADIUS_OPTIONS = [
 ]
 
 
+@dataclass(frozen=True)
+class ExplorerView:
+    """What the filters found, ready to show: rendered into the page's layout, so the first
+    page of cards and the markers arrive with the page (no callback round trip after it).
+
+    Attributes:
+        summary: the list's headline (``summary_text``).
+        cards: the page of cards, or what to do when nothing matches (``explorer_list``).
+        markers: every match on the map, as base64 geobuf.
+        bounds: the map's initial box, [[south, west], [north, east]].
+        pages: how many pages the list has.
+        options: dropdown options by control ("cities", "genres", "sources").
+        city_placeholder: what the city dropdown says when no city is chosen.
+        sort: the order shown (the default when the URL names none).
+        alerts: the alert toggles for the city shown.
+    """
+
+    summary: str
+    cards: html.Div | html.P
+    markers: str
+    bounds: list[list[float]]
+    pages: int
+    options: dict[str, list[dict]] = field(default_factory=dict)
+    city_placeholder: str = "Everywhere"
+    sort: str = "date"
+    alerts: html.Div | None = None
+
+
 def _field(label: str, control, **col) -> dbc.Col:
     return dbc.Col([dbc.Label(label, className="small mb-0"), control], className="mb-2", **col)
 
@@ -38,7 +68,7 @@ def _keep(value) -> list[dict]:
     return [{"label": v, "value": v} for v in values]
 
 
-def _main_row(f: EventFilters) -> dbc.Row:
+def _main_row(f: EventFilters, view: ExplorerView) -> dbc.Row:
     search = dbc.Input(
         id=ids.EXPLORER_Q,
         type="search",
@@ -47,7 +77,10 @@ def _main_row(f: EventFilters) -> dbc.Row:
         placeholder="Artist, title, venue…",
     )
     city = dcc.Dropdown(
-        id=ids.EXPLORER_CITY, value=f.city or None, options=_keep(f.city), placeholder="Everywhere"
+        id=ids.EXPLORER_CITY,
+        value=f.city or None,
+        options=view.options.get("cities") or _keep(f.city),
+        placeholder=view.city_placeholder,
     )
     radius = dcc.Dropdown(
         id=ids.EXPLORER_RADIUS, value=f.radius, clearable=False, options=RADIUS_OPTIONS
@@ -64,13 +97,13 @@ def _main_row(f: EventFilters) -> dbc.Row:
     )
 
 
-def _more_row(f: EventFilters) -> dbc.Row:
+def _more_row(f: EventFilters, view: ExplorerView) -> dbc.Row:
     checks = [v for v, on in (("free", f.free), ("hide_cancelled", f.hide_cancelled)) if on]
     genres = dcc.Dropdown(
         id=ids.EXPLORER_GENRES,
         value=list(f.genres),
         multi=True,
-        options=_keep(list(f.genres)),
+        options=view.options.get("genres") or _keep(list(f.genres)),
         placeholder="Type a genre…",
     )
     dates = dcc.DatePickerRange(
@@ -84,7 +117,10 @@ def _more_row(f: EventFilters) -> dbc.Row:
         id=ids.EXPLORER_PRICE, type="number", min=0, step=1, value=f.price_max, debounce=True
     )
     source = dcc.Dropdown(
-        id=ids.EXPLORER_SOURCE, value=f.source or None, options=_keep(f.source), placeholder="Any"
+        id=ids.EXPLORER_SOURCE,
+        value=f.source or None,
+        options=view.options.get("sources") or _keep(f.source),
+        placeholder="Any",
     )
     toggles = dbc.Checklist(
         id=ids.EXPLORER_CANCELLED,
@@ -106,23 +142,23 @@ def _more_row(f: EventFilters) -> dbc.Row:
     )
 
 
-def filter_panel(f: EventFilters) -> html.Div:
+def filter_panel(f: EventFilters, view: ExplorerView) -> html.Div:
     """Every filter, initialised from the URL; the less used ones fold away until opened."""
     more_set = bool(f.genres or f.start or f.end or f.price_max is not None or f.source or f.free)
     sort = dbc.RadioItems(
         id=ids.EXPLORER_SORT,
-        value=f.sort or None,
+        value=f.sort or view.sort,
         options=[{"label": label, "value": key} for key, label in SORT_LABELS.items()],
         inline=True,
         className="small",
     )
     return html.Div(
         [
-            _main_row(f),
+            _main_row(f, view),
             html.Details(
                 [
                     html.Summary("Genres, dates, price, source", className="small mb-1"),
-                    _more_row(f),
+                    _more_row(f, view),
                 ],
                 open=more_set,
                 className="mb-1",
@@ -140,7 +176,7 @@ def filter_panel(f: EventFilters) -> html.Div:
     )
 
 
-def _map_column(f: EventFilters, tile_url: str, attribution: str) -> dbc.Col:
+def _map_column(f: EventFilters, view: ExplorerView, tiles: tuple[str, str]) -> dbc.Col:
     area = [
         dbc.Button(
             "Search this map area",
@@ -159,17 +195,17 @@ def _map_column(f: EventFilters, tile_url: str, attribution: str) -> dbc.Col:
         ),
     ]
     return dbc.Col(
-        [explorer_map(tile_url, attribution), html.Div(area, className="mt-1")],
+        [explorer_map(*tiles, view.markers, view.bounds), html.Div(area, className="mt-1")],
         lg=6,
         className="order-1 order-lg-2 mb-3 explorer-map-col",
     )
 
 
-def _list_column(f: EventFilters) -> dbc.Col:
+def _list_column(f: EventFilters, view: ExplorerView) -> dbc.Col:
     pages = dbc.Pagination(
         id=ids.EXPLORER_PAGE,
         active_page=f.page,
-        max_value=max(f.page, 1),
+        max_value=max(f.page, view.pages, 1),
         fully_expanded=False,
         first_last=True,
         previous_next=True,
@@ -187,7 +223,7 @@ def _list_column(f: EventFilters) -> dbc.Col:
     )
     return dbc.Col(
         [
-            dcc.Loading(html.Div(id=ids.EXPLORER_LIST), delay_show=300),
+            dcc.Loading(html.Div(view.cards, id=ids.EXPLORER_LIST), delay_show=300),
             html.Div([pages, export], className="d-flex flex-wrap gap-2 align-items-start"),
             dcc.Download(id=ids.EXPLORER_DOWNLOAD),
         ],
@@ -197,20 +233,23 @@ def _list_column(f: EventFilters) -> dbc.Col:
 
 
 def explorer_layout(
-    f: EventFilters, tile_url: str, attribution: str, logged_in: bool = False
+    f: EventFilters, tiles: tuple[str, str], view: ExplorerView, logged_in: bool = False
 ) -> html.Div:
-    """The whole page; the list callback fills the list, counts, options and markers."""
+    """The whole page with its list, markers and options filled in (``tiles``: URL and
+    attribution of the map tiles)."""
     return html.Div(
         [
             dcc.Location(id=ids.EXPLORER_LOCATION, refresh="callback-nav"),
             dcc.Store(id=ids.EXPLORER_FILTERS, data=to_query(f)),
-            dcc.Store(id=ids.EXPLORER_SORT_SHOWN),
+            dcc.Store(id=ids.EXPLORER_SORT_SHOWN, data=view.sort),
             save_view_button("events", logged_in, "/events"),
             html.H1("Events", className="h3"),
-            html.Div(id=ids.EXPLORER_ALERTS, className="mb-2"),
-            filter_panel(f),
-            html.Div(id=ids.EXPLORER_SUMMARY, className="small text-body-secondary mb-2"),
-            dbc.Row([_list_column(f), _map_column(f, tile_url, attribution)]),
+            html.Div(view.alerts, id=ids.EXPLORER_ALERTS, className="mb-2"),
+            filter_panel(f, view),
+            html.Div(
+                view.summary, id=ids.EXPLORER_SUMMARY, className="small text-body-secondary mb-2"
+            ),
+            dbc.Row([_list_column(f, view), _map_column(f, view, tiles)]),
         ]
     )
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 import flask
 
 if TYPE_CHECKING:
+    from components.explorer import ExplorerView
     from settings import Settings
 
 EXTENSION = "rewrapped.page_context"  # the key in the Flask server's extensions
@@ -50,12 +51,15 @@ class PageContext:
         wrapped_query: The Wrapped URL query, with the listener's most recent period that has
             plays filled in when the URL chose none.
         recap_year: The year the year-in-review opens on.
+        explorer_view: The explorer's first page of ranked cards, markers and options for a
+            URL query, so the list paints with the page.
     """
 
     viewer: Callable[[], Viewer | None]
     settings: Callable[[], Settings]
     wrapped_query: Callable[[Mapping[str, str]], dict]
     recap_year: Callable[[], int]
+    explorer_view: Callable[[Mapping[str, str]], ExplorerView]
 
 
 def install(server: flask.Flask, context: PageContext) -> None:
@@ -88,3 +92,8 @@ def wrapped_query(query: Mapping[str, str]) -> dict:
 def recap_year() -> int:
     """The year the year-in-review opens on for this viewer."""
     return _installed().recap_year()
+
+
+def explorer_view(query: Mapping[str, str]) -> ExplorerView:
+    """The explorer's first page for this URL query, ranked for this viewer."""
+    return _installed().explorer_view(query)

@@ -21,5 +21,7 @@ dash.register_page(
 
 def layout(**query):
     config = page_context.settings()
-    logged_in = page_context.viewer() is not None
-    return explorer_layout(from_query(query), config.tile_url, config.tile_attribution, logged_in)
+    filters = from_query(query)
+    view = page_context.explorer_view(query)  # with the page: no callback round trip to paint
+    tiles = (config.tile_url, config.tile_attribution)
+    return explorer_layout(filters, tiles, view, page_context.viewer() is not None)

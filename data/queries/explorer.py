@@ -27,7 +27,14 @@ from data.queries.listener_taste import home_city, listener_affinity, listener_f
 from data.queries.search import db_place, search_condition
 from data.ranking.affinity import Affinity
 from data.ranking.reasons import reasons_for
-from data.ranking.score import Candidates, Feedback, haversine_km, rank, score_parts
+from data.ranking.score import (
+    Candidates,
+    Feedback,
+    haversine_km,
+    rank,
+    score_parts,
+    scored_keys,
+)
 from data.ranking.sponsored import cap_sponsored
 
 MAX_MARKERS = 20_000
@@ -132,8 +139,10 @@ def _rank(session, filters: EventFilters, city, today, user_id, share) -> Ranked
     parts = pd.DataFrame()
     if whole:
         with gc_paused():  # thousands of small rows: a collection would rescan them all
-            cands = _with_links(session, events, None)
-        parts = score_parts(cands, affinity, feedback, anchor, today)
+            lineups, genres = event_details.scoring_links(
+                session, events["id"].tolist(), scored_keys(affinity, feedback)
+            )
+        parts = score_parts(Candidates(events, lineups, genres), affinity, feedback, anchor, today)
     order = _capped(events, _order(events, parts, sort), share)
     markers = events.set_index("id").loc[order[:MAX_MARKERS], ["lat", "lng", "title"]]
     return Ranked(
@@ -236,10 +245,9 @@ def _match_conditions(session, filters: EventFilters, today) -> list:
     return conds
 
 
-def _with_links(session: Session, events: pd.DataFrame, ids: list[int] | None) -> Candidates:
-    """Candidates with lineups and genres of ``ids`` (None: of every candidate)."""
-    wanted = events["id"].tolist() if ids is None else ids
-    lineups, genres = event_details.links(session, wanted)
+def _with_links(session: Session, events: pd.DataFrame, ids: list[int]) -> Candidates:
+    """Candidates with the lineups and genres of ``ids``."""
+    lineups, genres = event_details.links(session, ids)
     return Candidates(events, lineups, genres)
 
 

@@ -24,7 +24,7 @@ import pytest
 
 from data.ranking.affinity import build_affinity
 from data.ranking.reasons import reasons_for
-from data.ranking.score import Candidates, Feedback, rank, score_parts
+from data.ranking.score import Candidates, Feedback, rank, score_parts, scored_keys, scored_links
 
 pytestmark = pytest.mark.bench
 LISTENERS, EVENTS = (int(n) for n in os.environ.get("REWRAPPED_EVAL", "500,10000").split(","))
@@ -99,7 +99,7 @@ def _metrics(order, gain: pd.Series) -> tuple[float, float]:
 def test_for_you_beats_date_and_popularity_order():
     rng = random.Random(7)
     events, lineups, genres, links, cities, artist_genres = _world(rng)
-    results = {name: [] for name in ("foryou", "date", "popularity")}
+    results = {name: [] for name in ("foryou", "pre-scored", "date", "popularity")}
     named = []
     for i in range(LISTENERS):
         favourites, fav_genres, ids, ended = _listener(rng, artist_genres)
@@ -115,6 +115,7 @@ def test_for_you_beats_date_and_popularity_order():
         gain = _gains(cands, favourites, fav_genres)
         orders = {
             "foryou": list(rank(parts, "foryou")),
+            "pre-scored": _pre_scored(cands, affinity, cities[city]),
             "date": list(mine.sort_values(["local_date", "id"])["id"]),
             "popularity": list(mine.sort_values("popularity", ascending=False)["id"]),
         }
@@ -140,3 +141,13 @@ def test_for_you_beats_date_and_popularity_order():
     share = float(np.mean(named))
     print(f"For you top 10 naming a lineup artist the listener really plays: {share:.1%}")
     assert np.mean(results["foryou"], axis=0)[1] > np.mean(results["date"], axis=0)[1]
+    assert results["pre-scored"] == results["foryou"]
+
+
+def _pre_scored(cands: Candidates, affinity, home) -> list[int]:
+    """For you as the explorer ranks it: only the links to the listener's artists and genres."""
+    lineups, genres = scored_links(cands.lineups, cands.genres, scored_keys(affinity, Feedback()))
+    parts = score_parts(
+        Candidates(cands.events, lineups, genres), affinity, Feedback(), home, TODAY
+    )
+    return list(rank(parts, "foryou"))

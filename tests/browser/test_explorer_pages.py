@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -117,4 +118,48 @@ def test_guest_sees_events_by_date_with_markers_and_a_login_prompt(dash_duo, das
     assert _markers(dash_duo) > 0
     dash_duo.driver.set_window_size(390, 900)  # phone: map above the list, both shown
     assert dash_duo.find_element("#explorer-map").is_displayed()
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script("return window.innerWidth") <= 390
+    )
+    wide = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert dash_duo.driver.execute_script(wide) <= 0  # nothing pushes the page sideways
+    assert console_errors(dash_duo) == []
+
+
+RING = "#explorer-map path.leaflet-interactive"
+
+
+def _ring(dash_duo) -> dict:
+    """The hover ring's stroke opacity and shape (its path moves with the hovered card)."""
+    return dash_duo.driver.execute_script(
+        "var p = document.querySelector(arguments[0]);"
+        "return p && {opacity: p.getAttribute('stroke-opacity'), d: p.getAttribute('d')};",
+        RING,
+    )
+
+
+def test_hovering_a_card_rings_its_place_on_the_map(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.get(dash_duo.server_url + "/events?city=everywhere")
+    cards = _cards(dash_duo)
+    _markers(dash_duo)
+    assert _ring(dash_duo)["opacity"] == "0"  # nothing hovered: the ring is invisible
+    first = next(c for c in cards if c.get_attribute("data-lat"))
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
+    ActionChains(dash_duo.driver).move_to_element(first).perform()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: _ring(dash_duo)["opacity"] == "1")
+    shown = _ring(dash_duo)["d"]
+    other = next(
+        c
+        for c in cards
+        if c.get_attribute("data-lat")
+        and (c.get_attribute("data-lat"), c.get_attribute("data-lng"))
+        != (first.get_attribute("data-lat"), first.get_attribute("data-lng"))
+    )
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", other)
+    ActionChains(dash_duo.driver).move_to_element(other).perform()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: _ring(dash_duo)["d"] != shown)
+    assert _ring(dash_duo)["opacity"] == "1"
+    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("h1")).perform()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: _ring(dash_duo)["opacity"] == "0")
     assert console_errors(dash_duo) == []

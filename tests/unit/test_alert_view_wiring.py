@@ -111,18 +111,20 @@ def test_a_listener_saves_the_explorer_view(dash_app):
 
 def test_explorer_offers_top_artist_alerts_and_the_chosen_citys_digest(dash_app):
     city_id, slug, name = _event_city()
-    out = as_user(dash_app, LISTENER, explorer.show_alert_toggles, {"city": slug})
+    out = as_user(dash_app, LISTENER, explorer.show_events, {"city": slug}).alerts
     found = _ids(out)
     assert _pid(ids.alert_subscribe("new_shows", "top")) in found
     assert _pid(ids.alert_subscribe("digest", city_id)) in found
     assert name in str(out)
-    everywhere = as_user(dash_app, LISTENER, explorer.show_alert_toggles, {"city": "everywhere"})
+    everywhere = as_user(dash_app, LISTENER, explorer.show_events, {"city": "everywhere"}).alerts
     assert not any('"digest:' in i for i in _ids(everywhere))
 
 
 def test_guests_see_log_in_to_get_alerts_on_the_explorer(client):
     status, body = post_callback(
-        client, ["explorer-alerts.children"], {"explorer-filters.data": {}}
+        client,
+        ["_pages_content.children", "_pages_store.data"],
+        {"_pages_location.pathname": "/events", "_pages_location.search": ""},
     )
     assert status == 200
     assert "Log in to get alerts" in json.dumps(body)

@@ -3,6 +3,7 @@ do what (saves are the session user's own; forged event ids get nothing)."""
 
 from __future__ import annotations
 
+import json
 from contextvars import copy_context
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,19 +25,8 @@ from data.queries.explorer import explore
 from tests.dash_calls import post_callback
 
 LISTENER = "listener@demo.rewrapped"
-LIST_OUTPUTS = [
-    "explorer-summary.children",
-    "explorer-list.children",
-    "explorer-markers.data",
-    "explorer-map.viewport",
-    "explorer-page.max_value",
-    "explorer-city.options",
-    "explorer-genres.options",
-    "explorer-source.options",
-    "explorer-city.placeholder",
-    "explorer-sort-shown.data",
-    "explorer-sort.value",
-]
+PAGE_OUTPUTS = ["_pages_content.children", "_pages_store.data"]  # the pages router
+PAGE_INPUTS = {"_pages_location.pathname": "/events"}
 
 
 def as_user(dash_app, email, func, *args, trigger="explorer-filters.data"):
@@ -142,8 +132,8 @@ def test_each_filter_narrows_the_list_and_the_callback_shows_it(dash_app, case):
     everything = _explore(from_query({"when": "all", "city": "everywhere"}), uid)
     assert page.total <= everything.total
     out = as_user(dash_app, LISTENER, explorer.show_events, query)
-    assert out[0].startswith(f"{page.total:,} show")
-    assert len(out[1].children) == len(page.rows)
+    assert out.summary.startswith(f"{page.total:,} show")
+    assert len(out.cards.children) == len(page.rows)
 
 
 def test_cancelled_shows_are_hidden_unless_asked_for(dash_app):
@@ -188,7 +178,7 @@ def test_for_you_is_the_listeners_default_with_reasons_and_guests_get_date(dash_
     guest = _explore(EventFilters(when="all"))
     assert guest.sort == "date" and all(r["reasons"] == [] for r in guest.rows)
     out = as_user(dash_app, None, explorer.show_events, {})
-    assert "Log in" in out[0]
+    assert "Log in" in out.summary
 
 
 def test_search_and_typo_tolerance_through_the_explorer(dash_app):
@@ -283,8 +273,10 @@ def test_guests_cannot_save_but_may_browse(client):
         {f'{{"index":{event_id},"type":"event-save"}}.n_clicks': 1},
     )
     assert status == 401
-    status, body = post_callback(client, LIST_OUTPUTS, {"explorer-filters.data": {}})
-    assert status == 200 and body["response"]["explorer-summary"]["children"]
+    status, body = post_callback(
+        client, PAGE_OUTPUTS, {**PAGE_INPUTS, "_pages_location.search": ""}
+    )
+    assert status == 200 and "sorted by date" in json.dumps(body)
 
 
 def test_hide_removes_from_the_list_and_restore_brings_it_back(dash_app):
@@ -362,8 +354,8 @@ def test_sponsored_shows_are_capped_and_labelled_in_every_explorer_list(dash_app
         assert all(flags[: n + 1].count(True) <= max(1, int(0.2 * (n + 1))) for n in range(20))
         assert _explore(from_query(base), share=0.0).rows[0]["id"] not in first
         out = as_user(dash_app, None, explorer.show_events, base)
-        assert "Sponsored" in _badges(out[1].children[0])
-        assert [_badges(c).count("Sponsored") for c in out[1].children[:5]].count(1) == 1
+        assert "Sponsored" in _badges(out.cards.children[0])
+        assert [_badges(c).count("Sponsored") for c in out.cards.children[:5]].count(1) == 1
     finally:
         with session_scope() as session:
             for event_id, flag in before.items():
