@@ -1,4 +1,8 @@
-"""Wrapped's tables as CSV: the period, measure and content the filter bar shows."""
+"""Wrapped's tables as CSV: the period, measure and content the filter bar shows.
+
+The top 50s come back from a callback; every play of the period is a link to a streamed route
+(callbacks/server/exports.py), whose href follows the filters.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
+from callbacks.server.exports import plays_csv_href
 from components import ids
-from data.csv_export import minute_text, safe_csv
+from data.csv_export import safe_csv
 from data.db import session_scope
 from data.queries.listening import overview
 from data.queries.listening.filters import make_filters
@@ -40,28 +45,9 @@ def export_tops(clicks: int | None, data: dict | None):
 
 
 @callback(
-    Output(ids.WRAPPED_RECENT_DOWNLOAD, "data"),
-    Input(ids.WRAPPED_RECENT_EXPORT, "n_clicks"),
-    State(ids.WRAPPED_FILTERS, "data"),
-    prevent_initial_call=True,
+    Output(ids.WRAPPED_RECENT_EXPORT, "href"),
+    Input(ids.WRAPPED_FILTERS, "data"),
 )
-def export_recent(clicks: int | None, data: dict | None):
-    """Every play the recently-played table pages through, newest first, in one CSV."""
-    if not clicks:
-        raise PreventUpdate
-    user = account()
-    f = make_filters(data or {}, user.timezone)
-    with session_scope() as session:
-        _none, total = overview.recently_played(session, user.id, f, 0, 0)
-        frame, _total = overview.recently_played(session, user.id, f, 0, max(total, 1))
-    out = pd.DataFrame(
-        {
-            f"ended ({f.tz})": minute_text(frame["ended"]),
-            "track": frame["track"],
-            "artist": frame["artist"],
-            "minutes": frame["minutes"],
-            "spotify_url": frame["spotify_url"],
-        }
-    )
-    period = f"{f.start or 'start'}-{f.end or 'today'}"
-    return {"content": safe_csv(out), "filename": f"plays-{period}.csv", "type": "text/csv"}
+def recent_csv_href(data: dict | None) -> str:
+    """The "every play of the period" link, for the filters shown (the route streams it)."""
+    return plays_csv_href(data)

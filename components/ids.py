@@ -77,7 +77,6 @@ WRAPPED_EXPORT = "wrapped-export"
 WRAPPED_DOWNLOAD = "wrapped-download"
 WRAPPED_RECENT_URL = "wrapped-recent-url"  # written when the recent page goes to the URL
 WRAPPED_RECENT_EXPORT = "wrapped-recent-export"
-WRAPPED_RECENT_DOWNLOAD = "wrapped-recent-download"
 WRAPPED_GENRES = "wrapped-genres"
 WRAPPED_CLOCK = "wrapped-clock"
 WRAPPED_CALENDAR = "wrapped-calendar"

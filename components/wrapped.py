@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
-from components.csv_download import csv_button
+from components.csv_download import csv_button, csv_link
 from components.filter_bar import phone_collapsible
 from components.views import save_view_button
 from data.queries.listening.filters import PRESET_LABELS, parse_query, today_in, valid_tz
@@ -246,11 +246,8 @@ def _overview_tab(recent_page: int) -> html.Div:
                 size="sm",
                 className="mt-2",
             ),
-            csv_button(
-                "Download every play of the period (CSV)",
-                ids.WRAPPED_RECENT_EXPORT,
-                ids.WRAPPED_RECENT_DOWNLOAD,
-            ),
+            # Its href follows the filters (callbacks/wrapped_export.py recent_csv_href).
+            csv_link("Download every play of the period (CSV)", ids.WRAPPED_RECENT_EXPORT, None),
             dcc.Store(id=ids.WRAPPED_OVERVIEW_SHOWN),
         ]
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -66,11 +66,24 @@ def safe_csv(frame: pd.DataFrame) -> str:
     return safe_frame(frame).to_csv(index=False)
 
 
+def safe_csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[str]:
+    """``frames`` (same columns) as the CSV text of one table, a piece per frame, for
+    streaming: the header once (from the first frame, which may be empty), every cell made
+    safe as in ``safe_csv``, so the pieces joined are ``safe_csv`` of the frames concatenated.
+    """
+    header = True
+    for frame in frames:
+        yield safe_frame(frame).to_csv(index=False, header=header, lineterminator="\n")
+        header = False
+
+
 def minute_text(values: pd.Series) -> pd.Series:
     """Naive (local) times as ``YYYY-MM-DD HH:MM`` text, a table's form; empty where missing.
 
     numpy formats the column at once: 26 ms for 40,000 times where ``Series.dt.strftime`` took 73.
     """
+    if values.empty:  # numpy's string formatting has no answer for no times at all
+        return pd.Series([], index=values.index, dtype=object)
     times = pd.to_datetime(values).to_numpy(dtype="datetime64[m]")
     text = np.char.replace(np.datetime_as_string(times, unit="m"), "T", " ")
     return pd.Series(np.where(np.isnat(times), "", text), index=values.index, dtype=object)

@@ -9,6 +9,7 @@ from callbacks.server import (
     artwork,
     auth,
     events,
+    exports,
     guard,
     hardening,
     health,
@@ -54,6 +55,7 @@ def init_server(server: flask.Flask, settings: Settings, *, schema_current: bool
     server.register_blueprint(views.blueprint)
     server.register_blueprint(events.blueprint)
     server.register_blueprint(artwork.blueprint)
+    server.register_blueprint(exports.blueprint)
     if not schema_current:
         server.before_request(
             lambda: None if flask.request.path in health.PATHS else (SCHEMA_MESSAGE, 503)

@@ -113,3 +113,29 @@ def test_clicking_a_day_or_month_zooms_into_it_on_lazily_built_tabs(dash_duo, da
     WebDriverWait(driver, 20).until(lambda d: "start=2024-02-01&end=2024-02-29" in d.current_url)
     _settled(dash_duo)
     assert dash_duo.get_logs() == []
+
+
+def test_every_play_csv_is_a_link_that_follows_the_filters(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    log_in(dash_duo)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/wrapped?period=all&skips=1")
+    href = "var a = document.getElementById('wrapped-recent-export'); return a && a.href || ''"
+    WebDriverWait(driver, 20).until(lambda d: "period=all" in d.execute_script(href))
+    query = "?period=all&skips=1&tz=Europe%2FBerlin"  # the listener's zone, from the filter bar
+    assert driver.execute_script(href) == dash_duo.server_url + "/export/plays.csv" + query
+    link = dash_duo.find_element("#wrapped-recent-export")
+    assert link.get_attribute("download") is not None and "btn" in link.get_attribute("class")
+    driver.execute_script("dash_clientside.set_props('wrapped-period', {value: '4w'})")
+    WebDriverWait(driver, 20).until(lambda d: "period=4w" in d.execute_script(href))
+    assert "skips=1" in driver.execute_script(href)
+    fetched = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch(document.getElementById('wrapped-recent-export').href)"
+        ".then(r => r.text().then(t => done([r.status, r.headers.get('content-type'), t])))"
+    )
+    status, kind, text = fetched
+    assert status == 200 and kind == "text/csv; charset=utf-8"
+    assert text.startswith("ended (Europe/Berlin),track,artist,minutes,spotify_url\n")
+    _settled(dash_duo)
+    assert dash_duo.get_logs() == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -120,10 +122,42 @@ def recently_played(
     total = len(rows)
     first = total - int(page) * int(size)
     picked = rows[max(0, first - int(size)) : max(0, first)][::-1]
+    return _plays_frame(lst, picked), int(total)
+
+
+def recently_played_chunks(
+    session: Session, user_id: int, f: Filters, size: int = 20_000
+) -> Iterator[pd.DataFrame]:
+    """Every play of the period, newest first, as frames of at most ``size`` plays (the
+    columns of ``recently_played``; one empty frame when there is none), for streaming.
+
+    The history is read now, while ``session`` is open; the frames are built as they are
+    asked for, from the cached (memory-mapped) table, so the memory a caller holds at once
+    is one frame, whatever the number of plays.
+    """
+    lst = load_listening(session, user_id, f.tz)
+    return _chunks(lst, arrays.select(lst, f), int(size))
+
+
+def _chunks(lst: Listening, sel: arrays.Selection, size: int) -> Iterator[pd.DataFrame]:
+    end, found = len(sel.mask), False
+    while end > 0:
+        start = max(0, end - size)
+        picked = sel.lo + start + np.flatnonzero(sel.mask[start:end])
+        if len(picked):
+            found = True
+            yield _plays_frame(lst, picked[::-1])
+        end = start
+    if not found:  # no play: the columns still
+        yield _plays_frame(lst, np.zeros(0, dtype=np.int64))
+
+
+def _plays_frame(lst: Listening, picked: np.ndarray) -> pd.DataFrame:
+    """The plays at rows ``picked`` of the cached table, in that order."""
     plays = lst.plays.take(pa.array(picked, pa.int64()))
     tracks = arrays.column(plays, "track_ix")
     artists = arrays.column(plays, "artist_ix")
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "ended": pd.Series(arrays.column(plays, "ts"), dtype="datetime64[ms]"),
             "track": _take(lst.tracks, "name", tracks),
@@ -135,4 +169,3 @@ def recently_played(
             "spotify_url": [spotify_url(u) for u in _take(lst.tracks, "spotify_uri", tracks)],
         }
     )
-    return frame, int(total)
