@@ -29,6 +29,18 @@ PUBLIC_PATHS = {
     "/readyz",
 }
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/unsubscribe/")
+# Plain Flask routes a guest may open; every other route needs a login (deny by default).
+# Each one either holds a secret token, shows only public event data, or asks for none.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "unsubscribe.confirm",  # signed one-click unsubscribe token
+    "views.open_view",  # a saved view shared by link (secret token; private views 404)
+    "events.event_ics",  # one public event as .ics
+    "events.saved_feed",  # the personal calendar feed behind its secret, revocable token
+    "events.ticket_click",  # the explorer's ticket link, open to guests too
+}
+# Dash's page routes: the router decides per page (public flag and roles).
+DASH_PAGE_RULES = {"/", "/<path:path>"}
 DASH_PREFIX = "/_dash-"
 ROUTER_OUTPUT = "_pages_content"
 ROUTER_LOCATION = "_pages_location"
@@ -73,11 +85,20 @@ def _guard():
         return None
     if path.startswith(DASH_PREFIX) or flask.request.method != "GET":
         return _unauthorised()
+    rule = flask.request.url_rule
+    if rule is not None and rule.rule not in DASH_PAGE_RULES:
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        return _to_login()
     page = page_for_path(path)
     if page is not None and page.get("public"):
         return None
     if page is None and not path.startswith("/api/"):
         return None  # unknown routes render the 404 page, which reveals nothing
+    return _to_login()
+
+
+def _to_login():
     query = {"next": flask.request.full_path.rstrip("?")}
     if _login_lapsed():
         query["expired"] = "1"

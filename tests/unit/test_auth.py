@@ -56,6 +56,27 @@ def test_unknown_route_renders_the_404_page(client):
     assert "Page not found" in response.get_data(as_text=True)
 
 
+def test_every_private_flask_route_sends_a_guest_to_login(client):
+    """A plain route added without a thought for auth is private: only named ones are open."""
+    from callbacks.server.guard import DASH_PAGE_RULES, PUBLIC_ENDPOINTS, PUBLIC_PATHS
+
+    checked = []
+    for rule in client.application.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule in DASH_PAGE_RULES | PUBLIC_PATHS:
+            continue
+        if rule.endpoint in PUBLIC_ENDPOINTS or rule.rule.startswith(("/assets/", "/_dash-")):
+            continue
+        url = rule.rule.replace("<int:", "<").replace("<path:", "<")
+        url = url.replace("<token>", "tok").replace("<kind>", "artist").replace("<item_id>", "1")
+        assert "<" not in url, f"teach this test a value for {rule.rule}"
+        response = client.get(url)
+        assert response.status_code == 302, rule.rule
+        assert response.headers["Location"].startswith("/login?next="), rule.rule
+        checked.append(rule.rule)
+    expected = {"/export/plays.csv", "/artwork/<kind>/<int:item_id>", "/spotify/connect"}
+    assert expected <= set(checked)
+
+
 def test_private_page_redirects_to_login_with_next(client):
     response = client.get("/profile?tab=x")
     assert response.status_code == 302
