@@ -1,8 +1,8 @@
 """Promoter analytics over the daily rollups: KPIs, time series, funnel, comparison.
 
-Reads ``event_interaction_daily`` only (never the raw log), scoped by
-``data.queries.promoter_scope.scope_ids``. "Unique viewers" is the distinct viewers of each
-day summed over the period (a person who comes back on two days counts twice).
+Reads ``event_interaction_daily`` (never the raw log), scoped by
+``data.queries.promoter_scope.scope_ids``. "Unique viewers" is exact for any period: distinct
+people over ``event_viewer_days`` (a person who comes back on a second day counts once).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteractionDaily
+from data.models import Event, EventInteractionDaily, EventViewerDay
 from data.queries.promoter_scope import periods
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
@@ -34,6 +34,18 @@ def _ratio(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
+def unique_viewers(session: Session, scope, start: date, end: date) -> int:
+    """Distinct people who opened an event page of ``scope`` in [start, end] (exact)."""
+    v = EventViewerDay
+    people = (
+        select(v.viewer)
+        .where(v.event_id.in_(scope), v.kind == "view", v.day >= start, v.day <= end)
+        .distinct()
+        .subquery()
+    )
+    return int(session.scalar(select(func.count()).select_from(people)) or 0)
+
+
 def totals(session: Session, scope, start: date, end: date) -> dict[str, float | None]:
     """KPI values for one period: counts per kind, unique viewers, click-through and save rate.
 
@@ -41,14 +53,13 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
     """
     d = EventInteractionDaily
     rows = session.execute(
-        select(d.kind, func.sum(d.count), func.sum(d.unique_users))
+        select(d.kind, func.sum(d.count))
         .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
         .group_by(d.kind)
     ).all()
-    counts = {kind: int(n or 0) for kind, n, _ in rows}
-    uniques = {kind: int(u or 0) for kind, _, u in rows}
+    counts = {kind: int(n or 0) for kind, n in rows}
     out: dict[str, float | None] = {_PLURAL[k]: counts.get(k, 0) for k in FUNNEL}
-    out["unique_viewers"] = uniques.get("view", 0)
+    out["unique_viewers"] = unique_viewers(session, scope, start, end)
     out["ctr"] = _ratio(counts.get("ticket_click", 0), counts.get("view", 0))
     out["save_rate"] = _ratio(counts.get("save", 0), counts.get("view", 0))
     return out

@@ -1,0 +1,78 @@
+"""The audience map of /promoter/analytics: viewers' and savers' home cities as circles.
+
+Pure factories over ``data.queries.promoter_audience.geography``'s frame, which has already
+folded every city with fewer than k people into one unnamed row: that row has no place, so it
+never reaches the map. Circles are drawn by ``rwMap.audiencePoint`` (assets/genre_map.js).
+"""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+import pandas as pd
+from dash import html
+
+from components import ids
+from data.privacy import K_ANONYMITY as K_MIN
+
+PAD_DEGREES = 0.6  # around the outermost cities, so a lone city is not drawn at street level
+
+
+def audience_layer(frame: pd.DataFrame) -> dict:
+    """A GeoJSON point per named city: people, views and saves for the circle and its hover."""
+    placed = frame.dropna(subset=["lat", "lng", "city_id"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(r.lng, 5), round(r.lat, 5)]},
+            "properties": {
+                "label": r.city,
+                "people": int(r.people),
+                "views": int(r.views),
+                "saves": int(r.saves),
+            },
+        }
+        for r in placed.itertuples()
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_bounds(layer: dict) -> list[list[float]]:
+    """South-west and north-east corners around every point of ``layer`` (padded)."""
+    points = [f["geometry"]["coordinates"] for f in layer["features"]]
+    lngs, lats = [p[0] for p in points], [p[1] for p in points]
+    return [
+        [min(lats) - PAD_DEGREES, min(lngs) - PAD_DEGREES],
+        [max(lats) + PAD_DEGREES, max(lngs) + PAD_DEGREES],
+    ]
+
+
+def audience_map(frame: pd.DataFrame, tile_url: str, attribution: str) -> html.Div:
+    """The map of named home cities, or a sentence when no city has ``K_MIN`` people yet."""
+    layer = audience_layer(frame)
+    if not layer["features"]:
+        return html.P(
+            f"No home city has {K_MIN} or more people yet, so there is nothing to map; the "
+            "table below counts them together.",
+            className="empty-state",
+        )
+    leaflet = dl.Map(
+        [
+            dl.TileLayer(url=tile_url, attribution=attribution),
+            dl.GeoJSON(
+                id=ids.ANALYTICS_MAP_LAYER,
+                data=layer,
+                pointToLayer={"variable": "rwMap.audiencePoint"},
+            ),
+        ],
+        id=ids.ANALYTICS_MAP,
+        bounds=map_bounds(layer),
+        minZoom=1,
+        maxZoom=12,
+        scrollWheelZoom=False,
+        className="rw-map rw-audience-map",
+    )
+    caption = html.P(
+        "Circles are sized by people who viewed or saved; hover a circle for its counts.",
+        className="small text-body-secondary mt-1 mb-2",
+    )
+    return html.Div([leaflet, caption])
