@@ -7,6 +7,8 @@ never reaches the map. Circles are drawn by ``rwMap.audiencePoint`` (assets/genr
 
 from __future__ import annotations
 
+import math
+
 import dash_leaflet as dl
 import pandas as pd
 from dash import html
@@ -15,6 +17,7 @@ from components import ids
 from data.privacy import K_ANONYMITY as K_MIN
 
 PAD_DEGREES = 0.6  # around the outermost cities, so a lone city is not drawn at street level
+MAX_ZOOM = 9
 
 
 def audience_layer(frame: pd.DataFrame) -> dict:
@@ -36,14 +39,15 @@ def audience_layer(frame: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def map_bounds(layer: dict) -> list[list[float]]:
-    """South-west and north-east corners around every point of ``layer`` (padded)."""
+def map_view(layer: dict) -> tuple[list[float], int]:
+    """Centre and zoom that show every point of ``layer`` (a lone city at regional scale)."""
     points = [f["geometry"]["coordinates"] for f in layer["features"]]
     lngs, lats = [p[0] for p in points], [p[1] for p in points]
-    return [
-        [min(lats) - PAD_DEGREES, min(lngs) - PAD_DEGREES],
-        [max(lats) + PAD_DEGREES, max(lngs) + PAD_DEGREES],
-    ]
+    centre = [(min(lats) + max(lats)) / 2, (min(lngs) + max(lngs)) / 2]
+    span = max(max(lats) - min(lats), max(lngs) - min(lngs), 2 * PAD_DEGREES)
+    # Each zoom level halves the degrees a ~300 px map shows (about 420 degrees at zoom 0).
+    zoom = int(max(1, min(MAX_ZOOM, math.floor(math.log2(420 / (span * 1.6))))))
+    return centre, zoom
 
 
 def audience_map(frame: pd.DataFrame, tile_url: str, attribution: str) -> html.Div:
@@ -55,6 +59,7 @@ def audience_map(frame: pd.DataFrame, tile_url: str, attribution: str) -> html.D
             "table below counts them together.",
             className="empty-state",
         )
+    centre, zoom = map_view(layer)
     leaflet = dl.Map(
         [
             dl.TileLayer(url=tile_url, attribution=attribution),
@@ -65,9 +70,10 @@ def audience_map(frame: pd.DataFrame, tile_url: str, attribution: str) -> html.D
             ),
         ],
         id=ids.ANALYTICS_MAP,
-        bounds=map_bounds(layer),
+        center=centre,
+        zoom=zoom,
         minZoom=1,
-        maxZoom=12,
+        maxZoom=16,
         scrollWheelZoom=False,
         className="rw-map rw-audience-map",
     )
