@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Event, EventInteractionDaily, EventViewerDay
-from data.queries.promoter_scope import periods
+from data.queries.promoter_scope import event_ids, periods
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -36,6 +36,7 @@ def _ratio(part: float, whole: float) -> float | None:
 
 def unique_viewers(session: Session, scope, start: date, end: date) -> int:
     """Distinct people who opened an event page of ``scope`` in [start, end] (exact)."""
+    scope = event_ids(session, scope)
     v = EventViewerDay
     people = (
         select(v.viewer)
@@ -51,6 +52,7 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
 
     CTR is ticket clicks per view; save rate is saves per view.
     """
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
         select(d.kind, func.sum(d.count))
@@ -67,6 +69,7 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
 
 def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """One row per KPI: value in the period, in the previous period, and the change (ratio)."""
+    scope = event_ids(session, scope)
     (cur_start, cur_end), (prev_start, prev_end) = periods(start, end)
     now = totals(session, scope, cur_start, cur_end)
     before = totals(session, scope, prev_start, prev_end)
@@ -93,6 +96,7 @@ def funnel(values: dict[str, float | None]) -> pd.DataFrame:
 
 def daily(session: Session, scope, start: date, end: date, kind: str | None = None) -> pd.DataFrame:
     """Daily counts per event and kind (one kind when given): event_id, title, day, kind, count."""
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     query = (
         select(d.event_id, d.day, d.kind, func.sum(d.count))
@@ -120,6 +124,7 @@ def overall_daily(frame: pd.DataFrame) -> pd.DataFrame:
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:
     """Per event totals (impressions, views, saves, ticket clicks), the busiest ``limit``."""
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
         select(d.event_id, d.kind, func.sum(d.count))

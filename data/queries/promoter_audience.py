@@ -22,6 +22,7 @@ from data.models import (
     MarketBandDaily,
 )
 from data.privacy import K_ANONYMITY as K_MIN
+from data.queries.promoter_scope import event_ids
 from data.ranking.bands import BANDS
 
 OTHER_CITIES = f"Other or unknown cities (fewer than {K_MIN} people each)"
@@ -34,6 +35,7 @@ BAND_COLUMNS = ["band", "impressions", "views", "saves", "ticket_clicks"]
 
 def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Counts per match band; derived shares and rates via ``band_rates``."""
+    scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
         select(b.band, b.kind, func.sum(b.count))
@@ -68,6 +70,7 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
     Read from ``market_band_daily`` (an event with two of those genres counts twice), so the
     city's average costs the same however many events the city has.
     """
+    scope = event_ids(session, scope)
     m = MarketBandDaily
     pairs = (
         select(Event.city_id, EventGenre.genre_id)
@@ -102,6 +105,7 @@ def targeting(
 
 def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Views per page or list that brought them, most first, with their share."""
+    scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
         select(b.page, func.sum(b.count))
@@ -123,6 +127,7 @@ def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     ``K_MIN`` people (and the unknown city) is folded into a last ``OTHER_CITIES`` row without
     an id or a place; its people are None unless they are ``K_MIN`` or more together.
     """
+    scope = event_ids(session, scope)
     v = EventViewerDay
 
     def counted(kind: str):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from data.models import City, Event, Venue
@@ -25,6 +25,19 @@ def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
     if selected is not None and chosen:
         query = query.where(Event.id.in_(chosen))
     return query
+
+
+def event_ids(session: Session, scope) -> list[int]:
+    """``scope`` (a ``scope_ids`` SELECT, or ids already read) as a list of event ids.
+
+    The rollup reads take the ids as a literal list: PostgreSQL then plans them as index
+    lookups per event, where a sub-select led it to scan the whole rollup table (measured in
+    tests/bench/test_promoter_analytics.py), so their cost follows the caller's events and
+    not everyone's.
+    """
+    if isinstance(scope, Select):
+        return list(session.scalars(scope).all())
+    return [int(i) for i in scope]
 
 
 def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) -> pd.DataFrame:
