@@ -45,8 +45,9 @@ def map_view(layer: dict) -> tuple[list[float], int]:
     lngs, lats = [p[0] for p in points], [p[1] for p in points]
     centre = [(min(lats) + max(lats)) / 2, (min(lngs) + max(lngs)) / 2]
     span = max(max(lats) - min(lats), max(lngs) - min(lngs), 2 * PAD_DEGREES)
-    # Each zoom level halves the degrees a ~300 px map shows (about 420 degrees at zoom 0).
-    zoom = int(max(1, min(MAX_ZOOM, math.floor(math.log2(420 / (span * 1.6))))))
+    # Each zoom level halves the degrees a ~300 px wide map shows (about 420 at zoom 0);
+    # the layer then fits the map to its points once the browser knows the map's size.
+    zoom = int(max(0, min(MAX_ZOOM, math.floor(math.log2(420 / (span * 1.6))))))
     return centre, zoom
 
 
@@ -67,12 +68,13 @@ def audience_map(frame: pd.DataFrame, tile_url: str, attribution: str) -> html.D
                 id=ids.ANALYTICS_MAP_LAYER,
                 data=layer,
                 pointToLayer={"variable": "rwMap.audiencePoint"},
+                zoomToBounds=True,
             ),
         ],
         id=ids.ANALYTICS_MAP,
         center=centre,
         zoom=zoom,
-        minZoom=1,
+        minZoom=0,
         maxZoom=16,
         scrollWheelZoom=False,
         className="rw-map rw-audience-map",

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Event, EventInteractionDaily, EventViewerDay
-from data.queries.promoter_scope import event_ids, periods
+from data.queries.promoter_scope import event_ids, periods, summed
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -55,7 +55,7 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
     scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
-        select(d.kind, func.sum(d.count))
+        select(d.kind, summed(d.count))
         .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
         .group_by(d.kind)
     ).all()
@@ -99,7 +99,7 @@ def daily(session: Session, scope, start: date, end: date, kind: str | None = No
     scope = event_ids(session, scope)
     d = EventInteractionDaily
     query = (
-        select(d.event_id, d.day, d.kind, func.sum(d.count))
+        select(d.event_id, d.day, d.kind, summed(d.count))
         .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
         .group_by(d.event_id, d.day, d.kind)
         .order_by(d.day)
@@ -127,7 +127,7 @@ def compare(session: Session, scope, start: date, end: date, limit: int = 20) ->
     scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
-        select(d.event_id, d.kind, func.sum(d.count))
+        select(d.event_id, d.kind, summed(d.count))
         .where(d.event_id.in_(scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
         .group_by(d.event_id, d.kind)
     ).all()

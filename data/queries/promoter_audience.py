@@ -22,7 +22,7 @@ from data.models import (
     MarketBandDaily,
 )
 from data.privacy import K_ANONYMITY as K_MIN
-from data.queries.promoter_scope import event_ids
+from data.queries.promoter_scope import event_ids, summed
 from data.ranking.bands import BANDS
 
 OTHER_CITIES = f"Other or unknown cities (fewer than {K_MIN} people each)"
@@ -38,7 +38,7 @@ def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame
     scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
-        select(b.band, b.kind, func.sum(b.count))
+        select(b.band, b.kind, summed(b.count))
         .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
         .group_by(b.band, b.kind)
     ).all()
@@ -79,7 +79,7 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
         .distinct()
     )
     rows = session.execute(
-        select(m.band, m.kind, func.sum(m.count))
+        select(m.band, m.kind, summed(m.count))
         .where(tuple_(m.city_id, m.genre_id).in_(pairs), m.day >= start, m.day <= end)
         .where(m.kind.in_(_KINDS))
         .group_by(m.band, m.kind)
@@ -108,7 +108,7 @@ def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
-        select(b.page, func.sum(b.count))
+        select(b.page, summed(b.count))
         .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind == "view")
         .group_by(b.page)
     ).all()
@@ -131,7 +131,7 @@ def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     v = EventViewerDay
 
     def counted(kind: str):
-        return func.sum(case((v.kind == kind, v.count), else_=literal(0)))
+        return summed(case((v.kind == kind, v.count), else_=literal(0)))
 
     rows = session.execute(
         select(v.city_id, func.count(distinct(v.viewer)), counted("view"), counted("save"))

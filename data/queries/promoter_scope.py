@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.orm import Session
 
 from data.models import City, Event, Venue
@@ -38,6 +38,12 @@ def event_ids(session: Session, scope) -> list[int]:
     if isinstance(scope, Select):
         return list(session.scalars(scope).all())
     return [int(i) for i in scope]
+
+
+def summed(column):
+    """SUM as a plain integer (PostgreSQL's SUM of a bigint is a numeric, read as Decimal,
+    which pandas then converts one value at a time)."""
+    return cast(func.sum(column), BigInteger)
 
 
 def own_events(session: Session, user_id: int, admin: bool, limit: int = 500) -> pd.DataFrame:
