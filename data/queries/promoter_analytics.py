@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Event, EventInteractionDaily, EventViewerDay
-from data.queries.promoter_scope import event_ids, periods, summed
+from data.queries.promoter_scope import among, event_ids, periods, rows_frame, summed
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -40,7 +40,7 @@ def unique_viewers(session: Session, scope, start: date, end: date) -> int:
     v = EventViewerDay
     people = (
         select(v.viewer)
-        .where(v.event_id.in_(scope), v.kind == "view", v.day >= start, v.day <= end)
+        .where(among(session, v.event_id, scope), v.kind == "view", v.day >= start, v.day <= end)
         .distinct()
         .subquery()
     )
@@ -56,7 +56,7 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
     d = EventInteractionDaily
     rows = session.execute(
         select(d.kind, summed(d.count))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end)
         .group_by(d.kind)
     ).all()
     counts = {kind: int(n or 0) for kind, n in rows}
@@ -100,17 +100,19 @@ def daily(session: Session, scope, start: date, end: date, kind: str | None = No
     d = EventInteractionDaily
     query = (
         select(d.event_id, d.day, d.kind, summed(d.count))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end)
         .group_by(d.event_id, d.day, d.kind)
         .order_by(d.day)
     )
     if kind is not None:
         query = query.where(d.kind == kind)
     rows = session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["event_id", "day", "kind", "count"])
+    frame = rows_frame(rows, ["event_id", "day", "kind", "count"])
     frame["count"] = frame["count"].astype("int64")
     ids = frame["event_id"].unique().tolist()
-    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(ids))).all())
+    titles = dict(
+        session.execute(select(Event.id, Event.title).where(among(session, Event.id, ids))).all()
+    )
     frame.insert(1, "title", frame["event_id"].map(titles))
     return frame
 
@@ -128,10 +130,10 @@ def compare(session: Session, scope, start: date, end: date, limit: int = 20) ->
     d = EventInteractionDaily
     rows = session.execute(
         select(d.event_id, d.kind, summed(d.count))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
         .group_by(d.event_id, d.kind)
     ).all()
-    frame = pd.DataFrame(rows, columns=["event_id", "kind", "count"])
+    frame = rows_frame(rows, ["event_id", "kind", "count"])
     columns = ["event_id", "title", *(_PLURAL[k] for k in FUNNEL)]
     if frame.empty:
         return pd.DataFrame(columns=columns)

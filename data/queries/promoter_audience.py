@@ -22,7 +22,7 @@ from data.models import (
     MarketBandDaily,
 )
 from data.privacy import K_ANONYMITY as K_MIN
-from data.queries.promoter_scope import event_ids, summed
+from data.queries.promoter_scope import among, event_ids, rows_frame, summed
 from data.ranking.bands import BANDS
 
 OTHER_CITIES = f"Other or unknown cities (fewer than {K_MIN} people each)"
@@ -39,7 +39,7 @@ def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame
     b = EventInteractionBreakdown
     rows = session.execute(
         select(b.band, b.kind, summed(b.count))
-        .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
+        .where(among(session, b.event_id, scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
         .group_by(b.band, b.kind)
     ).all()
     return _band_frame(rows)
@@ -75,7 +75,7 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
     pairs = (
         select(Event.city_id, EventGenre.genre_id)
         .join(EventGenre, EventGenre.event_id == Event.id)
-        .where(Event.id.in_(scope), Event.city_id.isnot(None))
+        .where(among(session, Event.id, scope), Event.city_id.isnot(None))
         .distinct()
     )
     rows = session.execute(
@@ -109,10 +109,10 @@ def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     b = EventInteractionBreakdown
     rows = session.execute(
         select(b.page, summed(b.count))
-        .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind == "view")
+        .where(among(session, b.event_id, scope), b.day >= start, b.day <= end, b.kind == "view")
         .group_by(b.page)
     ).all()
-    frame = pd.DataFrame(rows, columns=["source", "views"])
+    frame = rows_frame(rows, ["source", "views"])
     frame["views"] = frame["views"].astype("int64")
     frame["source"] = frame["source"].replace("", "unknown")
     total = frame["views"].sum()
@@ -135,10 +135,10 @@ def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
 
     rows = session.execute(
         select(v.city_id, func.count(distinct(v.viewer)), counted("view"), counted("save"))
-        .where(v.event_id.in_(scope), v.day >= start, v.day <= end)
+        .where(among(session, v.event_id, scope), v.day >= start, v.day <= end)
         .group_by(v.city_id)
     ).all()
-    raw = pd.DataFrame(rows, columns=["city_id", "people", "views", "saves"], dtype="int64")
+    raw = rows_frame(rows, ["city_id", "people", "views", "saves"], dtype="int64")
     shown = raw[(raw["people"] >= K_MIN) & (raw["city_id"] != 0)]
     places = session.execute(
         select(City.id, City.name, City.lat, City.lng).where(City.id.in_(shown["city_id"].tolist()))
