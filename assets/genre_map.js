@@ -100,6 +100,15 @@ window.rwMap = (function () {
       return L.marker(latlng, {icon: icon, zIndexOffset: 1000}).bindTooltip(
         "<b>" + esc(p.label) + "</b><br>" + p.n.toLocaleString() + " people " + esc(what));
     },
+    audiencePoint: function (feature, latlng) {
+      // /promoter/analytics: a viewers' home city (k-anonymous), sized by people.
+      var p = feature.properties;
+      return L.circleMarker(latlng, {
+        radius: Math.min(radius(p.people, 6, 1.6), 34), fillColor: "#1db954", color: "#ffffff",
+        weight: 2, fillOpacity: 0.7, className: "rw-audience-point"
+      }).bindTooltip("<b>" + esc(p.label) + "</b><br>" + p.people.toLocaleString() + " people · " +
+                     plural(p.views, "view") + " · " + plural(p.saves, "save"));
+    },
     tileError: function () {
       var note = document.getElementById("map-tiles-note");
       if (note) { note.hidden = false; }

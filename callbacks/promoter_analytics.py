@@ -11,14 +11,15 @@ from datetime import date, timedelta
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import account
+from callbacks.context import account, settings
 from components import ids
 from components import promoter_charts as charts
+from components.promoter_map import audience_map
 from data.csv_export import safe_csv
 from data.db import session_scope
 from data.queries import promoter_analytics as pa
 from data.queries import promoter_audience as aud
-from data.queries.promoter_scope import other_ids, own_events, scope_ids
+from data.queries.promoter_scope import event_ids, other_ids, own_events, scope_ids
 
 FILTERS = (
     Input(ids.ANALYTICS_RANGE, "start_date"),
@@ -103,6 +104,7 @@ def show_targeting(start, end, events, theme):
     user = account()
     others = other_ids(user.id, user.has_role("admin"), events or [])
     with session_scope() as session:
+        scope = event_ids(session, scope)  # read once, not once per query
         groups = _groups(scope, others, bool(events))
         frame = aud.targeting(session, groups, first, last, market=scope)
     return charts.targeting_figure(frame, theme), charts.targeting_table(frame)
@@ -123,14 +125,16 @@ def _groups(scope, others, chosen: bool) -> dict:
     Input(ids.THEME, "data"),
 )
 def show_audience(start, end, events, theme):
-    """Home cities (k >= 5), sources of views, and the events side by side."""
+    """Home cities (k >= 5) on a map and in a table, sources of views, the events side by side."""
     scope, first, last = _scope(start, end, events)
     with session_scope() as session:
+        scope = event_ids(session, scope)  # read once, not once per query
         geo = aud.geography(session, scope, first, last)
         sources = aud.sources(session, scope, first, last)
         compared = pa.compare(session, scope, first, last)
+    config = settings()
     return (
-        charts.geography_table(geo),
+        [audience_map(geo, config.tile_url, config.tile_attribution), charts.geography_table(geo)],
         charts.sources_figure(sources, theme),
         charts.compare_figure(compared, theme),
     )
@@ -161,7 +165,9 @@ def export_frame(session, table: str, scope, first: date, last: date):
         return pa.funnel(pa.totals(session, scope, first, last))
     if table == "targeting":
         return aud.targeting(session, {"selected": scope}, first, last, market=scope)
-    readers = {"geography": aud.geography, "sources": aud.sources, "compare": pa.compare}
+    if table == "geography":
+        return aud.geography(session, scope, first, last)[aud.GEOGRAPHY_COLUMNS]
+    readers = {"sources": aud.sources, "compare": pa.compare}
     if table not in readers:
         raise PreventUpdate
     return readers[table](session, scope, first, last)

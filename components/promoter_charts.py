@@ -13,7 +13,7 @@ from data.ranking.bands import BAND_LABELS
 KPI_LABELS = {
     "impressions": ("Impressions", "times your events were shown in a list"),
     "views": ("Views", "event pages opened"),
-    "unique_viewers": ("Unique viewers", "distinct viewers per day, summed"),
+    "unique_viewers": ("Unique viewers", "different people who opened an event page"),
     "saves": ("Saves", "times saved to a listener's list"),
     "ticket_clicks": ("Ticket clicks", "clicks through to the ticket link"),
     "ctr": ("Click-through rate", "ticket clicks per view"),
@@ -172,15 +172,23 @@ def targeting_table(frame: pd.DataFrame) -> html.Div:
     return table(header, rows, NO_DATA)
 
 
+def _people(value) -> str:
+    return f"fewer than {K_MIN}" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
 def geography_table(frame: pd.DataFrame) -> html.Div:
     """Viewers' and savers' home cities; fewer than K_MIN people are never shown alone."""
-    rows = [[r.city, f"{r.views:,}", f"{r.saves:,}"] for r in frame.itertuples()]
+    rows = [
+        [r.city, _people(r.people), f"{int(r.views):,}", f"{int(r.saves):,}"]
+        for r in frame.itertuples()
+    ]
     note = html.P(
         f"A city is named only when at least {K_MIN} different people there viewed or saved; "
-        "the others are counted together.",
+        "the others, and people without a home city, are counted together.",
         className="small text-body-secondary mt-2",
     )
-    return html.Div([table(["Home city", "Views", "Saves"], rows, NO_DATA), note])
+    header = ["Home city", "People", "Views", "Saves"]
+    return html.Div([table(header, rows, NO_DATA), note])
 
 
 def sources_figure(frame: pd.DataFrame, theme) -> dict:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteraction, Play, RoleRequest, User
+from data.models import Event, EventGenre, EventInteraction, Play, RoleRequest, User
 from data.services.rollups import recompute_daily
 
 AUDIENCE = 160
@@ -73,11 +73,18 @@ def make_promoter_analytics(session: Session, rng, promoter_id: int, audience, t
     session.execute(delete(EventInteraction).where(EventInteraction.event_id.in_(event_ids)))
     for event_id in event_ids[:2]:
         session.execute(update(Event).where(Event.id == event_id).values(sponsored=True))
-    # Other promoters' shows in the same cities give the "city average" to compare with.
-    cities = select(Event.city_id).where(Event.id.in_(event_ids))
+    # Other shows in the same cities and genres give the "city average" to compare with (the
+    # targeting view's market is exactly those city and genre pairs).
+    pairs = (
+        select(Event.city_id, EventGenre.genre_id)
+        .join(EventGenre, EventGenre.event_id == Event.id)
+        .where(Event.id.in_(event_ids))
+    )
     peers = session.scalars(
         select(Event.id)
-        .where(Event.promoter_id.is_(None), Event.city_id.in_(cities))
+        .join(EventGenre, EventGenre.event_id == Event.id)
+        .where(Event.promoter_id.is_(None), tuple_(Event.city_id, EventGenre.genre_id).in_(pairs))
+        .group_by(Event.id)
         .order_by(Event.id)
         .limit(30)
     ).all()

@@ -64,23 +64,24 @@ class EventInteractionBreakdown(Base):
     unique_users: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class EventAudienceDaily(Base):
-    """Distinct viewers per event, day, kind and home city (0 when unknown).
+class EventViewerDay(Base):
+    """One viewer's views or saves of one event on one day, with their home city (0: unknown).
 
-    Geography's "at least 5 people" rule needs distinct people per city, which the finer
-    breakdown splits across pages and bands; this keeps them whole.
+    ``viewer`` is "u<user id>" or, for a guest, "s<session id>". Distinct viewers over any
+    period and any set of events are then an exact count over this table (a person who comes
+    back on a second day counts once), and geography counts distinct people per city here.
     """
 
-    __tablename__ = "event_audience_daily"
+    __tablename__ = "event_viewer_days"
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    city_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    count: Mapped[int] = mapped_column(BigInteger, default=0)
-    unique_users: Mapped[int] = mapped_column(Integer, default=0)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    viewer: Mapped[str] = mapped_column(String(40), primary_key=True)
+    city_id: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class MarketBandDaily(Base):

@@ -1,8 +1,8 @@
 """Promoter analytics over the daily rollups: KPIs, time series, funnel, comparison.
 
-Reads ``event_interaction_daily`` only (never the raw log), scoped by
-``data.queries.promoter_scope.scope_ids``. "Unique viewers" is the distinct viewers of each
-day summed over the period (a person who comes back on two days counts twice).
+Reads ``event_interaction_daily`` (never the raw log), scoped by
+``data.queries.promoter_scope.scope_ids``. "Unique viewers" is exact for any period: distinct
+people over ``event_viewer_days`` (a person who comes back on a second day counts once).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteractionDaily
-from data.queries.promoter_scope import periods
+from data.models import Event, EventInteractionDaily, EventViewerDay
+from data.queries.promoter_scope import among, event_ids, periods, rows_frame, summed
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -34,21 +34,34 @@ def _ratio(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
+def unique_viewers(session: Session, scope, start: date, end: date) -> int:
+    """Distinct people who opened an event page of ``scope`` in [start, end] (exact)."""
+    scope = event_ids(session, scope)
+    v = EventViewerDay
+    people = (
+        select(v.viewer)
+        .where(among(session, v.event_id, scope), v.kind == "view", v.day >= start, v.day <= end)
+        .distinct()
+        .subquery()
+    )
+    return int(session.scalar(select(func.count()).select_from(people)) or 0)
+
+
 def totals(session: Session, scope, start: date, end: date) -> dict[str, float | None]:
     """KPI values for one period: counts per kind, unique viewers, click-through and save rate.
 
     CTR is ticket clicks per view; save rate is saves per view.
     """
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
-        select(d.kind, func.sum(d.count), func.sum(d.unique_users))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        select(d.kind, summed(d.count))
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end)
         .group_by(d.kind)
     ).all()
-    counts = {kind: int(n or 0) for kind, n, _ in rows}
-    uniques = {kind: int(u or 0) for kind, _, u in rows}
+    counts = {kind: int(n or 0) for kind, n in rows}
     out: dict[str, float | None] = {_PLURAL[k]: counts.get(k, 0) for k in FUNNEL}
-    out["unique_viewers"] = uniques.get("view", 0)
+    out["unique_viewers"] = unique_viewers(session, scope, start, end)
     out["ctr"] = _ratio(counts.get("ticket_click", 0), counts.get("view", 0))
     out["save_rate"] = _ratio(counts.get("save", 0), counts.get("view", 0))
     return out
@@ -56,6 +69,7 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
 
 def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """One row per KPI: value in the period, in the previous period, and the change (ratio)."""
+    scope = event_ids(session, scope)
     (cur_start, cur_end), (prev_start, prev_end) = periods(start, end)
     now = totals(session, scope, cur_start, cur_end)
     before = totals(session, scope, prev_start, prev_end)
@@ -82,20 +96,23 @@ def funnel(values: dict[str, float | None]) -> pd.DataFrame:
 
 def daily(session: Session, scope, start: date, end: date, kind: str | None = None) -> pd.DataFrame:
     """Daily counts per event and kind (one kind when given): event_id, title, day, kind, count."""
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     query = (
-        select(d.event_id, d.day, d.kind, func.sum(d.count))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end)
+        select(d.event_id, d.day, d.kind, summed(d.count))
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end)
         .group_by(d.event_id, d.day, d.kind)
         .order_by(d.day)
     )
     if kind is not None:
         query = query.where(d.kind == kind)
     rows = session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["event_id", "day", "kind", "count"])
+    frame = rows_frame(rows, ["event_id", "day", "kind", "count"])
     frame["count"] = frame["count"].astype("int64")
     ids = frame["event_id"].unique().tolist()
-    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(ids))).all())
+    titles = dict(
+        session.execute(select(Event.id, Event.title).where(among(session, Event.id, ids))).all()
+    )
     frame.insert(1, "title", frame["event_id"].map(titles))
     return frame
 
@@ -109,13 +126,14 @@ def overall_daily(frame: pd.DataFrame) -> pd.DataFrame:
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:
     """Per event totals (impressions, views, saves, ticket clicks), the busiest ``limit``."""
+    scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
-        select(d.event_id, d.kind, func.sum(d.count))
-        .where(d.event_id.in_(scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
+        select(d.event_id, d.kind, summed(d.count))
+        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
         .group_by(d.event_id, d.kind)
     ).all()
-    frame = pd.DataFrame(rows, columns=["event_id", "kind", "count"])
+    frame = rows_frame(rows, ["event_id", "kind", "count"])
     columns = ["event_id", "title", *(_PLURAL[k] for k in FUNNEL)]
     if frame.empty:
         return pd.DataFrame(columns=columns)

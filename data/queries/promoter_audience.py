@@ -1,9 +1,8 @@
 """Who the promoter's events reach, from the breakdown rollup: match bands, sources, cities.
 
 Never exposes a viewer: geography shows a city only when at least ``K_MIN`` different people
-there viewed or saved (a lower bound: the most distinct people of one event on one day, from
-``event_audience_daily``); every other city
-is folded into one "Other cities" row that never names them.
+there viewed or saved in the period (counted exactly over ``event_viewer_days``); every other
+city, and viewers without a known home city, are folded into one row that never names them.
 """
 
 from __future__ import annotations
@@ -11,21 +10,23 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import case, distinct, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from data.models import (
     City,
     Event,
-    EventAudienceDaily,
     EventGenre,
     EventInteractionBreakdown,
+    EventViewerDay,
     MarketBandDaily,
 )
 from data.privacy import K_ANONYMITY as K_MIN
+from data.queries.promoter_scope import among, event_ids, rows_frame, summed
 from data.ranking.bands import BANDS
 
-OTHER_CITIES = f"Other cities (fewer than {K_MIN} people each)"
+OTHER_CITIES = f"Other or unknown cities (fewer than {K_MIN} people each)"
+GEOGRAPHY_COLUMNS = ["city", "people", "views", "saves"]
 _KINDS = {"impression": "impressions", "view": "views", "save": "saves"}
 _KINDS["ticket_click"] = "ticket_clicks"
 MARKET = "City average, same genres"
@@ -34,10 +35,11 @@ BAND_COLUMNS = ["band", "impressions", "views", "saves", "ticket_clicks"]
 
 def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Counts per match band; derived shares and rates via ``band_rates``."""
+    scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
-        select(b.band, b.kind, func.sum(b.count))
-        .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
+        select(b.band, b.kind, summed(b.count))
+        .where(among(session, b.event_id, scope), b.day >= start, b.day <= end, b.kind.in_(_KINDS))
         .group_by(b.band, b.kind)
     ).all()
     return _band_frame(rows)
@@ -68,15 +70,16 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
     Read from ``market_band_daily`` (an event with two of those genres counts twice), so the
     city's average costs the same however many events the city has.
     """
+    scope = event_ids(session, scope)
     m = MarketBandDaily
     pairs = (
         select(Event.city_id, EventGenre.genre_id)
         .join(EventGenre, EventGenre.event_id == Event.id)
-        .where(Event.id.in_(scope), Event.city_id.isnot(None))
+        .where(among(session, Event.id, scope), Event.city_id.isnot(None))
         .distinct()
     )
     rows = session.execute(
-        select(m.band, m.kind, func.sum(m.count))
+        select(m.band, m.kind, summed(m.count))
         .where(tuple_(m.city_id, m.genre_id).in_(pairs), m.day >= start, m.day <= end)
         .where(m.kind.in_(_KINDS))
         .group_by(m.band, m.kind)
@@ -102,13 +105,14 @@ def targeting(
 
 def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Views per page or list that brought them, most first, with their share."""
+    scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
-        select(b.page, func.sum(b.count))
-        .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind == "view")
+        select(b.page, summed(b.count))
+        .where(among(session, b.event_id, scope), b.day >= start, b.day <= end, b.kind == "view")
         .group_by(b.page)
     ).all()
-    frame = pd.DataFrame(rows, columns=["source", "views"])
+    frame = rows_frame(rows, ["source", "views"])
     frame["views"] = frame["views"].astype("int64")
     frame["source"] = frame["source"].replace("", "unknown")
     total = frame["views"].sum()
@@ -117,29 +121,35 @@ def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
 
 
 def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
-    """Views and saves by viewers' home city; cities under ``K_MIN`` people are grouped."""
-    b = EventAudienceDaily
+    """People, views and saves by viewers' home city, most people first.
+
+    Columns ``city_id, lat, lng`` and ``GEOGRAPHY_COLUMNS``. A city with fewer than
+    ``K_MIN`` people (and the unknown city) is folded into a last ``OTHER_CITIES`` row without
+    an id or a place; its people are None unless they are ``K_MIN`` or more together.
+    """
+    scope = event_ids(session, scope)
+    v = EventViewerDay
+
+    def counted(kind: str):
+        return summed(case((v.kind == kind, v.count), else_=literal(0)))
+
     rows = session.execute(
-        select(b.city_id, b.kind, func.sum(b.count), func.max(b.unique_users))
-        .where(b.event_id.in_(scope), b.day >= start, b.day <= end, b.kind.in_(("view", "save")))
-        .group_by(b.city_id, b.kind)
+        select(v.city_id, func.count(distinct(v.viewer)), counted("view"), counted("save"))
+        .where(among(session, v.event_id, scope), v.day >= start, v.day <= end)
+        .group_by(v.city_id)
     ).all()
-    raw = pd.DataFrame(rows, columns=["city_id", "kind", "count", "people"])
-    columns = ["city", "views", "saves"]
-    if raw.empty:
-        return pd.DataFrame(columns=columns)
-    wide = raw.set_index(["city_id", "kind"])["count"].unstack()  # one row per pair already
-    wide = wide.reindex(columns=["view", "save"], fill_value=0).fillna(0).astype("int64")
-    people = raw.groupby("city_id")["people"].max()
-    shown = people[(people >= K_MIN) & (people.index != 0)].index
-    names = dict(
-        session.execute(select(City.id, City.name).where(City.id.in_(shown.tolist()))).all()
-    )
-    table = wide.loc[shown].rename(columns={"view": "views", "save": "saves"})
-    table.insert(0, "city", [names.get(i, "?") for i in table.index])
-    rest = wide.drop(index=shown).sum()
-    out = table.sort_values("views", ascending=False).reset_index(drop=True)
-    if rest.sum() > 0:
-        other = {"city": OTHER_CITIES, "views": int(rest["view"]), "saves": int(rest["save"])}
+    raw = rows_frame(rows, ["city_id", "people", "views", "saves"], dtype="int64")
+    shown = raw[(raw["people"] >= K_MIN) & (raw["city_id"] != 0)]
+    places = session.execute(
+        select(City.id, City.name, City.lat, City.lng).where(City.id.in_(shown["city_id"].tolist()))
+    ).all()
+    named = pd.DataFrame(places, columns=["city_id", "city", "lat", "lng"])
+    out = shown.merge(named, on="city_id", how="left")
+    out = out.sort_values(["people", "views"], ascending=False, ignore_index=True)
+    rest = raw.drop(index=shown.index)
+    if not rest.empty:
+        people = int(rest["people"].sum())
+        other = {"city": OTHER_CITIES, "people": people if people >= K_MIN else None}
+        other |= {"views": int(rest["views"].sum()), "saves": int(rest["saves"].sum())}
         out = pd.concat([out, pd.DataFrame([other])], ignore_index=True)
-    return out[columns]
+    return out.reindex(columns=["city_id", "lat", "lng", *GEOGRAPHY_COLUMNS])

@@ -1,27 +1,41 @@
 """Daily interaction rollups: recomputed from the raw log for a window of days.
 
-Three tables, each replaced for the window with one INSERT ... SELECT inside the database (no
-rows travel through Python): ``event_interaction_daily`` (per event, day and kind),
-``event_interaction_breakdown`` (also per match band and page) and ``event_audience_daily``
-(per viewer home city, with distinct people for the geography's k >= 5 rule). Every promoter
-chart reads one of them and never the raw log.
+Each table is replaced for the window with one INSERT ... SELECT inside the database (no rows
+travel through Python): ``event_interaction_daily`` (per event, day and kind),
+``event_interaction_breakdown`` (also per match band and page), ``event_viewer_days`` (one row
+per viewer who viewed or saved an event on a day, with their home city: exact unique viewers
+over any period, and distinct people per city for the geography's k >= 5 rule) and
+``market_band_daily``. Every promoter chart reads one of them and never the raw log.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, case, cast, delete, distinct, func, insert, literal, select
+from sqlalchemy import (
+    Integer,
+    String,
+    case,
+    cast,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from data.models import (
     Event,
-    EventAudienceDaily,
     EventGenre,
     EventInteraction,
     EventInteractionBreakdown,
     EventInteractionDaily,
+    EventViewerDay,
     MarketBandDaily,
+    User,
 )
 from data.ranking.bands import HIGH, MEDIUM
 
@@ -62,9 +76,48 @@ def recompute_daily(session: Session, since: date, until: date) -> int:
     )
     detail = {**keys, "band": band, "page": func.coalesce(_I.page, literal(""))}
     written += _regroup(session, EventInteractionBreakdown, detail, {}, since, until)
-    audience = {**keys, "city_id": func.coalesce(_I.viewer_city_id, literal(0))}
-    written += _regroup(session, EventAudienceDaily, audience, {}, since, until)
+    written += recompute_viewers(session, since, until)
     return written + recompute_market(session, since, until)
+
+
+def viewer_key():
+    """The person behind an interaction: "u<user id>", or "s<session id>" for a guest."""
+    return case(
+        (_I.user_id.isnot(None), literal("u") + cast(_I.user_id, String)),
+        else_=literal("s") + _I.session_id,
+    )
+
+
+def recompute_viewers(session: Session, since: date, until: date) -> int:
+    """Replace ``event_viewer_days`` for the window: who viewed or saved which event on a day.
+
+    The home city is the one logged with the interaction, else the account's home city, else
+    0 (unknown); a person with two on one day is counted in one of them.
+    """
+    v = EventViewerDay
+    session.execute(delete(v).where(v.day >= since, v.day <= until))
+    day, viewer = func.date(_I.occurred_at), viewer_key()
+    city = func.max(func.coalesce(_I.viewer_city_id, User.home_city_id, literal(0)))
+    query = (
+        select(_I.event_id, _I.kind, day, viewer, city, func.count())
+        .outerjoin(User, User.id == _I.user_id)
+        .where(*_window(since, until), _I.kind.in_(("view", "save")))
+        .where(or_(_I.user_id.isnot(None), _I.session_id.isnot(None)))
+        .group_by(_I.event_id, _I.kind, day, viewer)
+    )
+    columns = ["event_id", "kind", "day", "viewer", "city_id", "count"]
+    session.execute(insert(v).from_select(columns, query))
+    window = (v.day >= since, v.day <= until)
+    return session.scalar(select(func.count()).select_from(v).where(*window)) or 0
+
+
+def first_unrolled_day(session: Session) -> date | None:
+    """The day of the first view or save while ``event_viewer_days`` is still empty (the
+    upgrade that added it), so the job fills it from the whole log once."""
+    if session.scalar(select(EventViewerDay.event_id).limit(1)) is not None:
+        return None
+    first = session.scalar(select(func.min(_I.occurred_at)).where(_I.kind.in_(("view", "save"))))
+    return first.date() if first else None
 
 
 def recompute_market(session: Session, since: date, until: date) -> int:

@@ -7,16 +7,18 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from components import ids
 from data.db import session_scope
 from data.models import Event, EventInteraction, User
 from data.services.rollups import recompute_daily
+from tests.browser.conftest import console_errors
 
 PROMOTER = "promoter@demo.rewrapped"
 
@@ -91,4 +93,66 @@ def test_promoter_creates_an_event_and_sees_its_counts(dash_duo, dash_app):
     assert "Impressions\n6\n" in cards and "Views\n6\n" in cards
     assert "Saves\n2\n" in cards and "Ticket clicks\n1\n" in cards
     assert "16.7%" in cards  # click-through: 1 of 6 views
-    assert dash_duo.get_logs() == []
+    assert console_errors(dash_duo) == []
+
+
+def _controls(dash_duo) -> tuple[str, str, list[str]]:
+    """(start, end, chosen event labels) as the analytics page shows them now."""
+    start, end = (
+        dash_duo.find_element(f"input.dash-datepicker-{which}-date").get_attribute("value")
+        for which in ("start", "end")
+    )
+    chosen = dash_duo.find_elements(f"#{ids.ANALYTICS_EVENTS} .dash-dropdown-value-item")
+    return start, end, [c.text for c in chosen]
+
+
+def _query(dash_duo) -> dict[str, str]:
+    return dict(parse_qsl(urlparse(dash_duo.driver.current_url).query))
+
+
+def test_back_undoes_an_event_choice_and_a_period_change(dash_duo, dash_app):
+    with session_scope() as session:
+        promoter = session.scalar(select(User.id).where(User.email == PROMOTER))
+        title = session.scalar(
+            select(Event.title).where(Event.promoter_id == promoter).order_by(Event.id).limit(1)
+        )
+    first, last = date.today() - timedelta(days=20), date.today() - timedelta(days=1)
+    dash_duo.start_server(dash_app)
+    _login(dash_duo, "/promoter")
+    dash_duo.wait_for_element("#" + ids.PROMOTER_SAVE, timeout=20)
+    query = {"start": first.isoformat(), "end": last.isoformat()}
+    dash_duo.driver.get(dash_duo.server_url + "/promoter/analytics?" + urlencode(query))
+    dash_duo.wait_for_contains_text("#" + ids.ANALYTICS_KPIS, "Unique viewers", timeout=40)
+    wait = WebDriverWait(dash_duo.driver, 20)
+
+    # Choose one event: the URL records it (a new history entry).
+    dash_duo.find_element(f"#{ids.ANALYTICS_EVENTS}").click()
+    box = dash_duo.driver.switch_to.active_element
+    box.send_keys(title[:20])
+    dash_duo.wait_for_contains_text("body", title[:20], timeout=10)
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda _: "events" in _query(dash_duo))
+    box.send_keys(Keys.ESCAPE)
+    chosen = _query(dash_duo)["events"]
+    # Then a shorter period, typed into the start date.
+    start = dash_duo.find_element("input.dash-datepicker-start-date")
+    start.send_keys(Keys.CONTROL, "a")
+    start.send_keys((last - timedelta(days=6)).isoformat(), Keys.TAB)
+    wait.until(lambda _: _query(dash_duo).get("start") == (last - timedelta(days=6)).isoformat())
+    assert _query(dash_duo)["events"] == chosen
+
+    dash_duo.driver.back()
+    wait.until(lambda _: _query(dash_duo).get("start") == first.isoformat())
+    wait.until(lambda _: _controls(dash_duo)[0] == first.isoformat())
+    dash_duo.wait_for_contains_text("#" + ids.ANALYTICS_KPIS, "Unique viewers", timeout=40)
+    assert _query(dash_duo)["events"] == chosen
+    start_shown, end_shown, labels = _controls(dash_duo)
+    assert (start_shown, end_shown) == (first.isoformat(), last.isoformat())
+    assert len(labels) == 1
+
+    dash_duo.driver.back()
+    wait.until(lambda _: "events" not in _query(dash_duo))
+    dash_duo.wait_for_contains_text("#" + ids.ANALYTICS_KPIS, "Unique viewers", timeout=40)
+    assert _query(dash_duo) == query
+    assert _controls(dash_duo) == (first.isoformat(), last.isoformat(), [])
+    assert console_errors(dash_duo) == []

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select, update
 
+from data.models import EventInteraction, EventViewerDay, User
 from data.queries import promoter_analytics as pa
 from data.queries import promoter_audience as aud
 from data.queries.promoter_scope import scope_ids
+from data.services.rollups import recompute_daily
 from tests.unit.promoter_fixtures import DAY, build
 
 
@@ -83,10 +86,61 @@ def test_sources_share_of_views(db_session, world):
     assert frame["views"].tolist() == [4, 2]
 
 
+def test_unique_viewers_count_a_person_once_across_days(db_session, world):
+    # Viewers 0 and 1 opened "mine" on DAY - 1 and again on DAY; viewers 2-5 on DAY only.
+    scope = scope_ids(world.alice, False, [world.mine])
+    assert pa.unique_viewers(db_session, scope, DAY - timedelta(days=1), DAY) == 6
+    assert pa.unique_viewers(db_session, scope, DAY - timedelta(days=1), DAY - timedelta(1)) == 2
+    two_days = pa.totals(db_session, scope, DAY - timedelta(days=1), DAY)
+    assert two_days["views"] == 8 and two_days["unique_viewers"] == 6
+    # Across both of Alice's events: viewer 0 also opened the matinee; still six people.
+    everything = scope_ids(world.alice, False)
+    assert pa.unique_viewers(db_session, everything, DAY - timedelta(days=1), DAY) == 6
+    later = DAY + timedelta(days=1)
+    assert pa.unique_viewers(db_session, everything, later, later) == 0
+
+
+def test_a_guest_counts_by_session_and_an_account_by_its_home_city(db_session, world):
+    noon = datetime.combine(DAY, time(12))
+    rows = [
+        EventInteraction(event_id=world.mine2, session_id="guest-a", kind="view", occurred_at=noon),
+        EventInteraction(event_id=world.mine2, session_id="guest-a", kind="view", occurred_at=noon),
+        EventInteraction(event_id=world.mine2, session_id="guest-b", kind="view", occurred_at=noon),
+        EventInteraction(event_id=world.mine2, user_id=world.bob, kind="save", occurred_at=noon),
+    ]
+    db_session.add_all(rows)
+    db_session.execute(update(User).where(User.id == world.bob).values(home_city_id=world.paris))
+    db_session.flush()
+    recompute_daily(db_session, DAY, DAY)
+    scope = scope_ids(world.alice, False, [world.mine2])
+    assert pa.unique_viewers(db_session, scope, DAY, DAY) == 3  # viewer 0, guest a, guest b
+    saver = db_session.execute(
+        select(EventViewerDay.viewer, EventViewerDay.city_id).where(
+            EventViewerDay.event_id == world.mine2, EventViewerDay.kind == "save"
+        )
+    ).all()
+    assert saver == [(f"u{world.bob}", world.paris)]  # no city logged: the account's home city
+
+
 def test_geography_groups_cities_under_five_people(db_session, world):
     frame = aud.geography(db_session, scope_ids(world.alice, False, [world.mine]), DAY, DAY)
     # Six Berlin viewers are shown; the two Paris impressions had no view or save.
-    assert frame.to_dict("records") == [{"city": "Berlin", "views": 6, "saves": 2}]
+    assert frame[aud.GEOGRAPHY_COLUMNS].to_dict("records") == [
+        {"city": "Berlin", "people": 6, "views": 6, "saves": 2}
+    ]
+    assert frame["city_id"].tolist() == [world.berlin]
     alice_all = aud.geography(db_session, scope_ids(world.alice, False, [world.mine2]), DAY, DAY)
-    # One Berlin viewer of the matinee: grouped, never named.
-    assert alice_all["city"].tolist() == [aud.OTHER_CITIES]
+    # One Berlin viewer of the matinee: grouped, never named, and their number not printed.
+    assert alice_all[aud.GEOGRAPHY_COLUMNS].to_dict("records") == [
+        {"city": aud.OTHER_CITIES, "people": None, "views": 1, "saves": 0}
+    ]
+    assert alice_all["lat"].isna().all()
+
+
+def test_geography_counts_a_returning_person_once(db_session, world):
+    # Over two days Berlin has 6 people and 8 views (viewers 0 and 1 came back).
+    scope = scope_ids(world.alice, False, [world.mine])
+    frame = aud.geography(db_session, scope, DAY - timedelta(days=1), DAY)
+    assert frame[["city", "people", "views"]].to_dict("records") == [
+        {"city": "Berlin", "people": 6, "views": 8}
+    ]
