@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from data.db import Database, make_engine, writes
 from data.feeds import ADAPTERS
 from data.models import Base
-from data.services import feed_runs, ingest
+from data.services import feed_runs, ingest, write_behind
 from data.services.feed_runs import ingest_run
 from tests import feeds_payloads as fp
 
@@ -107,11 +107,7 @@ def small_groups(monkeypatch):
 
 
 def _plain(monkeypatch) -> None:
-    monkeypatch.setattr(
-        feed_runs,
-        "ingest_groups_behind",
-        lambda database, ingestor, groups, *, progress, on_page, serial: serial(groups),
-    )
+    monkeypatch.setattr(feed_runs, "group_writer", write_behind.SerialGroups)
 
 
 def test_write_behind_stores_what_the_plain_path_stores(postgres_url, small_groups, monkeypatch):
