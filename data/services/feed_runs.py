@@ -1,13 +1,15 @@
 """Feed runs: one ``feed_runs`` row per run with counts and health, pages in own transactions.
 
-``ingest_run`` drives an adapter's page iterator (where the network happens) and stores each
-page in its own transaction, so a provider failure mid-run keeps what already landed and the
-run row says why it stopped.
+Where the feed write path starts. ``ingest_run`` opens the run row and the run's state
+(``data.services.run_state.RunState``), fetches and prepares pages on a helper thread, groups
+them, and hands the groups to the writer chosen once for the run
+(``data.services.write_behind.group_writer``), which stores each group through
+``data.services.ingest.ingest_page``. A provider failure mid-run keeps what already landed, and
+the run row says why it stopped.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -23,8 +25,10 @@ from data.feeds.http import ClientStats, FeedError, QuotaExhausted, RateLimited
 from data.feeds.manual import promoter_event
 from data.feeds.model import BadItem, NormalisedEvent, ParsedPage
 from data.models import EventSource, FeedRun, utcnow
-from data.services.ingest import Ingestor, RunCounts, prepare
-from data.services.write_behind import ingest_groups_behind
+from data.services.ingest import ingest_page, prepare
+from data.services.run_counts import RunCounts
+from data.services.run_state import RunState
+from data.services.write_behind import group_writer
 
 log = logging.getLogger(__name__)
 GROUP_EVENTS = 2000
@@ -103,28 +107,15 @@ def ingest_run(
     """
     with database.session_scope() as session:
         run_id = start_run(session, source, params)
-    ingestor = Ingestor(source, run_id, default_timezone)
-    status, error, retry_after = "finished", None, None
+    run = RunState(source, run_id, default_timezone)
     if time_budget is not None:
         pages = _within_budget(pages, time_budget)
-    try:
-        with gc_paused():
-            _ingest_groups(database, ingestor, run_id, pages, on_page)
-    except RateLimited as exc:
-        status, error, retry_after = "throttled", str(exc), exc.seconds
-    except QuotaExhausted as exc:
-        status, error = "partial", str(exc)
-    except FeedError as exc:
-        ingestor.counts.fail("request", str(exc))
-        status, error = ("partial" if ingestor.counts.pages else "failed"), str(exc)
-    except Exception as exc:
-        log.exception("feed run %s (%s) crashed", run_id, source)
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+    status, error, retry_after = _store(database, run, pages, on_page)
     with database.session_scope() as session:
         report = finish_run(
             session,
             run_id,
-            ingestor.counts,
+            run.counts,
             status=status,
             requests=stats.requests if stats else 0,
             throttled=stats.throttled if stats else 0,
@@ -135,6 +126,30 @@ def ingest_run(
     return report
 
 
+def _store(
+    database: Database,
+    run: RunState,
+    pages: Iterable[ParsedPage],
+    on_page: Callable[[RunCounts], None] | None,
+) -> tuple[str, str | None, float | None]:
+    """Fetch, group and store ``pages`` with the run's writer; the run's (status, error,
+    retry_after) from how it ended."""
+    try:
+        with gc_paused():
+            group_writer(database, run, on_page).store(_grouped(_prefetched(pages)))
+    except RateLimited as exc:
+        return "throttled", str(exc), exc.seconds
+    except QuotaExhausted as exc:
+        return "partial", str(exc), None
+    except FeedError as exc:
+        run.counts.fail("request", str(exc))
+        return ("partial" if run.counts.pages else "failed"), str(exc), None
+    except Exception as exc:
+        log.exception("feed run %s (%s) crashed", run.run_id, run.source)
+        return "failed", f"{type(exc).__name__}: {exc}"[:1000], None
+    return "finished", None, None
+
+
 def _within_budget(pages: Iterable[ParsedPage], seconds: float) -> Iterator[ParsedPage]:
     """``pages`` until ``seconds`` have passed; then a FeedError that stops the run as partial."""
     deadline = time.monotonic() + seconds
@@ -142,53 +157,6 @@ def _within_budget(pages: Iterable[ParsedPage], seconds: float) -> Iterator[Pars
         yield page
         if time.monotonic() > deadline:
             raise FeedError(f"the run's time budget of {seconds:.0f} s ran out; stopped early")
-
-
-def _ingest_groups(
-    database: Database,
-    ingestor: Ingestor,
-    run_id: int,
-    pages: Iterable[ParsedPage],
-    on_page: Callable[[RunCounts], None] | None,
-) -> None:
-    """Each group of pages in its own transaction; on PostgreSQL with write-behind (the next
-    group is matched while this one is written, see ``data.services.write_behind``)."""
-    groups = _grouped(_prefetched(pages))
-    if database.engine.dialect.name != "postgresql":
-        return _plain_groups(database, ingestor, run_id, groups, on_page)
-    ingest_groups_behind(
-        database,
-        ingestor,
-        groups,
-        progress=lambda session, counts: _progress(session, run_id, counts),
-        on_page=on_page,
-        serial=lambda rest: _plain_groups(database, ingestor, run_id, rest, on_page),
-    )
-
-
-def _plain_groups(
-    database: Database,
-    ingestor: Ingestor,
-    run_id: int,
-    groups: Iterable[list[ParsedPage]],
-    on_page: Callable[[RunCounts], None] | None,
-) -> None:
-    """Each group of pages in its own transaction. The caller pauses cyclic GC for the whole
-    run: paused only around the writes, the deferred collections landed between groups and on
-    the fetch thread instead (a full pass over the run's caches, ~0.5 s each, 1-2 per run).
-    A young-generation collection after each group still frees the group's cycles (sessions),
-    so a long run's memory stays flat; it never rescans the long-lived caches."""
-    for group in groups:
-        try:
-            with database.session_scope() as session:
-                ingestor.ingest(session, ParsedPage.merged(group), pages=len(group))
-                _progress(session, run_id, ingestor.counts)
-        except Exception:
-            ingestor.reset()
-            raise
-        gc.collect(1)
-        if on_page:
-            on_page(ingestor.counts)
 
 
 def _prefetched(pages: Iterable[ParsedPage], depth: int = 8):
@@ -252,12 +220,6 @@ def _grouped(pages: Iterable[ParsedPage], size: int = GROUP_EVENTS):
         yield group
 
 
-def _progress(session: Session, run_id: int, counts: RunCounts) -> None:
-    run = session.get(FeedRun, run_id)
-    run.pages, run.fetched, run.new = counts.pages, counts.fetched, counts.new
-    run.updated, run.duplicates, run.failed = counts.updated, counts.duplicates, counts.failed
-
-
 def ingest_events(
     session: Session,
     source: str,
@@ -269,9 +231,9 @@ def ingest_events(
     """One complete run over already-normalised events in the caller's transaction (promoter
     entries, tests). Returns the run report."""
     run_id = start_run(session, source, params or {})
-    ingestor = Ingestor(source, run_id, default_timezone)
-    ingestor.ingest(session, ParsedPage(events=list(events)))
-    return finish_run(session, run_id, ingestor.counts, status="finished")
+    run = RunState(source, run_id, default_timezone)
+    ingest_page(session, run, ParsedPage(events=list(events)))
+    return finish_run(session, run_id, run.counts, status="finished")
 
 
 def publish_promoter_event(session: Session, promoter_id: int, key: str, fields: dict) -> int:

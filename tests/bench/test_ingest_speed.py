@@ -135,8 +135,11 @@ def _seed(session, rng, venues, artists) -> None:
             for i, eid in enumerate(event_ids)
         ],
     )
-    session.execute(
-        insert(EventArtist),
+    # One COPY, not an executemany: the statement-level search trigger on event_artists
+    # (data/models/search.py) would run once per row (the seed ran past 20 minutes).
+    insert_rows(
+        session,
+        EventArtist,
         [
             {"event_id": eid, "artist_id": artist_ids[a], "position": p, "is_headliner": p == 0}
             for eid, lineup in zip(event_ids, lineups, strict=True)

@@ -16,8 +16,9 @@ from sqlalchemy.orm import sessionmaker
 from data.db import Database, make_engine, writes
 from data.feeds import ADAPTERS
 from data.models import Base
-from data.services import feed_runs, ingest
+from data.services import feed_runs, ingest, write_behind
 from data.services.feed_runs import ingest_run
+from data.services.run_state import RunState
 from tests import feeds_payloads as fp
 
 GROUP = 4
@@ -107,11 +108,7 @@ def small_groups(monkeypatch):
 
 
 def _plain(monkeypatch) -> None:
-    monkeypatch.setattr(
-        feed_runs,
-        "ingest_groups_behind",
-        lambda database, ingestor, groups, *, progress, on_page, serial: serial(groups),
-    )
+    monkeypatch.setattr(feed_runs, "group_writer", write_behind.SerialGroups)
 
 
 def test_write_behind_stores_what_the_plain_path_stores(postgres_url, small_groups, monkeypatch):
@@ -174,3 +171,12 @@ def test_a_value_the_database_refuses_fails_one_event_not_the_run(
     assert (report["new"], report["failed"]) == (len(shows) - 1, 1)
     [reason] = report["failures"]
     assert reason.startswith("database refused the event: numeric field overflow")
+
+
+def test_the_writer_is_chosen_once_from_the_database(postgres_url, tmp_path):
+    run = RunState("ticketmaster", None)
+    behind = write_behind.group_writer(_database(postgres_url), run, None)
+    assert isinstance(behind, write_behind.WriteBehind)
+    assert isinstance(behind.fallback, write_behind.SerialGroups) and behind.fallback.run is run
+    serial = write_behind.group_writer(_database(f"sqlite:///{tmp_path}/feeds.db"), run, None)
+    assert type(serial) is write_behind.SerialGroups

@@ -11,7 +11,8 @@ from data.matching.events import EventKey, match_score
 from data.models import Artist, ArtistGenre, Event, EventArtist, EventSource, Genre, Venue
 from data.services.event_rows import split_event_source
 from data.services.feed_runs import ingest_events
-from data.services.ingest import Ingestor, prepare
+from data.services.ingest import ingest_page, prepare
+from data.services.run_state import RunState
 from tests import feeds_payloads as fp
 
 COLUMBIA = fp.Venue("Columbiahalle", 52.48356, 13.38862, "Berlin", "DE", "Germany", "Europe/Berlin")
@@ -137,9 +138,9 @@ def test_hashes_prepared_on_the_fetch_thread_match_the_write_path(db_session):
     items[3]["id"] = items[1]["id"]
     page = prepare(ADAPTERS["ticketmaster"](None).parse_payload(fp.wrap("ticketmaster", items)))
     assert page.hashes == [e.content_hash() for e in page.events]
-    ingestor = Ingestor("ticketmaster", None)
-    ingestor.ingest(db_session, page)
-    assert (ingestor.counts.new, ingestor.counts.duplicates) == (3, 1)
+    run = RunState("ticketmaster", None)
+    ingest_page(db_session, run, page)
+    assert (run.counts.new, run.counts.duplicates) == (3, 1)
     again = ingest(db_session, "ticketmaster", shows)  # hashed in the write path this time
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 3)
 
