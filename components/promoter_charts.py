@@ -24,6 +24,8 @@ STEP_LABELS["ticket_click"] = "Ticket clicks"
 RATES = ("ctr", "save_rate")
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
 NO_DATA = "No interactions with these events in this period yet."
+SERIES_LINES = 8  # events drawn on the daily chart beside the overall line
+THIN = {"width": 1.5}
 
 
 def _fmt(name: str, value) -> str:
@@ -54,40 +56,40 @@ def kpi_cards(frame: pd.DataFrame) -> dbc.Row:
     return dbc.Row(cards, className="g-2 mb-3")
 
 
-def series_figure(per_event: pd.DataFrame, overall: pd.DataFrame, kind: str, theme) -> dict:
-    """Daily counts of one kind: a line per event (the 8 busiest) and the overall total."""
+def series_figure(overall: pd.DataFrame, events: pd.DataFrame, kind: str, theme) -> dict:
+    """Daily counts of one kind: the overall total, then a line per event it is given.
+
+    ``overall`` is day, count; ``events`` is event_id, title, day, count with each event's
+    rows together (``data.queries.promoter_analytics.series`` picks the SERIES_LINES busiest).
+    """
     label = STEP_LABELS.get(kind, kind)
     title = f"{label} per day<br><sup>per event and overall (UTC days)</sup>"
-    part = per_event[per_event["kind"] == kind]
-    if part.empty:
+    if events.empty:
         return empty_figure(NO_DATA, theme, title, 340)
-    total = overall[overall["kind"] == kind]
-    data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "All selected events",
-            "x": dates(total["day"]),
-            "y": total["count"].tolist(),
-            "line": {"color": ACCENT, "width": 3},
-            "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>all</extra>",
-        }
-    ]
-    busiest = set(part.groupby("event_id")["count"].sum().nlargest(8).index)
-    for _, rows in part[part["event_id"].isin(busiest)].groupby("event_id", sort=False):
-        name = str(rows["title"].iloc[0])[:40]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": name,
-                "x": dates(rows["day"]),
-                "y": rows["count"].tolist(),
-                "line": {"width": 1.5},
-                "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>{name}</extra>",
-            }
-        )
+    total = {"color": ACCENT, "width": 3}
+    days, counts = overall["day"].tolist(), overall["count"].tolist()
+    data = [_trace("All selected events", days, counts, label, "all", total)]
+    ids, titles = events["event_id"].tolist(), events["title"].tolist()
+    days, counts = events["day"].tolist(), events["count"].tolist()
+    start = 0
+    for end in range(1, len(ids) + 1):
+        if end == len(ids) or ids[end] != ids[start]:
+            name = str(titles[start])[:40]
+            data.append(_trace(name, days[start:end], counts[start:end], label, name, THIN))
+            start = end
     return themed(data, theme, title, 340, yaxis={"title": {"text": label.lower()}})
+
+
+def _trace(name: str, days, counts, label: str, tag: str, line: dict) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": dates(days),
+        "y": counts,
+        "line": dict(line),
+        "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>{tag}</extra>",
+    }
 
 
 def funnel_figure(frame: pd.DataFrame, theme) -> dict:
