@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
@@ -56,27 +59,25 @@ def kpi_cards(frame: pd.DataFrame) -> dbc.Row:
     return dbc.Row(cards, className="g-2 mb-3")
 
 
-def series_figure(overall: pd.DataFrame, events: pd.DataFrame, kind: str, theme) -> dict:
+def series_figure(overall: list[tuple], lines: list[tuple], kind: str, theme) -> dict:
     """Daily counts of one kind: the overall total, then a line per event it is given.
 
-    ``overall`` is day, count; ``events`` is event_id, title, day, count with each event's
-    rows together (``data.queries.promoter_analytics.series`` picks the SERIES_LINES busiest).
+    ``overall`` is (day, count) rows; ``lines`` (event_id, title, day, count) rows with each
+    event's days together (``data.queries.promoter_analytics.series`` picks the SERIES_LINES
+    busiest events).
     """
     label = STEP_LABELS.get(kind, kind)
     title = f"{label} per day<br><sup>per event and overall (UTC days)</sup>"
-    if events.empty:
+    if not lines:
         return empty_figure(NO_DATA, theme, title, 340)
     total = {"color": ACCENT, "width": 3}
-    days, counts = overall["day"].tolist(), overall["count"].tolist()
+    days, counts = [r[0] for r in overall], [r[1] for r in overall]
     data = [_trace("All selected events", days, counts, label, "all", total)]
-    ids, titles = events["event_id"].tolist(), events["title"].tolist()
-    days, counts = events["day"].tolist(), events["count"].tolist()
-    start = 0
-    for end in range(1, len(ids) + 1):
-        if end == len(ids) or ids[end] != ids[start]:
-            name = str(titles[start])[:40]
-            data.append(_trace(name, days[start:end], counts[start:end], label, name, THIN))
-            start = end
+    for _event_id, rows in groupby(lines, key=itemgetter(0)):
+        rows = list(rows)
+        name = str(rows[0][1])[:40]
+        days, counts = [r[2] for r in rows], [r[3] for r in rows]
+        data.append(_trace(name, days, counts, label, name, THIN))
     return themed(data, theme, title, 340, yaxis={"title": {"text": label.lower()}})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Integer, String, func, literal, select, union_all
+from sqlalchemy import Integer, Select, String, any_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from data.models import Event, EventInteractionDaily, EventViewerDay
@@ -117,22 +117,25 @@ def daily(session: Session, scope, start: date, end: date, kind: str | None = No
     return frame
 
 
+Line = tuple[int, str, date, int]  # event_id, title, day, count
+
+
 def series(
     session: Session, scope, start: date, end: date, kind: str, top: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[list[tuple[date, int]], list[Line]]:
     """What the daily chart draws, aggregated in the database: one round trip, a few hundred rows.
 
-    Returns ``(overall, events)``: ``overall`` is day, count summed over every event of
-    ``scope``; ``events`` is event_id, title, day, count for the ``top`` busiest events (most
-    ``kind`` in the period; ties to the lower id), each event's rows together, events in the
-    order of their first day (then id), days ascending.
+    Returns ``(overall, lines)`` as plain tuples (pandas would cost more than the rows):
+    ``overall`` is (day, count) summed over every event of ``scope``, days ascending; ``lines``
+    is (event_id, title, day, count) for the ``top`` busiest events (most ``kind`` in the
+    period; ties to the lower id), each event's days together and ascending, events in the
+    order of their first day, then id.
     """
-    scope = event_ids(session, scope)
     d = EventInteractionDaily
     # (event, day, kind) is the rollup's primary key: one row per event and day, no GROUP BY.
     per = (
         select(d.event_id, d.day, d.count)
-        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind == kind)
+        .where(_within(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind == kind)
         .cte("per")
     )
     busiest = (
@@ -152,20 +155,27 @@ def series(
     return _split_series(rows)
 
 
-def _split_series(rows) -> tuple[pd.DataFrame, pd.DataFrame]:
-    totals = sorted((day, int(n)) for event_id, _t, day, n in rows if event_id is None)
+def _within(session: Session, column, scope):
+    """``column`` among the ids of ``scope``, asked in the same statement on PostgreSQL.
+
+    ``= ANY(ARRAY(SELECT ...))`` runs the sub-select once (an InitPlan) and then looks the
+    rollup up by index per event, as a literal id array does, without the round trip that
+    reads the ids into Python first (a plain ``IN (SELECT ...)`` was planned as a scan of the
+    whole rollup table: see ``promoter_scope.event_ids``).
+    """
+    if isinstance(scope, Select) and session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(scope.scalar_subquery()))
+    return among(session, column, event_ids(session, scope))
+
+
+def _split_series(rows) -> tuple[list[tuple[date, int]], list[Line]]:
+    overall = sorted((day, int(n)) for event_id, _t, day, n in rows if event_id is None)
+    lines = [(e, t, day, int(n)) for e, t, day, n in rows if e is not None]
     first: dict[int, date] = {}
-    for event_id, _title, day, _n in rows:
-        if event_id is not None and (event_id not in first or day < first[event_id]):
-            first[event_id] = day
-    lines = sorted(
-        ((e, t, day, int(n)) for e, t, day, n in rows if e is not None),
-        key=lambda r: (first[r[0]], r[0], r[2]),
-    )
-    return (
-        rows_frame(totals, ["day", "count"]),
-        rows_frame(lines, ["event_id", "title", "day", "count"]),
-    )
+    for event_id, _title, day, _n in lines:
+        first[event_id] = min(day, first.get(event_id, day))
+    lines.sort(key=lambda r: (first[r[0]], r[0], r[2]))
+    return overall, lines
 
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:

@@ -124,16 +124,14 @@ def test_series_sums_only_the_callers_events_and_ranks_ties_by_id(db_session, bu
     )
     views = views[views.event_id != busy.theirs]
     expected = views.groupby("day")["count"].sum()
-    assert overall["count"].tolist() == expected.tolist()
-    assert overall["day"].tolist() == expected.index.tolist()
+    assert overall == list(zip(expected.index, expected.tolist(), strict=True))
     per_event = views.groupby("event_id")["count"].sum()
     top = per_event.sort_index().sort_values(ascending=False, kind="stable").head(3)
-    assert set(lines["event_id"]) == set(top.index)
-    assert busy.theirs not in set(lines["event_id"])
+    assert {line[0] for line in lines} == set(top.index)
 
 
 def test_series_of_another_promoters_event_is_empty(db_session, busy):
     forged = scope_ids(busy.alice, False, [busy.theirs])
     overall, lines = pa.series(db_session, forged, FIRST, LAST, "view", 8)
-    assert overall.empty and lines.empty
+    assert overall == [] and lines == []
     assert charts.series_figure(overall, lines, "view", "light")["data"] == []
