@@ -87,9 +87,10 @@ def show_kpis(start, end, events, theme):
 def show_series(start, end, events, kind, theme):
     """Daily counts of one kind per event and overall."""
     scope, first, last = _scope(start, end, events)
+    kind = kind if kind in pa.FUNNEL else "view"
     with session_scope() as session:
-        frame = pa.daily(session, scope, first, last, kind or "view")
-    return charts.series_figure(frame, pa.overall_daily(frame), kind or "view", theme)
+        overall, lines = pa.series(session, scope, first, last, kind, charts.SERIES_LINES)
+    return charts.series_figure(overall, lines, kind, theme)
 
 
 @callback(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
@@ -24,6 +27,8 @@ STEP_LABELS["ticket_click"] = "Ticket clicks"
 RATES = ("ctr", "save_rate")
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
 NO_DATA = "No interactions with these events in this period yet."
+SERIES_LINES = 8  # events drawn on the daily chart beside the overall line
+THIN = {"width": 1.5}
 
 
 def _fmt(name: str, value) -> str:
@@ -54,40 +59,38 @@ def kpi_cards(frame: pd.DataFrame) -> dbc.Row:
     return dbc.Row(cards, className="g-2 mb-3")
 
 
-def series_figure(per_event: pd.DataFrame, overall: pd.DataFrame, kind: str, theme) -> dict:
-    """Daily counts of one kind: a line per event (the 8 busiest) and the overall total."""
+def series_figure(overall: list[tuple], lines: list[tuple], kind: str, theme) -> dict:
+    """Daily counts of one kind: the overall total, then a line per event it is given.
+
+    ``overall`` is (day, count) rows; ``lines`` (event_id, title, day, count) rows with each
+    event's days together (``data.queries.promoter_analytics.series`` picks the SERIES_LINES
+    busiest events).
+    """
     label = STEP_LABELS.get(kind, kind)
     title = f"{label} per day<br><sup>per event and overall (UTC days)</sup>"
-    part = per_event[per_event["kind"] == kind]
-    if part.empty:
+    if not lines:
         return empty_figure(NO_DATA, theme, title, 340)
-    total = overall[overall["kind"] == kind]
-    data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "All selected events",
-            "x": dates(total["day"]),
-            "y": total["count"].tolist(),
-            "line": {"color": ACCENT, "width": 3},
-            "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>all</extra>",
-        }
-    ]
-    busiest = set(part.groupby("event_id")["count"].sum().nlargest(8).index)
-    for _, rows in part[part["event_id"].isin(busiest)].groupby("event_id", sort=False):
-        name = str(rows["title"].iloc[0])[:40]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": name,
-                "x": dates(rows["day"]),
-                "y": rows["count"].tolist(),
-                "line": {"width": 1.5},
-                "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>{name}</extra>",
-            }
-        )
+    total = {"color": ACCENT, "width": 3}
+    days, counts = [r[0] for r in overall], [r[1] for r in overall]
+    data = [_trace("All selected events", days, counts, label, "all", total)]
+    for _event_id, rows in groupby(lines, key=itemgetter(0)):
+        rows = list(rows)
+        name = str(rows[0][1])[:40]
+        days, counts = [r[2] for r in rows], [r[3] for r in rows]
+        data.append(_trace(name, days, counts, label, name, THIN))
     return themed(data, theme, title, 340, yaxis={"title": {"text": label.lower()}})
+
+
+def _trace(name: str, days, counts, label: str, tag: str, line: dict) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": dates(days),
+        "y": counts,
+        "line": dict(line),
+        "hovertemplate": f"%{{x|%a %d %b}}: %{{y:,}} {label.lower()}<extra>{tag}</extra>",
+    }
 
 
 def funnel_figure(frame: pd.DataFrame, theme) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, String, any_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from data.models import Event, EventInteractionDaily, EventViewerDay
@@ -117,11 +117,65 @@ def daily(session: Session, scope, start: date, end: date, kind: str | None = No
     return frame
 
 
-def overall_daily(frame: pd.DataFrame) -> pd.DataFrame:
-    """The per-event series summed over events: day, kind, count."""
-    if frame.empty:
-        return pd.DataFrame(columns=["day", "kind", "count"])
-    return frame.groupby(["day", "kind"], as_index=False)["count"].sum()
+Line = tuple[int, str, date, int]  # event_id, title, day, count
+
+
+def series(
+    session: Session, scope, start: date, end: date, kind: str, top: int
+) -> tuple[list[tuple[date, int]], list[Line]]:
+    """What the daily chart draws, aggregated in the database: one round trip, a few hundred rows.
+
+    Returns ``(overall, lines)`` as plain tuples (pandas would cost more than the rows):
+    ``overall`` is (day, count) summed over every event of ``scope``, days ascending; ``lines``
+    is (event_id, title, day, count) for the ``top`` busiest events (most ``kind`` in the
+    period; ties to the lower id), each event's days together and ascending, events in the
+    order of their first day, then id.
+    """
+    d = EventInteractionDaily
+    # (event, day, kind) is the rollup's primary key: one row per event and day, no GROUP BY.
+    per = (
+        select(d.event_id, d.day, d.count)
+        .where(_within(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind == kind)
+        .cte("per")
+    )
+    busiest = (
+        select(per.c.event_id)
+        .group_by(per.c.event_id)
+        .order_by(func.sum(per.c.count).desc(), per.c.event_id)
+        .limit(top)
+        .cte("busiest")
+    )
+    overall = select(literal(None, Integer), literal(None, String), per.c.day, summed(per.c.count))
+    lines = (
+        select(per.c.event_id, Event.title, per.c.day, per.c.count)
+        .join(busiest, busiest.c.event_id == per.c.event_id)
+        .join(Event, Event.id == per.c.event_id)
+    )
+    rows = session.execute(union_all(overall.group_by(per.c.day), lines)).all()
+    return _split_series(rows)
+
+
+def _within(session: Session, column, scope):
+    """``column`` among the ids of ``scope``, asked in the same statement on PostgreSQL.
+
+    ``= ANY(ARRAY(SELECT ...))`` runs the sub-select once (an InitPlan) and then looks the
+    rollup up by index per event, as a literal id array does, without the round trip that
+    reads the ids into Python first (a plain ``IN (SELECT ...)`` was planned as a scan of the
+    whole rollup table: see ``promoter_scope.event_ids``).
+    """
+    if isinstance(scope, Select) and session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(scope.scalar_subquery()))
+    return among(session, column, event_ids(session, scope))
+
+
+def _split_series(rows) -> tuple[list[tuple[date, int]], list[Line]]:
+    overall = sorted((day, int(n)) for event_id, _t, day, n in rows if event_id is None)
+    lines = [(e, t, day, int(n)) for e, t, day, n in rows if e is not None]
+    first: dict[int, date] = {}
+    for event_id, _title, day, _n in lines:
+        first[event_id] = min(day, first.get(event_id, day))
+    lines.sort(key=lambda r: (first[r[0]], r[0], r[2]))
+    return overall, lines
 
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:

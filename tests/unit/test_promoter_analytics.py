@@ -58,8 +58,12 @@ def test_daily_series_and_comparison(db_session, world):
     frame = pa.daily(db_session, scope, DAY - timedelta(days=1), DAY)
     views = frame[(frame.kind == "view") & (frame.event_id == world.mine)]
     assert views.sort_values("day")["count"].tolist() == [2, 6]
-    overall = pa.overall_daily(frame)
-    assert overall[(overall.kind == "impression")].sort_values("day")["count"].tolist() == [4, 10]
+    overall, lines = pa.series(db_session, scope, DAY - timedelta(days=1), DAY, "impression", 8)
+    assert [count for _day, count in overall] == [4, 10]
+    assert list(dict.fromkeys(title for _id, title, _day, _n in lines)) == [
+        "Alice Night",
+        "Alice Matinee",
+    ]
     table = pa.compare(db_session, scope, DAY, DAY)
     assert table["title"].tolist() == ["Alice Night", "Alice Matinee"]
     assert table["views"].tolist() == [6, 1]
