@@ -558,3 +558,10 @@ def all_ids() -> dict[str, str]:
         for name, value in globals().items()
         if name.isupper() and isinstance(value, str)
     }
+
+
+# --- CSV of the last two tables (#17): Profile's sync runs, the year page's comparison --------
+SPOTIFY_RUNS_EXPORT = "spotify-runs-export"
+SPOTIFY_RUNS_DOWNLOAD = "spotify-runs-download"
+YEAR_SPOTIFY_EXPORT = "year-spotify-export"
+YEAR_SPOTIFY_DOWNLOAD = "year-spotify-download"

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 from components.figures import ACCENT, PALETTES, empty_figure, themed
 from components.views import save_view_button
 
@@ -251,30 +252,48 @@ def _note(text: str, y: float, size: int, anchor: str = "top") -> dict:
     }
 
 
+COMPARED = ("Minutes", "Top artists", "Top tracks", "Top genres")
+
+
+def comparison(recap: dict, spotify: dict) -> list[tuple[str, str, str]]:
+    """The comparison table's rows as shown: figure, Re-Wrapped's value, Spotify's value."""
+    ours = [
+        f"{recap['minutes']:,.0f}",
+        ", ".join(recap["top_artists"]["name"].astype(str)),
+        ", ".join(recap["top_tracks"]["name"].astype(str)),
+        ", ".join(recap["top_genres"]["genre"].astype(str)),
+    ]
+    minutes = spotify["minutes"]
+    theirs = [
+        f"{minutes:,.0f}" if minutes is not None else "not in file",
+        ", ".join(spotify["top_artists"]) or "not in file",
+        ", ".join(spotify["top_tracks"]) or "not in file",
+        ", ".join(spotify["top_genres"]) or "not in file",
+    ]
+    return list(zip(COMPARED, ours, theirs, strict=True))
+
+
 def spotify_table(recap: dict, spotify: dict | None) -> html.Div:
-    """Side by side with Spotify's Wrapped<YEAR>.json, or how to get it."""
+    """Side by side with Spotify's Wrapped<YEAR>.json (downloadable as CSV), or how to get it."""
     if spotify is None:
         return html.P(
             f"Import Spotify's Wrapped{recap['year']}.json (part of the account data export) "
             "to compare Spotify's figures with these.",
             className="empty-state",
         )
-    ours = {
-        "Minutes": f"{recap['minutes']:,.0f}",
-        "Top artists": ", ".join(recap["top_artists"]["name"].astype(str)),
-        "Top tracks": ", ".join(recap["top_tracks"]["name"].astype(str)),
-        "Top genres": ", ".join(recap["top_genres"]["genre"].astype(str)),
-    }
-    theirs = {
-        "Minutes": f"{spotify['minutes']:,.0f}"
-        if spotify["minutes"] is not None
-        else "not in file",
-        "Top artists": ", ".join(spotify["top_artists"]) or "not in file",
-        "Top tracks": ", ".join(spotify["top_tracks"]) or "not in file",
-        "Top genres": ", ".join(spotify["top_genres"]) or "not in file",
-    }
-    rows = [html.Tr([html.Th(k), html.Td(ours[k]), html.Td(theirs[k])]) for k in ours]
+    rows = [
+        html.Tr([html.Th(k), html.Td(ours), html.Td(theirs)])
+        for k, ours, theirs in comparison(recap, spotify)
+    ]
     head = html.Thead(html.Tr([html.Th(""), html.Th("Re-Wrapped"), html.Th("Spotify Wrapped")]))
     return html.Div(
-        dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True), className="table-responsive"
+        [
+            html.Div(
+                dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True),
+                className="table-responsive",
+            ),
+            csv_button(
+                "Download the comparison (CSV)", ids.YEAR_SPOTIFY_EXPORT, ids.YEAR_SPOTIFY_DOWNLOAD
+            ),
+        ]
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.csv_download import csv_button
 
 IDLE_POLL_MS = 30_000
 ACTIVE_POLL_MS = 1_500
@@ -20,6 +21,7 @@ NOTICES = {
     "failed": ("Spotify could not complete the connection. Please try again.", "danger"),
     "not-configured": ("This server has no Spotify app configured yet.", "warning"),
 }
+OUTCOMES = {"finished": "done", "failed": "failed", "rescheduled": "waiting (rate limit)"}
 
 
 def spotify_section() -> dbc.Card:
@@ -173,14 +175,14 @@ def status_view(
 
 
 def runs_table(runs: pd.DataFrame, tz: str, now: datetime) -> html.Div:
+    """The last runs (a few), and a download of every run."""
     if runs.empty:
         return html.P("No sync has finished yet.", className="text-body-secondary")
-    labels = {"finished": "done", "failed": "failed", "rescheduled": "waiting (rate limit)"}
     rows = [
         html.Tr(
             [
                 html.Td(when(r.enqueued_at, tz, now)),
-                html.Td(labels.get(r.status, r.status)),
+                html.Td(OUTCOMES.get(r.status, r.status)),
                 html.Td("—" if pd.isna(r.added) else f"{int(r.added):,}", className="text-end"),
             ]
         )
@@ -190,8 +192,15 @@ def runs_table(runs: pd.DataFrame, tz: str, now: datetime) -> html.Div:
         html.Tr([html.Th("Run"), html.Th("Outcome"), html.Th("Plays added", className="text-end")])
     )
     return html.Div(
-        dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0"),
-        className="table-responsive",
+        [
+            html.Div(
+                dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-2"),
+                className="table-responsive",
+            ),
+            csv_button(
+                "Download every sync run (CSV)", ids.SPOTIFY_RUNS_EXPORT, ids.SPOTIFY_RUNS_DOWNLOAD
+            ),
+        ]
     )
 
 

@@ -45,8 +45,11 @@ def connection(session: Session, user_id: int) -> dict | None:
     }
 
 
-def recent_runs(session: Session, user_id: int, func: str, limit: int = 5) -> pd.DataFrame:
-    """The user's last finished, failed or rescheduled runs of ``func``, newest first."""
+def recent_runs(session: Session, user_id: int, func: str, limit: int | None = 5) -> pd.DataFrame:
+    """The user's last finished, failed or rescheduled runs of ``func``, newest first.
+
+    ``limit=None`` gives every such run (the CSV download of the Profile's table).
+    """
     runs = session.scalars(
         select(JobRun)
         .where(JobRun.user_id == user_id, JobRun.func == func, JobRun.status.not_in(ACTIVE))
