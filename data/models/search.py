@@ -3,7 +3,8 @@
 Not an ORM model: SQLite keeps an FTS5 virtual table and PostgreSQL a ``tsvector`` table with a
 GIN index, both named ``event_search`` and both refreshed by triggers on ``events`` and
 ``event_artists``, so every write path (feeds, bulk COPY, promoters, demo) keeps it current.
-Migration 0006 runs the same statements; ``create_all`` runs them through ``install``.
+Migration 0006 runs the same statements; ``create_all`` runs them through ``install``;
+migration 0015 brings the refresh function of older PostgreSQL installs up to this one.
 """
 
 from __future__ import annotations
@@ -49,19 +50,26 @@ SQLITE = [
     f"INSERT INTO event_search (rowid, title, lineup, venue, description) {_SQLITE_DOC}",
 ]
 
+# Set-based: the ids drive one join to the lineups, aggregated once. The body before 0015 ran a
+# correlated subquery per event whose plan hung on statistics: before ANALYZE had seen a bulk
+# COPY it scanned every artist for each event (20k ids: 8+ minutes instead of about a second).
 _PG_REFRESH = """
-CREATE FUNCTION event_search_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$
+CREATE OR REPLACE FUNCTION event_search_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$
+WITH wanted AS MATERIALIZED (SELECT DISTINCT unnest(ids) AS id),
+lineup AS MATERIALIZED (
+    SELECT ea.event_id, string_agg(a.name, ' ' ORDER BY ea.position, ea.artist_id) AS names
+    FROM wanted w JOIN event_artists ea ON ea.event_id = w.id
+    JOIN artists a ON a.id = ea.artist_id
+    GROUP BY ea.event_id)
 INSERT INTO event_search (event_id, doc)
 SELECT e.id,
        setweight(to_tsvector('simple', FOLD(coalesce(e.title, ''))), 'A')
-       || setweight(to_tsvector('simple', FOLD(coalesce((SELECT string_agg(a.name, ' ')
-            FROM event_artists ea JOIN artists a ON a.id = ea.artist_id
-            WHERE ea.event_id = e.id), ''))), 'A')
+       || setweight(to_tsvector('simple', FOLD(coalesce(l.names, ''))), 'A')
        || setweight(to_tsvector('simple',
             FOLD(coalesce(v.name, '') || ' ' || coalesce(c.name, ''))), 'B')
        || setweight(to_tsvector('simple', FOLD(coalesce(e.description, ''))), 'C')
-FROM events e LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN cities c ON c.id = e.city_id
-WHERE e.id = ANY(ids)
+FROM wanted w JOIN events e ON e.id = w.id LEFT JOIN lineup l ON l.event_id = e.id
+LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN cities c ON c.id = e.city_id
 ON CONFLICT (event_id) DO UPDATE SET doc = EXCLUDED.doc
 $$
 """
@@ -126,7 +134,17 @@ def install(connection: Connection) -> None:
     dialect = connection.dialect.name
     fold = dialect == "postgresql" and _unaccent(connection)
     for sql in statements(dialect):
-        connection.exec_driver_sql(sql.replace("FOLD(", "unaccent(" if fold else "("))
+        connection.exec_driver_sql(_folded(sql, fold))
+
+
+def replace_refresh(connection: Connection, body: str = _PG_REFRESH) -> None:
+    """PostgreSQL: (re)create ``event_search_refresh`` from ``body``, folded as in ``install``."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(_folded(body, _unaccent(connection)))
+
+
+def _folded(sql: str, fold: bool) -> str:
+    return sql.replace("FOLD(", "unaccent(" if fold else "(")
 
 
 def _unaccent(connection: Connection) -> bool:
