@@ -118,7 +118,7 @@ def _charts(radio) -> list:
     return [
         dbc.Row(
             [
-                dbc.Col(_card("Over time", [radio, _graph(ids.ANALYTICS_SERIES)]), lg=7),
+                dbc.Col(_card("Over time", [radio, _graph(ids.ANALYTICS_SERIES, 480)]), lg=7),
                 dbc.Col(_card("Funnel", _graph(ids.ANALYTICS_FUNNEL)), lg=5),
             ],
             className="g-3 mb-3",

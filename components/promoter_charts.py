@@ -25,7 +25,18 @@ KPI_LABELS = {
 STEP_LABELS = {"impression": "Impressions", "view": "Views", "save": "Saves"}
 STEP_LABELS["ticket_click"] = "Ticket clicks"
 RATES = ("ctr", "save_rate")
-TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
+# Legend left-aligned between the title and the plot (a right-aligned one ran into the title on
+# a phone); the figures that use it leave TOP_ROOM above the plot for both.
+TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
+TOP_ROOM = {"l": 48, "r": 12, "t": 96, "b": 40}
+
+
+def _pin_title(figure: dict) -> dict:
+    """The title pinned to the figure's top edge, so a wrapped legend under it never covers it."""
+    figure["layout"]["title"] |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+    return figure
+
+
 NO_DATA = "No interactions with these events in this period yet."
 SERIES_LINES = 8  # events drawn on the daily chart beside the overall line
 THIN = {"width": 1.5}
@@ -78,7 +89,8 @@ def series_figure(overall: list[tuple], lines: list[tuple], kind: str, theme) ->
         name = str(rows[0][1])[:40]
         days, counts = [r[2] for r in rows], [r[3] for r in rows]
         data.append(_trace(name, days, counts, label, name, THIN))
-    return themed(data, theme, title, 340, yaxis={"title": {"text": label.lower()}})
+    # Taller than its neighbours: on a phone the nine-line legend takes a row per line.
+    return themed(data, theme, title, 480, yaxis={"title": {"text": label.lower()}})
 
 
 def _trace(name: str, days, counts, label: str, tag: str, line: dict) -> dict:
@@ -109,9 +121,10 @@ def funnel_figure(frame: pd.DataFrame, theme) -> dict:
         "text": text,
         "textinfo": "text",
         "marker": {"color": ACCENT},
+        "cliponaxis": False,  # a narrow step's label sits outside its bar, never cut off
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
-    return themed([trace], theme, title, 340, margin={"l": 110, "r": 12, "t": 56, "b": 24})
+    return themed([trace], theme, title, 340, margin={"l": 110, "r": 84, "t": 56, "b": 24})
 
 
 def targeting_figure(frame: pd.DataFrame, theme) -> dict:
@@ -130,16 +143,18 @@ def targeting_figure(frame: pd.DataFrame, theme) -> dict:
         }
         for group, part in frame.groupby("group", sort=False)
     ]
-    return themed(
+    figure = themed(
         data,
         theme,
         title,
         340,
         barmode="group",
         legend=TOP_LEGEND,
+        margin=TOP_ROOM,
         yaxis={"title": {"text": "save rate"}, "tickformat": ".0%"},
         xaxis={"title": {"text": "match band"}},
     )
+    return _pin_title(figure)
 
 
 def _pct(value) -> str:
@@ -230,13 +245,15 @@ def compare_figure(frame: pd.DataFrame, theme) -> dict:
         }
         for column, label in (("views", "Views"), ("saves", "Saves"), ("ticket_clicks", "Clicks"))
     ]
-    return themed(
+    figure = themed(
         data,
         theme,
         title,
         380,
         barmode="group",
         legend=TOP_LEGEND,
+        margin=TOP_ROOM,
         yaxis={"title": {"text": "count"}},
         xaxis={"tickangle": -35},
     )
+    return _pin_title(figure)

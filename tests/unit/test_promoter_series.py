@@ -54,7 +54,7 @@ def _old_figure(per_event: pd.DataFrame, kind: str, theme) -> dict:
                 "hovertemplate": f"{hover}<extra>{name}</extra>",
             }
         )
-    return themed(data, theme, title, 340, yaxis={"title": {"text": label.lower()}})
+    return themed(data, theme, title, 480, yaxis={"title": {"text": label.lower()}})
 
 
 @pytest.fixture
