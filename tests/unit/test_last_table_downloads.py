@@ -22,7 +22,7 @@ from data.queries.spotify import recent_runs
 from tests.unit.test_wrapped_callbacks import as_user
 from tests.unit.wrapped_fixtures import add_history, add_user
 
-HOSTILE = "=HYPERLINK(1)"  # text a spreadsheet would run as a formula
+HOSTILE = "=HYPERLINK(3)"  # a formula; not the other CSV tests' prefixes (one test database)
 RUNS_OF = "runs-csv@example.test"
 RUNS_OTHER = "runs-csv-other@example.test"
 YEAR_OF = "year-csv@example.test"
