@@ -4,8 +4,8 @@ A Dash download carries the whole file in one JSON response (about 100 MB at a m
 held in full by the server and the browser tab). This route writes the rows a chunk at a time
 from the cached listening table, so its memory does not grow with the plays. The query string
 is the Wrapped page's own (``filters.make_filters`` reads it, falling back as the page does);
-the plays are the logged-in listener's only. The guard lets anonymous GETs of unknown paths
-through (they render the 404 page), so the route asks for the login itself.
+the plays are the logged-in listener's only (the guard sends a guest to log in: this route is
+not among its public ones).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import flask
 import pandas as pd
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from data.csv_export import minute_text, safe_csv_chunks
 from data.db import session_scope
@@ -50,7 +50,6 @@ def plays_filename(f: Filters) -> str:
 
 
 @blueprint.get(PLAYS_CSV)
-@login_required
 def plays_csv() -> flask.Response:
     """The listener's plays of the period in the query string, newest first."""
     try:

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import ARRAY, BigInteger, Integer, Select, any_, cast, func, literal, select
+from sqlalchemy import BigInteger, Integer, Select, cast, func, select
 from sqlalchemy.orm import Session
 
+from data.db.bulk import in_values
 from data.models import Event
 from data.queries.event_places import read_frame, with_place
 
@@ -42,11 +43,9 @@ def event_ids(session: Session, scope) -> list[int]:
 
 
 def among(session: Session, column, ids: list[int]):
-    """``column IN ids``; on PostgreSQL as one array parameter, so a thousand ids cost one
-    bind and not a thousand to compile and send."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(ids)
+    """``column IN ids``; on PostgreSQL as one array parameter (``data.db.bulk.in_values``),
+    so a thousand ids cost one bind and not a thousand to compile and send."""
+    return in_values(session, column, ids, Integer)
 
 
 def rows_frame(rows, columns: list[str], **kwargs) -> pd.DataFrame:
