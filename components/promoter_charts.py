@@ -120,8 +120,13 @@ def funnel_figure(frame: pd.DataFrame, theme) -> dict:
         "x": frame["count"].tolist(),
         "text": text,
         "textinfo": "text",
+        # Inside a wide step, beside a narrow one (plotly's "auto" dropped a label it could
+        # not fit either way); never clipped by the plot area.
+        "textposition": [
+            "inside" if c >= 0.4 * frame["count"].max() else "outside" for c in frame["count"]
+        ],
         "marker": {"color": ACCENT},
-        "cliponaxis": False,  # a narrow step's label sits outside its bar, never cut off
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return themed([trace], theme, title, 340, margin={"l": 110, "r": 84, "t": 56, "b": 24})
