@@ -19,7 +19,7 @@ from data.csv_export import safe_csv
 from data.db import session_scope
 from data.queries import promoter_analytics as pa
 from data.queries import promoter_audience as aud
-from data.queries.promoter_scope import event_ids, other_ids, own_events, scope_ids
+from data.queries.promoter_scope import caller_scope, event_ids, other_ids, own_events
 
 FILTERS = (
     Input(ids.ANALYTICS_RANGE, "start_date"),
@@ -40,8 +40,7 @@ def _scope(start, end, events):
     except ValueError:
         raise PreventUpdate from None
     first = max(min(first, last), last - timedelta(days=MAX_DAYS))
-    chosen = [e for e in events or [] if str(e).isdigit()]
-    return scope_ids(user.id, user.has_role("admin"), chosen or None), first, last
+    return caller_scope(user.id, user.has_role("admin"), events), first, last
 
 
 clientside_callback(

@@ -51,6 +51,8 @@ from data.models.promoter import (
     EventInteractionBreakdown,
     EventViewerDay,
     MarketBandDaily,
+    PromoterInteractionDaily,
+    PromoterViewerMonth,
     RoleRequest,
     TalentShortlist,
 )
@@ -106,6 +108,8 @@ __all__ = [
     "Notification",
     "OutboundMail",
     "Play",
+    "PromoterInteractionDaily",
+    "PromoterViewerMonth",
     "PublishedRecap",
     "RoleRequest",
     "SavedEvent",

@@ -2,7 +2,9 @@
 
 Reads ``event_interaction_daily`` (never the raw log), scoped by
 ``data.queries.promoter_scope.scope_ids``. "Unique viewers" is exact for any period: distinct
-people over ``event_viewer_days`` (a person who comes back on a second day counts once).
+people over ``event_viewer_days`` (a person who comes back on a second day counts once). The
+KPIs of ``AllEvents`` read the promoter-wide rollups instead, whose size follows the days and
+the audience and not the number of events or interactions.
 """
 
 from __future__ import annotations
@@ -10,11 +12,39 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Integer, Select, String, any_, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    String,
+    and_,
+    any_,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from data.models import Event, EventInteractionDaily, EventViewerDay
-from data.queries.promoter_scope import among, event_ids, periods, rows_frame, summed
+from data.models import (
+    Event,
+    EventInteractionDaily,
+    EventViewerDay,
+    PromoterInteractionDaily,
+    PromoterViewerMonth,
+)
+from data.models.promoter import period_masks
+from data.queries.promoter_scope import (
+    AllEvents,
+    among,
+    event_ids,
+    periods,
+    rows_frame,
+    summed,
+)
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -47,32 +77,88 @@ def unique_viewers(session: Session, scope, start: date, end: date) -> int:
     return int(session.scalar(select(func.count()).select_from(people)) or 0)
 
 
+Period = tuple[date, date]
+
+
 def totals(session: Session, scope, start: date, end: date) -> dict[str, float | None]:
     """KPI values for one period: counts per kind, unique viewers, click-through and save rate.
 
     CTR is ticket clicks per view; save rate is saves per view.
     """
-    scope = event_ids(session, scope)
+    return _totals(session, scope, [(start, end)])[0]
+
+
+def _totals(session: Session, scope, windows: list[Period]) -> list[dict[str, float | None]]:
+    """``totals`` for each window, from the promoter-wide rollups for ``AllEvents``."""
+    if isinstance(scope, AllEvents):
+        counted = _whole_counts(session, scope, windows)
+        people = _whole_people(session, scope, windows)
+    else:
+        scope = event_ids(session, scope)
+        counted = [_event_counts(session, scope, *window) for window in windows]
+        people = [unique_viewers(session, scope, *window) for window in windows]
+    out = []
+    for counts, unique in zip(counted, people, strict=True):
+        values: dict[str, float | None] = {_PLURAL[k]: counts.get(k, 0) for k in FUNNEL}
+        values["unique_viewers"] = unique
+        values["ctr"] = _ratio(counts.get("ticket_click", 0), counts.get("view", 0))
+        values["save_rate"] = _ratio(counts.get("save", 0), counts.get("view", 0))
+        out.append(values)
+    return out
+
+
+def _event_counts(session: Session, ids: list[int], start: date, end: date) -> dict[str, int]:
     d = EventInteractionDaily
     rows = session.execute(
         select(d.kind, summed(d.count))
-        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end)
+        .where(among(session, d.event_id, ids), d.day >= start, d.day <= end)
         .group_by(d.kind)
     ).all()
-    counts = {kind: int(n or 0) for kind, n in rows}
-    out: dict[str, float | None] = {_PLURAL[k]: counts.get(k, 0) for k in FUNNEL}
-    out["unique_viewers"] = unique_viewers(session, scope, start, end)
-    out["ctr"] = _ratio(counts.get("ticket_click", 0), counts.get("view", 0))
-    out["save_rate"] = _ratio(counts.get("save", 0), counts.get("view", 0))
-    return out
+    return {kind: int(n or 0) for kind, n in rows}
+
+
+def _whole_counts(session: Session, scope: AllEvents, windows: list[Period]):
+    """Counts per kind in each window, in one read of ``promoter_interaction_daily``."""
+    p = PromoterInteractionDaily
+    sums = [
+        cast(func.sum(p.count).filter(p.day >= lo, p.day <= hi), BigInteger) for lo, hi in windows
+    ]
+    first, last = min(lo for lo, _ in windows), max(hi for _, hi in windows)
+    rows = session.execute(
+        select(p.kind, *sums)
+        .where(scope.owns(p.promoter_id), p.day >= first, p.day <= last)
+        .group_by(p.kind)
+    ).all()
+    return [{row[0]: int(row[1 + i] or 0) for row in rows} for i in range(len(windows))]
+
+
+def _whole_people(session: Session, scope: AllEvents, windows: list[Period]) -> list[int]:
+    """Exact unique viewers in each window, in one read of ``promoter_viewer_months``."""
+    m = PromoterViewerMonth
+
+    def met(lo: date, hi: date):
+        return or_(
+            *(
+                m.month == month if whole else and_(m.month == month, m.days.op("&")(mask) != 0)
+                for month, mask, whole in period_masks(lo, hi)
+            )
+        )
+
+    months = [month for lo, hi in windows for month, _m, _w in period_masks(lo, hi)]
+    counts = [func.count(distinct(m.viewer)).filter(met(lo, hi)) for lo, hi in windows]
+    row = session.execute(
+        select(*counts).where(
+            scope.owns(m.promoter_id), m.month >= min(months), m.month <= max(months)
+        )
+    ).one()
+    return [int(n or 0) for n in row]
 
 
 def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """One row per KPI: value in the period, in the previous period, and the change (ratio)."""
-    scope = event_ids(session, scope)
-    (cur_start, cur_end), (prev_start, prev_end) = periods(start, end)
-    now = totals(session, scope, cur_start, cur_end)
-    before = totals(session, scope, prev_start, prev_end)
+    if not isinstance(scope, AllEvents):
+        scope = event_ids(session, scope)
+    now, before = _totals(session, scope, list(periods(start, end)))
     rows = []
     for name in KPI_NAMES:
         value, previous = now[name], before[name]
@@ -163,6 +249,8 @@ def _within(session: Session, column, scope):
     reads the ids into Python first (a plain ``IN (SELECT ...)`` was planned as a scan of the
     whole rollup table: see ``promoter_scope.event_ids``).
     """
+    if isinstance(scope, AllEvents):
+        scope = scope.select()
     if isinstance(scope, Select) and session.get_bind().dialect.name == "postgresql":
         return column == any_(func.array(scope.scalar_subquery()))
     return among(session, column, event_ids(session, scope))

@@ -1,16 +1,18 @@
 """Which events a promoter may see: their own (admins: every promoter's), as a SQL condition.
 
 Every promoter read takes its event ids through ``scope_ids``, so an id forged by a client that
-is not the caller's own simply matches nothing.
+is not the caller's own simply matches nothing. ``AllEvents`` names every event of the caller
+without listing them: the KPIs then read the promoter-wide rollups.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import BigInteger, Integer, Select, cast, func, select
+from sqlalchemy import BigInteger, Integer, Select, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from data.db.bulk import in_values
@@ -29,14 +31,40 @@ def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
     return query
 
 
+@dataclass(frozen=True)
+class AllEvents:
+    """Every event of one promoter, or of every promoter (``promoter_id`` None: an admin)."""
+
+    promoter_id: int | None
+
+    def select(self) -> Select:
+        """The same events as a ``scope_ids`` SELECT."""
+        return scope_ids(self.promoter_id or 0, self.promoter_id is None)
+
+    def owns(self, column):
+        """``column`` (a promoter id) is this scope's promoter."""
+        return true() if self.promoter_id is None else column == self.promoter_id
+
+
+def caller_scope(user_id: int, admin: bool, selected: Iterable[int] | None = None):
+    """``AllEvents`` of the caller, or ``scope_ids`` narrowed to ``selected`` when any given."""
+    chosen = [i for i in selected or [] if str(i).isdigit()]
+    if chosen:
+        return scope_ids(user_id, admin, chosen)
+    return AllEvents(None if admin else user_id)
+
+
 def event_ids(session: Session, scope) -> list[int]:
-    """``scope`` (a ``scope_ids`` SELECT, or ids already read) as a list of event ids.
+    """``scope`` (``AllEvents``, a ``scope_ids`` SELECT, or ids already read) as a list of
+    event ids.
 
     The rollup reads take the ids as a literal list: PostgreSQL then plans them as index
     lookups per event, where a sub-select led it to scan the whole rollup table (measured in
     tests/bench/test_promoter_analytics.py), so their cost follows the caller's events and
     not everyone's.
     """
+    if isinstance(scope, AllEvents):
+        scope = scope.select()
     if isinstance(scope, Select):
         return list(session.scalars(scope).all())
     return [int(i) for i in scope]

@@ -1,0 +1,139 @@
+"""The promoter-wide rollups answer "all my events" exactly as the per-event ones do.
+
+``AllEvents`` KPIs read ``promoter_interaction_daily`` and ``promoter_viewer_months``; these
+tests compare them with the same KPIs over the listed event ids (``scope_ids``), across a month
+boundary, after a delete, and after the rollup job's first run fills them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
+
+from data.models import EventInteraction, PromoterInteractionDaily, PromoterViewerMonth
+from data.models.promoter import month_number, period_masks
+from data.queries import promoter_analytics as pa
+from data.queries.promoter_scope import AllEvents, caller_scope, scope_ids
+from data.services.promoter_events import delete_event
+from data.services.rollups import (
+    first_unrolled_promoter_day,
+    recompute_daily,
+    recompute_promoters,
+)
+from tests.unit.promoter_fixtures import DAY, build
+
+WINDOWS = [
+    (DAY, DAY),
+    (DAY - timedelta(days=1), DAY),
+    (DAY - timedelta(days=1), DAY - timedelta(days=1)),
+    (date(2026, 10, 31), date(2026, 11, 1)),
+    (date(2026, 10, 1), date(2026, 12, 31)),
+    (DAY + timedelta(days=1), DAY + timedelta(days=3)),
+]
+
+
+@pytest.fixture
+def world(db_session):
+    world = build(db_session)
+    # One viewer on both sides of the month boundary, on Alice's matinee.
+    for day in (date(2026, 10, 31), date(2026, 11, 1)):
+        db_session.add(
+            EventInteraction(
+                event_id=world.mine2,
+                user_id=world.bob,
+                kind="view",
+                occurred_at=datetime.combine(day, time(23, 30)),
+            )
+        )
+    db_session.flush()
+    recompute_daily(db_session, date(2026, 10, 30), date(2026, 11, 2))
+    return world
+
+
+def _both(session, promoter: int | None, admin_id: int, first: date, last: date):
+    whole = pa.totals(session, AllEvents(promoter), first, last)
+    listed = scope_ids(admin_id if promoter is None else promoter, promoter is None)
+    return whole, pa.totals(session, listed, first, last)
+
+
+@pytest.mark.parametrize(("first", "last"), WINDOWS)
+def test_all_events_totals_equal_the_per_event_ones(db_session, world, first, last):
+    for promoter in (world.alice, world.bob, None):
+        whole, listed = _both(db_session, promoter, world.bob, first, last)
+        assert whole == listed, (promoter, first, last)
+
+
+def test_a_viewer_on_both_sides_of_a_month_counts_once(db_session, world):
+    alice = AllEvents(world.alice)
+    assert pa.totals(db_session, alice, date(2026, 10, 31), date(2026, 11, 1))["views"] == 2
+    assert (
+        pa.totals(db_session, alice, date(2026, 10, 31), date(2026, 11, 1))["unique_viewers"] == 1
+    )
+    assert (
+        pa.totals(db_session, alice, date(2026, 10, 31), date(2026, 10, 31))["unique_viewers"] == 1
+    )
+    assert (
+        pa.totals(db_session, alice, date(2026, 10, 30), date(2026, 10, 30))["unique_viewers"] == 0
+    )
+
+
+def test_kpis_of_all_events_compare_with_the_period_before(db_session, world):
+    whole = pa.kpis(db_session, AllEvents(world.alice), DAY, DAY)
+    listed = pa.kpis(db_session, scope_ids(world.alice, False), DAY, DAY)
+    assert whole.equals(listed)
+    assert whole.set_index("kpi").loc["impressions", "value"] == 10
+
+
+def test_caller_scope_lists_ids_only_for_a_selection(world):
+    assert caller_scope(world.alice, False, []) == AllEvents(world.alice)
+    assert caller_scope(world.alice, True, None) == AllEvents(None)
+    assert caller_scope(world.alice, False, ["x"]) == AllEvents(world.alice)
+    assert not isinstance(caller_scope(world.alice, False, [world.mine]), AllEvents)
+
+
+def test_a_deleted_event_leaves_the_promoters_totals(db_session, world):
+    delete_event(db_session, world.alice, False, world.mine)
+    for first, last in WINDOWS:
+        whole, listed = _both(db_session, world.alice, world.bob, first, last)
+        assert whole == listed, (first, last)
+    assert pa.totals(db_session, AllEvents(world.alice), DAY, DAY)["impressions"] == 2
+
+
+def test_the_job_fills_empty_promoter_rollups_from_the_per_event_ones(db_session, world):
+    first = first_unrolled_promoter_day(db_session)
+    assert first is None  # filled by recompute_daily already
+    db_session.execute(delete(PromoterInteractionDaily))
+    db_session.execute(delete(PromoterViewerMonth))
+    assert first_unrolled_promoter_day(db_session) == date(2026, 10, 31)
+    recompute_promoters(db_session, date(2026, 10, 31), DAY + timedelta(days=1))
+    for first, last in WINDOWS:
+        whole, listed = _both(db_session, None, world.bob, first, last)
+        assert whole == listed
+    assert db_session.scalar(select(func.count()).select_from(PromoterViewerMonth)) > 0
+
+
+@given(
+    st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+    st.integers(min_value=0, max_value=120),
+)
+def test_period_masks_hold_exactly_the_days_of_the_period(first, length):
+    last = first + timedelta(days=length)
+    days = set()
+    for month, mask, whole in period_masks(first, last):
+        year, index = divmod(month, 12)
+        for d in range(1, 32):
+            if mask >> (d - 1) & 1:
+                days.add(date(year, index + 1, d))
+        start = date(year, index + 1, 1)
+        assert whole == (
+            start >= first
+            and (start + timedelta(days=31)).replace(day=1) - timedelta(days=1) <= last
+        )
+    assert days == {first + timedelta(days=i) for i in range(length + 1)}
+    assert [m for m, _mask, _w in period_masks(first, last)] == list(
+        range(month_number(first), month_number(last) + 1)
+    )
