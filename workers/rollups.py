@@ -7,12 +7,8 @@ from datetime import date, timedelta
 from data.db import session_scope
 from data.services.heartbeats import beat
 from data.services.interactions import flush_interactions
-from data.services.rollups import (
-    first_unrolled_day,
-    first_unrolled_promoter_day,
-    recompute_daily,
-    recompute_promoters,
-)
+from data.services.promoter_rollups import first_unrolled_promoter_day, recompute_promoters
+from data.services.rollups import first_unrolled_day, recompute_daily
 from workers.runner import report_progress
 
 

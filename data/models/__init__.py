@@ -51,10 +51,13 @@ from data.models.promoter import (
     EventInteractionBreakdown,
     EventViewerDay,
     MarketBandDaily,
-    PromoterInteractionDaily,
-    PromoterViewerMonth,
     RoleRequest,
     TalentShortlist,
+)
+from data.models.promoter_rollups import (
+    PromoterBreakdownDaily,
+    PromoterCityDaily,
+    PromoterViewerMonth,
 )
 from data.models.recaps import PublishedRecap
 from data.models.system import (
@@ -108,7 +111,8 @@ __all__ = [
     "Notification",
     "OutboundMail",
     "Play",
-    "PromoterInteractionDaily",
+    "PromoterBreakdownDaily",
+    "PromoterCityDaily",
     "PromoterViewerMonth",
     "PublishedRecap",
     "RoleRequest",

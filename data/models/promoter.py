@@ -1,8 +1,8 @@
-"""Promoter tools: role requests, the talent shortlist, and the promoter analytics rollups."""
+"""Promoter tools: role requests, the talent shortlist, and the per-event analytics rollups."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -99,55 +99,3 @@ class MarketBandDaily(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     band: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class PromoterInteractionDaily(Base):
-    """Interactions per promoter, day and kind: ``event_interaction_daily`` summed over each
-    promoter's events, so "all my events" costs the days in the period, not the events."""
-
-    __tablename__ = "promoter_interaction_daily"
-
-    promoter_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    count: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class PromoterViewerMonth(Base):
-    """Which days of a month one person viewed any of one promoter's events.
-
-    ``month`` is ``month_number`` of the month; bit ``d - 1`` of ``days`` is set when they
-    viewed on day ``d``. The exact unique viewers of every event of a promoter over any period
-    is then a count of the people whose days meet the period's (``period_masks``): at most one
-    row per person and month, however often they came back or how many events they opened.
-    """
-
-    __tablename__ = "promoter_viewer_months"
-
-    promoter_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    month: Mapped[int] = mapped_column(Integer, primary_key=True)
-    viewer: Mapped[str] = mapped_column(String(40), primary_key=True)
-    days: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def month_number(day: date) -> int:
-    """Months since year 0: consecutive months are consecutive numbers."""
-    return day.year * 12 + day.month - 1
-
-
-def period_masks(first: date, last: date) -> list[tuple[int, int, bool]]:
-    """(month number, mask of the days of [first, last] in it, whole month?) per month."""
-    out = []
-    month = date(first.year, first.month, 1)
-    while month <= last:
-        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        lo, hi = max(first, month), min(last, following - timedelta(days=1))
-        mask = ((1 << hi.day) - 1) ^ ((1 << (lo.day - 1)) - 1)
-        whole = lo == month and hi == following - timedelta(days=1)
-        out.append((month_number(month), mask, whole))
-        month = following
-    return out

@@ -3,8 +3,7 @@
 Reads ``event_interaction_daily`` (never the raw log), scoped by
 ``data.queries.promoter_scope.scope_ids``. "Unique viewers" is exact for any period: distinct
 people over ``event_viewer_days`` (a person who comes back on a second day counts once). The
-KPIs of ``AllEvents`` read the promoter-wide rollups instead, whose size follows the days and
-the audience and not the number of events or interactions.
+KPIs of ``AllEvents`` read the promoter-wide rollups instead (``promoter_totals``).
 """
 
 from __future__ import annotations
@@ -12,31 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import (
-    BigInteger,
-    Integer,
-    Select,
-    String,
-    and_,
-    any_,
-    cast,
-    distinct,
-    func,
-    literal,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import Integer, Select, String, any_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from data.models import (
-    Event,
-    EventInteractionDaily,
-    EventViewerDay,
-    PromoterInteractionDaily,
-    PromoterViewerMonth,
-)
-from data.models.promoter import period_masks
+from data.models import Event, EventInteractionDaily, EventViewerDay
+from data.queries import promoter_totals
 from data.queries.promoter_scope import (
     AllEvents,
     among,
@@ -45,6 +24,7 @@ from data.queries.promoter_scope import (
     rows_frame,
     summed,
 )
+from data.queries.promoter_totals import Period
 
 FUNNEL = ("impression", "view", "save", "ticket_click")
 KPI_NAMES = (
@@ -77,9 +57,6 @@ def unique_viewers(session: Session, scope, start: date, end: date) -> int:
     return int(session.scalar(select(func.count()).select_from(people)) or 0)
 
 
-Period = tuple[date, date]
-
-
 def totals(session: Session, scope, start: date, end: date) -> dict[str, float | None]:
     """KPI values for one period: counts per kind, unique viewers, click-through and save rate.
 
@@ -91,8 +68,8 @@ def totals(session: Session, scope, start: date, end: date) -> dict[str, float |
 def _totals(session: Session, scope, windows: list[Period]) -> list[dict[str, float | None]]:
     """``totals`` for each window, from the promoter-wide rollups for ``AllEvents``."""
     if isinstance(scope, AllEvents):
-        counted = _whole_counts(session, scope, windows)
-        people = _whole_people(session, scope, windows)
+        counted = promoter_totals.kind_counts(session, scope, windows)
+        people = promoter_totals.viewers(session, scope, windows)
     else:
         scope = event_ids(session, scope)
         counted = [_event_counts(session, scope, *window) for window in windows]
@@ -115,43 +92,6 @@ def _event_counts(session: Session, ids: list[int], start: date, end: date) -> d
         .group_by(d.kind)
     ).all()
     return {kind: int(n or 0) for kind, n in rows}
-
-
-def _whole_counts(session: Session, scope: AllEvents, windows: list[Period]):
-    """Counts per kind in each window, in one read of ``promoter_interaction_daily``."""
-    p = PromoterInteractionDaily
-    sums = [
-        cast(func.sum(p.count).filter(p.day >= lo, p.day <= hi), BigInteger) for lo, hi in windows
-    ]
-    first, last = min(lo for lo, _ in windows), max(hi for _, hi in windows)
-    rows = session.execute(
-        select(p.kind, *sums)
-        .where(scope.owns(p.promoter_id), p.day >= first, p.day <= last)
-        .group_by(p.kind)
-    ).all()
-    return [{row[0]: int(row[1 + i] or 0) for row in rows} for i in range(len(windows))]
-
-
-def _whole_people(session: Session, scope: AllEvents, windows: list[Period]) -> list[int]:
-    """Exact unique viewers in each window, in one read of ``promoter_viewer_months``."""
-    m = PromoterViewerMonth
-
-    def met(lo: date, hi: date):
-        return or_(
-            *(
-                m.month == month if whole else and_(m.month == month, m.days.op("&")(mask) != 0)
-                for month, mask, whole in period_masks(lo, hi)
-            )
-        )
-
-    months = [month for lo, hi in windows for month, _m, _w in period_masks(lo, hi)]
-    counts = [func.count(distinct(m.viewer)).filter(met(lo, hi)) for lo, hi in windows]
-    row = session.execute(
-        select(*counts).where(
-            scope.owns(m.promoter_id), m.month >= min(months), m.month <= max(months)
-        )
-    ).one()
-    return [int(n or 0) for n in row]
 
 
 def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
@@ -268,11 +208,11 @@ def _split_series(rows) -> tuple[list[tuple[date, int]], list[Line]]:
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:
     """Per event totals (impressions, views, saves, ticket clicks), the busiest ``limit``."""
-    scope = event_ids(session, scope)
     d = EventInteractionDaily
     rows = session.execute(
         select(d.event_id, d.kind, summed(d.count))
-        .where(among(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind.in_(FUNNEL))
+        .where(_within(session, d.event_id, scope), d.day >= start, d.day <= end)
+        .where(d.kind.in_(FUNNEL))
         .group_by(d.event_id, d.kind)
     ).all()
     frame = rows_frame(rows, ["event_id", "kind", "count"])

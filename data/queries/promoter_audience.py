@@ -3,6 +3,8 @@
 Never exposes a viewer: geography shows a city only when at least ``K_MIN`` different people
 there viewed or saved in the period (counted exactly over ``event_viewer_days``); every other
 city, and viewers without a known home city, are folded into one row that never names them.
+``AllEvents`` (every event of a promoter) reads the promoter-wide rollups instead
+(``promoter_totals``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from data.models import (
     MarketBandDaily,
 )
 from data.privacy import K_ANONYMITY as K_MIN
-from data.queries.promoter_scope import among, event_ids, rows_frame, summed
+from data.queries import promoter_totals
+from data.queries.promoter_scope import AllEvents, among, event_ids, rows_frame, summed
 from data.ranking.bands import BANDS
 
 OTHER_CITIES = f"Other or unknown cities (fewer than {K_MIN} people each)"
@@ -35,6 +38,8 @@ BAND_COLUMNS = ["band", "impressions", "views", "saves", "ticket_clicks"]
 
 def band_counts(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Counts per match band; derived shares and rates via ``band_rates``."""
+    if isinstance(scope, AllEvents):
+        return _band_frame(promoter_totals.band_rows(session, scope, start, end, _KINDS))
     scope = event_ids(session, scope)
     b = EventInteractionBreakdown
     rows = session.execute(
@@ -70,12 +75,15 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
     Read from ``market_band_daily`` (an event with two of those genres counts twice), so the
     city's average costs the same however many events the city has.
     """
-    scope = event_ids(session, scope)
     m = MarketBandDaily
+    if isinstance(scope, AllEvents):
+        mine = scope.owns(Event.promoter_id) & Event.promoter_id.isnot(None)
+    else:
+        mine = among(session, Event.id, event_ids(session, scope))
     pairs = (
         select(Event.city_id, EventGenre.genre_id)
         .join(EventGenre, EventGenre.event_id == Event.id)
-        .where(among(session, Event.id, scope), Event.city_id.isnot(None))
+        .where(mine, Event.city_id.isnot(None))
         .distinct()
     )
     rows = session.execute(
@@ -105,19 +113,39 @@ def targeting(
 
 def sources(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """Views per page or list that brought them, most first, with their share."""
-    scope = event_ids(session, scope)
-    b = EventInteractionBreakdown
-    rows = session.execute(
-        select(b.page, summed(b.count))
-        .where(among(session, b.event_id, scope), b.day >= start, b.day <= end, b.kind == "view")
-        .group_by(b.page)
-    ).all()
+    if isinstance(scope, AllEvents):
+        rows = promoter_totals.source_rows(session, scope, start, end)
+    else:
+        b = EventInteractionBreakdown
+        rows = session.execute(
+            select(b.page, summed(b.count))
+            .where(among(session, b.event_id, event_ids(session, scope)))
+            .where(b.day >= start, b.day <= end, b.kind == "view")
+            .group_by(b.page)
+        ).all()
     frame = rows_frame(rows, ["source", "views"])
     frame["views"] = frame["views"].astype("int64")
     frame["source"] = frame["source"].replace("", "unknown")
     total = frame["views"].sum()
     frame["share"] = frame["views"] / total if total else 0.0
     return frame.sort_values("views", ascending=False, ignore_index=True)
+
+
+def _city_rows(session: Session, scope, start: date, end: date) -> list:
+    """(city id, distinct people, views, saves) in the period."""
+    if isinstance(scope, AllEvents):
+        return promoter_totals.city_rows(session, scope, start, end)
+    v = EventViewerDay
+
+    def counted(kind: str):
+        return summed(case((v.kind == kind, v.count), else_=literal(0)))
+
+    return session.execute(
+        select(v.city_id, func.count(distinct(v.viewer)), counted("view"), counted("save"))
+        .where(among(session, v.event_id, event_ids(session, scope)))
+        .where(v.day >= start, v.day <= end)
+        .group_by(v.city_id)
+    ).all()
 
 
 def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
@@ -127,17 +155,7 @@ def geography(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     ``K_MIN`` people (and the unknown city) is folded into a last ``OTHER_CITIES`` row without
     an id or a place; its people are None unless they are ``K_MIN`` or more together.
     """
-    scope = event_ids(session, scope)
-    v = EventViewerDay
-
-    def counted(kind: str):
-        return summed(case((v.kind == kind, v.count), else_=literal(0)))
-
-    rows = session.execute(
-        select(v.city_id, func.count(distinct(v.viewer)), counted("view"), counted("save"))
-        .where(among(session, v.event_id, scope), v.day >= start, v.day <= end)
-        .group_by(v.city_id)
-    ).all()
+    rows = _city_rows(session, scope, start, end)
     raw = rows_frame(rows, ["city_id", "people", "views", "saves"], dtype="int64")
     shown = raw[(raw["people"] >= K_MIN) & (raw["city_id"] != 0)]
     places = session.execute(

@@ -18,7 +18,7 @@ from data.feeds.promoter_form import FormError, validate
 from data.models import Event
 from data.queries.promoter_events import feed_sources, known, owner_of, promoter_key
 from data.services.feed_runs import publish_promoter_event
-from data.services.rollups import event_days, recompute_promoters
+from data.services.promoter_rollups import event_days, recompute_promoters
 
 
 class NotYours(PermissionError):

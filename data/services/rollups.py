@@ -5,9 +5,9 @@ travel through Python): ``event_interaction_daily`` (per event, day and kind),
 ``event_interaction_breakdown`` (also per match band and page), ``event_viewer_days`` (one row
 per viewer who viewed or saved an event on a day, with their home city: exact unique viewers
 over any period, and distinct people per city for the geography's k >= 5 rule) and
-``market_band_daily``. The promoter-wide ``promoter_interaction_daily`` and
-``promoter_viewer_months`` are then summed from the per-event rollups, for the KPIs of "all my
-events". Every promoter chart reads one of them and never the raw log.
+``market_band_daily``. The promoter-wide rollups are then summed from the per-event ones
+(``data.services.promoter_rollups``). Every promoter chart reads one of them and never the raw
+log.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from sqlalchemy import (
     cast,
     delete,
     distinct,
-    extract,
     func,
     insert,
     literal,
@@ -38,12 +37,10 @@ from data.models import (
     EventInteractionDaily,
     EventViewerDay,
     MarketBandDaily,
-    PromoterInteractionDaily,
-    PromoterViewerMonth,
     User,
 )
-from data.models.promoter import month_number
 from data.ranking.bands import HIGH, MEDIUM
+from data.services.promoter_rollups import recompute_promoters
 
 _I = EventInteraction
 
@@ -143,69 +140,3 @@ def recompute_market(session: Session, since: date, until: date) -> int:
     session.execute(insert(m).from_select([*keys, "count"], query))
     window = (m.day >= since, m.day <= until)
     return session.scalar(select(func.count()).select_from(m).where(*window)) or 0
-
-
-def recompute_promoters(
-    session: Session, since: date, until: date, promoters: list[int] | None = None
-) -> int:
-    """Replace the promoter-wide rollups for the window (every promoter, or ``promoters``)
-    from the per-event ones; the viewer months for every month the window touches."""
-    p, d = PromoterInteractionDaily, EventInteractionDaily
-    window = (p.day >= since, p.day <= until, _among(p.promoter_id, promoters))
-    session.execute(delete(p).where(*window))
-    keys = (Event.promoter_id, d.day, d.kind)
-    query = (
-        select(*keys, func.sum(d.count))
-        .join(Event, Event.id == d.event_id)
-        .where(d.day >= since, d.day <= until, _among(Event.promoter_id, promoters))
-        .group_by(*keys)
-    )
-    session.execute(insert(p).from_select(["promoter_id", "day", "kind", "count"], query))
-    written = session.scalar(select(func.count()).select_from(p).where(*window)) or 0
-    return written + _recompute_viewer_months(session, since, until, promoters)
-
-
-def _among(column, promoters: list[int] | None):
-    return column.isnot(None) if promoters is None else column.in_(promoters)
-
-
-def _recompute_viewer_months(session: Session, since: date, until: date, promoters) -> int:
-    m, v = PromoterViewerMonth, EventViewerDay
-    window = (m.month >= month_number(since), m.month <= month_number(until))
-    window += (_among(m.promoter_id, promoters),)
-    session.execute(delete(m).where(*window))
-    start = date(since.year, since.month, 1)
-    end = date(until.year + until.month // 12, until.month % 12 + 1, 1)
-    month = cast(extract("year", v.day), Integer) * 12 + cast(extract("month", v.day), Integer) - 1
-    bit = literal(1).op("<<")(cast(extract("day", v.day), Integer) - 1)
-    query = (
-        select(Event.promoter_id, month, v.viewer, func.sum(distinct(bit)))
-        .join(Event, Event.id == v.event_id)
-        .where(v.kind == "view", v.day >= start, v.day < end)
-        .where(_among(Event.promoter_id, promoters))
-        .group_by(Event.promoter_id, month, v.viewer)
-    )
-    session.execute(insert(m).from_select(["promoter_id", "month", "viewer", "days"], query))
-    return session.scalar(select(func.count()).select_from(m).where(*window)) or 0
-
-
-def first_unrolled_promoter_day(session: Session) -> date | None:
-    """The first rolled-up day of a promoter's event while the promoter-wide rollups are still
-    empty (the upgrade that added them), so the job sums them from the per-event ones once."""
-    if session.scalar(select(PromoterInteractionDaily.day).limit(1)) is not None:
-        return None
-    d = EventInteractionDaily
-    return session.scalar(
-        select(func.min(d.day))
-        .join(Event, Event.id == d.event_id)
-        .where(Event.promoter_id.isnot(None))
-    )
-
-
-def event_days(session: Session, event_id: int) -> tuple[date, date] | None:
-    """The first and last day ``event_id`` has rolled-up interactions, if any."""
-    d = EventInteractionDaily
-    lo, hi = session.execute(
-        select(func.min(d.day), func.max(d.day)).where(d.event_id == event_id)
-    ).one()
-    return (lo, hi) if lo is not None else None

@@ -30,7 +30,7 @@ import pytest
 from sqlalchemy import text
 
 from data.db import session_scope
-from data.models.promoter import month_number, period_masks
+from data.models.promoter_rollups import month_number, period_masks
 from data.services.accounts import register
 from data.services.rollups import recompute_daily
 from tests.conftest import make_settings
@@ -85,7 +85,7 @@ REFERENCE = {
 }
 WHOLE_KPIS = [  # the promoter-wide rollups, both periods in one read each
     "SELECT kind, sum(count) FILTER (WHERE day BETWEEN :s AND :e), sum(count) FILTER (WHERE day "
-    "BETWEEN :ps AND :pe) FROM promoter_interaction_daily WHERE promoter_id = :p AND day "
+    "BETWEEN :ps AND :pe) FROM promoter_breakdown_daily WHERE promoter_id = :p AND day "
     "BETWEEN :ps AND :e GROUP BY kind",
     "SELECT {people} FROM promoter_viewer_months WHERE promoter_id = :p AND month BETWEEN "
     "{first} AND {last}",
@@ -198,7 +198,7 @@ def _whole_kpis() -> list[str]:
     people = []
     for lo, hi in windows:
         met = " OR ".join(
-            f"(month = {month} AND days & {mask} <> 0)" for month, mask, _ in period_masks(lo, hi)
+            f"(month = {month} AND viewed & {mask} <> 0)" for month, mask, _ in period_masks(lo, hi)
         )
         people.append(f"count(DISTINCT viewer) FILTER (WHERE {met})")
     months = [month_number(windows[1][0]), month_number(END)]

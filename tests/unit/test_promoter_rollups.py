@@ -1,8 +1,9 @@
 """The promoter-wide rollups answer "all my events" exactly as the per-event ones do.
 
-``AllEvents`` KPIs read ``promoter_interaction_daily`` and ``promoter_viewer_months``; these
-tests compare them with the same KPIs over the listed event ids (``scope_ids``), across a month
-boundary, after a delete, and after the rollup job's first run fills them.
+``AllEvents`` reads ``data.models.promoter_rollups``; these tests compare its KPIs, match
+bands, sources, city average and geography with the same reads over the listed event ids
+(``scope_ids``), across a month boundary, after a delete, and after the rollup job's first run
+fills them.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
-from data.models import EventInteraction, PromoterInteractionDaily, PromoterViewerMonth
-from data.models.promoter import month_number, period_masks
+from data.feeds.manual import from_fields
+from data.feeds.promoter_form import validate
+from data.models import Event, EventInteraction, PromoterBreakdownDaily, PromoterViewerMonth
+from data.models.promoter_rollups import month_number, period_masks
 from data.queries import promoter_analytics as pa
+from data.queries import promoter_audience as aud
+from data.queries.promoter_events import known
 from data.queries.promoter_scope import AllEvents, caller_scope, scope_ids
-from data.services.promoter_events import delete_event
-from data.services.rollups import (
-    first_unrolled_promoter_day,
-    recompute_daily,
-    recompute_promoters,
-)
+from data.services.feed_runs import ingest_events
+from data.services.promoter_events import delete_event, save_event
+from data.services.promoter_rollups import first_unrolled_promoter_day, recompute_promoters
+from data.services.rollups import recompute_daily
 from tests.unit.promoter_fixtures import DAY, build
 
 WINDOWS = [
@@ -67,6 +70,17 @@ def test_all_events_totals_equal_the_per_event_ones(db_session, world, first, la
         assert whole == listed, (promoter, first, last)
 
 
+@pytest.mark.parametrize(("first", "last"), WINDOWS)
+def test_all_events_audience_equals_the_per_event_one(db_session, world, first, last):
+    for promoter in (world.alice, world.bob, None):
+        whole = AllEvents(promoter)
+        listed = scope_ids(world.bob if promoter is None else promoter, promoter is None)
+        for read in (aud.band_counts, aud.sources, aud.geography, aud.market_counts):
+            mine = read(db_session, whole, first, last)
+            theirs = read(db_session, listed, first, last)
+            assert mine.equals(theirs), (read.__name__, promoter, first, last, mine, theirs)
+
+
 def test_a_viewer_on_both_sides_of_a_month_counts_once(db_session, world):
     alice = AllEvents(world.alice)
     assert pa.totals(db_session, alice, date(2026, 10, 31), date(2026, 11, 1))["views"] == 2
@@ -106,7 +120,7 @@ def test_a_deleted_event_leaves_the_promoters_totals(db_session, world):
 def test_the_job_fills_empty_promoter_rollups_from_the_per_event_ones(db_session, world):
     first = first_unrolled_promoter_day(db_session)
     assert first is None  # filled by recompute_daily already
-    db_session.execute(delete(PromoterInteractionDaily))
+    db_session.execute(delete(PromoterBreakdownDaily))
     db_session.execute(delete(PromoterViewerMonth))
     assert first_unrolled_promoter_day(db_session) == date(2026, 10, 31)
     recompute_promoters(db_session, date(2026, 10, 31), DAY + timedelta(days=1))
@@ -137,3 +151,32 @@ def test_period_masks_hold_exactly_the_days_of_the_period(first, length):
     assert [m for m, _mask, _w in period_masks(first, last)] == list(
         range(month_number(first), month_number(last) + 1)
     )
+
+
+def test_a_feeds_copy_that_becomes_a_promoters_brings_its_history(db_session, world):
+    form = {
+        "title": "Warehouse Sessions",
+        "artists": [],
+        "new_artists": "Newcomer",
+        "venue_id": db_session.scalar(select(Event.venue_id).where(Event.id == world.mine)),
+        "date": (DAY + timedelta(days=20)).isoformat(),
+        "time": "23:00",
+        "genres": ["Techno"],
+        "currency": "EUR",
+    }
+    fields = validate(form, known(db_session), DAY)
+    fields.pop("doors"), fields.pop("sponsored")
+    ingest_events(db_session, "csv", [from_fields("csv", "wh-1", fields)])
+    copy = db_session.scalar(select(Event.id).where(Event.title == "Warehouse Sessions"))
+    noon = datetime.combine(DAY, time(12))
+    db_session.add_all(
+        EventInteraction(event_id=copy, user_id=world.bob, kind=kind, occurred_at=noon)
+        for kind in ("impression", "view", "save")
+    )
+    db_session.flush()
+    recompute_daily(db_session, DAY, DAY)
+    before = pa.totals(db_session, AllEvents(world.alice), DAY, DAY)
+    assert save_event(db_session, world.alice, False, None, form, DAY) == copy
+    after = pa.totals(db_session, AllEvents(world.alice), DAY, DAY)
+    assert after["impressions"] == before["impressions"] + 1
+    assert after == pa.totals(db_session, scope_ids(world.alice, False), DAY, DAY)
