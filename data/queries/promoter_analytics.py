@@ -3,7 +3,8 @@
 Reads ``event_interaction_daily`` (never the raw log), scoped by
 ``data.queries.promoter_scope.scope_ids``. "Unique viewers" is exact for any period: distinct
 people over ``event_viewer_days`` (a person who comes back on a second day counts once). The
-KPIs of ``AllEvents`` read the promoter-wide rollups instead (``promoter_totals``).
+KPIs and the daily chart's overall line of ``AllEvents`` read the promoter-wide rollups
+instead (``promoter_totals``).
 """
 
 from __future__ import annotations
@@ -158,27 +159,29 @@ def series(
     order of their first day, then id.
     """
     d = EventInteractionDaily
-    # (event, day, kind) is the rollup's primary key: one row per event and day, no GROUP BY.
-    per = (
-        select(d.event_id, d.day, d.count)
-        .where(_within(session, d.event_id, scope), d.day >= start, d.day <= end, d.kind == kind)
-        .cte("per")
-    )
+    period = (d.day >= start, d.day <= end, d.kind == kind)
+    mine = (_within(session, d.event_id, scope), *period)
     busiest = (
-        select(per.c.event_id)
-        .group_by(per.c.event_id)
-        .order_by(func.sum(per.c.count).desc(), per.c.event_id)
+        select(d.event_id)
+        .where(*mine)
+        .group_by(d.event_id)
+        .order_by(func.sum(d.count).desc(), d.event_id)
         .limit(top)
         .cte("busiest")
     )
-    overall = select(literal(None, Integer), literal(None, String), per.c.day, summed(per.c.count))
+    if isinstance(scope, AllEvents):  # the overall line costs the days, not the events
+        overall = promoter_totals.day_line(scope, start, end, kind)
+    else:
+        overall = select(literal(None, Integer), literal(None, String), d.day, summed(d.count))
+        overall = overall.where(*mine).group_by(d.day)
+    # (event, day, kind) is the rollup's primary key: one row per event and day, no GROUP BY.
     lines = (
-        select(per.c.event_id, Event.title, per.c.day, per.c.count)
-        .join(busiest, busiest.c.event_id == per.c.event_id)
-        .join(Event, Event.id == per.c.event_id)
+        select(d.event_id, Event.title, d.day, d.count)
+        .join(busiest, busiest.c.event_id == d.event_id)
+        .join(Event, Event.id == d.event_id)
+        .where(*period)
     )
-    rows = session.execute(union_all(overall.group_by(per.c.day), lines)).all()
-    return _split_series(rows)
+    return _split_series(session.execute(union_all(overall, lines)).all())
 
 
 def _within(session: Session, column, scope):

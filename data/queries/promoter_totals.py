@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, and_, cast, distinct, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    String,
+    and_,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from data.models import PromoterBreakdownDaily, PromoterCityDaily, PromoterViewerMonth
@@ -31,6 +43,16 @@ def kind_counts(session: Session, scope: AllEvents, windows: list[Period]) -> li
         .group_by(p.kind)
     ).all()
     return [{row[0]: int(row[1 + i] or 0) for row in rows} for i in range(len(windows))]
+
+
+def day_line(scope: AllEvents, start: date, end: date, kind: str) -> Select:
+    """(NULL, NULL, day, count) of ``kind`` per day: the overall line of the daily chart."""
+    p = PromoterBreakdownDaily
+    return (
+        select(literal(None, Integer), literal(None, String), p.day, summed(p.count))
+        .where(scope.owns(p.promoter_id), p.day >= start, p.day <= end, p.kind == kind)
+        .group_by(p.day)
+    )
 
 
 def _met(days, lo: date, hi: date):

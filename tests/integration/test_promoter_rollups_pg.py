@@ -15,6 +15,7 @@ from tests.unit.test_promoter_rollups import (  # noqa: F401  (fixture and tests
     test_a_feeds_copy_that_becomes_a_promoters_brings_its_history,
     test_a_viewer_on_both_sides_of_a_month_counts_once,
     test_all_events_audience_equals_the_per_event_one,
+    test_all_events_series_equals_the_per_event_one,
     test_all_events_totals_equal_the_per_event_ones,
     test_kpis_of_all_events_compare_with_the_period_before,
     test_the_job_fills_empty_promoter_rollups_from_the_per_event_ones,

@@ -71,6 +71,15 @@ def test_all_events_totals_equal_the_per_event_ones(db_session, world, first, la
 
 
 @pytest.mark.parametrize(("first", "last"), WINDOWS)
+def test_all_events_series_equals_the_per_event_one(db_session, world, first, last):
+    for promoter in (world.alice, world.bob, None):
+        listed = scope_ids(world.bob if promoter is None else promoter, promoter is None)
+        for kind in ("impression", "view", "save"):
+            mine = pa.series(db_session, AllEvents(promoter), first, last, kind, 1)
+            assert mine == pa.series(db_session, listed, first, last, kind, 1)
+
+
+@pytest.mark.parametrize(("first", "last"), WINDOWS)
 def test_all_events_audience_equals_the_per_event_one(db_session, world, first, last):
     for promoter in (world.alice, world.bob, None):
         whole = AllEvents(promoter)
