@@ -14,8 +14,10 @@ so is the same KPI aggregate over the raw log for contrast, and over the promote
 that the KPI callback reads for all of a promoter's events (their cost follows the days and
 the audience, where the per-event rollups' follows the log).
 
-Each p95 is taken over 40 runs: over 15 it was in effect the slowest run, and one full pass of
-Python's garbage collector (about 120 ms in this process, once in some 60 callbacks) decided it.
+Each p95 is taken over 40 runs: over 15 it was in effect the slowest run. The app is frozen
+out of the garbage collector's full passes as a serving process freezes it
+(``app.freeze_startup_objects``): before that, one full pass (about 120 ms, once in some 60
+callbacks) decided a callback's p95.
 """
 
 # ruff: noqa: S608  (benchmark SQL built from module constants and integer ids only)
@@ -266,10 +268,11 @@ def _login(client, email: str) -> None:
 
 
 def test_analytics_read_rollups_at_scale(postgres_url, tmp_path):
-    from app import create_app
+    from app import create_app, freeze_startup_objects
 
     settings = make_settings(tmp_path, database_url=postgres_url, load_demo=False)
     app = create_app(settings)
+    freeze_startup_objects()  # as gunicorn's and `python app.py`'s app is
     with session_scope() as session:
         promoter = register(session, "bench-promoter@example.org", PASSWORD, "B", ("promoter",))
         _seed_world(session, promoter.id)

@@ -72,3 +72,20 @@ def test_python_app_py_listens_on_host_and_port(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_serving_app_is_frozen_out_of_full_collections(tmp_path):
+    # gunicorn and `python app.py` build through `app.server`; the startup objects then sit in
+    # the permanent generation, so a full collection no longer rescans them on a request.
+    code = "import gc, app; app.server; print(gc.get_freeze_count(), len(gc.get_objects()))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "INSTANCE_DIR": str(tmp_path), "LOAD_DEMO": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, tracked = (int(n) for n in result.stdout.split())
+    assert frozen > 100_000 and tracked < frozen / 10
