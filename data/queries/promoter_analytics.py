@@ -210,11 +210,24 @@ def _split_series(rows) -> tuple[list[tuple[date, int]], list[Line]]:
 
 
 def compare(session: Session, scope, start: date, end: date, limit: int = 20) -> pd.DataFrame:
-    """Per event totals (impressions, views, saves, ticket clicks), the busiest ``limit``."""
+    """Per event totals (impressions, views, saves, ticket clicks) of the ``limit`` events with
+    the most impressions (ties to the lower id; then, if fewer had any, others by id).
+
+    Only impressions are summed over every event of ``scope``; all four only for those shown.
+    """
     d = EventInteractionDaily
+    mine = (_within(session, d.event_id, scope), d.day >= start, d.day <= end)
+    busiest = select(d.event_id).where(*mine, d.kind == "impression").group_by(d.event_id)
+    chosen = list(
+        session.scalars(busiest.order_by(func.sum(d.count).desc(), d.event_id).limit(limit))
+    )
+    if len(chosen) < limit:
+        rest = select(d.event_id).where(*mine, d.kind.in_(FUNNEL), d.event_id.not_in(chosen))
+        rest = rest.group_by(d.event_id).order_by(d.event_id).limit(limit - len(chosen))
+        chosen += session.scalars(rest)
     rows = session.execute(
         select(d.event_id, d.kind, summed(d.count))
-        .where(_within(session, d.event_id, scope), d.day >= start, d.day <= end)
+        .where(among(session, d.event_id, chosen), d.day >= start, d.day <= end)
         .where(d.kind.in_(FUNNEL))
         .group_by(d.event_id, d.kind)
     ).all()
@@ -223,13 +236,8 @@ def compare(session: Session, scope, start: date, end: date, limit: int = 20) ->
     if frame.empty:
         return pd.DataFrame(columns=columns)
     wide = frame.set_index(["event_id", "kind"])["count"].unstack()  # one row per pair already
-    wide = wide.reindex(columns=list(FUNNEL), fill_value=0).fillna(0).astype("int64")
-    wide = wide.rename(columns=_PLURAL).reset_index()
-    wide = wide.sort_values("impressions", ascending=False).head(limit)
-    titles = dict(
-        session.execute(
-            select(Event.id, Event.title).where(Event.id.in_(wide["event_id"].tolist()))
-        ).all()
-    )
+    wide = wide.reindex(index=chosen, columns=list(FUNNEL)).fillna(0).astype("int64")
+    wide = wide.rename(columns=_PLURAL).rename_axis("event_id").reset_index()
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(chosen))).all())
     wide["title"] = wide["event_id"].map(titles)
-    return wide[columns].reset_index(drop=True)
+    return wide[columns]

@@ -16,8 +16,8 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     cast,
-    distinct,
     func,
     literal,
     or_,
@@ -73,10 +73,24 @@ def _months(windows: list[Period]):
 
 
 def viewers(session: Session, scope: AllEvents, windows: list[Period]) -> list[int]:
-    """Exact unique viewers (people who opened an event page) in each window, in one read."""
+    """Exact unique viewers (people who opened an event page) in each window, in one read.
+
+    One hashed GROUP BY person marks the windows they viewed in; then those are counted (a
+    COUNT(DISTINCT ...) per window sorted every row once per window: twice the time).
+    """
     m = PromoterViewerMonth
-    counts = [func.count(distinct(m.viewer)).filter(_met(m.viewed, lo, hi)) for lo, hi in windows]
-    row = session.execute(select(*counts).where(scope.owns(m.promoter_id), *_months(windows))).one()
+    seen = [
+        func.max(case((_met(m.viewed, lo, hi), literal(1)), else_=literal(0))).label(f"w{i}")
+        for i, (lo, hi) in enumerate(windows)
+    ]
+    people = (
+        select(m.viewer, *seen)
+        .where(scope.owns(m.promoter_id), *_months(windows))
+        .group_by(m.viewer)
+        .subquery()
+    )
+    counts = [func.count().filter(people.c[f"w{i}"] == 1) for i in range(len(windows))]
+    row = session.execute(select(*counts).select_from(people)).one()
     return [int(n or 0) for n in row]
 
 
@@ -111,13 +125,14 @@ def city_rows(session: Session, scope: AllEvents, start: date, end: date) -> lis
             .group_by(c.city_id)
         )
     }
+    pairs = (
+        select(m.city_id, m.viewer)
+        .where(scope.owns(m.promoter_id), *_months([(start, end)]), _met(m.engaged, start, end))
+        .distinct()
+        .subquery()
+    )
     people = dict(
-        session.execute(
-            select(m.city_id, func.count(distinct(m.viewer)))
-            .where(scope.owns(m.promoter_id), *_months([(start, end)]))
-            .where(_met(m.engaged, start, end))
-            .group_by(m.city_id)
-        ).all()
+        session.execute(select(pairs.c.city_id, func.count()).group_by(pairs.c.city_id)).all()
     )
     rows = []
     for city in sorted(counted.keys() | people.keys()):

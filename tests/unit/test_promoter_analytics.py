@@ -148,3 +148,32 @@ def test_geography_counts_a_returning_person_once(db_session, world):
     assert frame[["city", "people", "views"]].to_dict("records") == [
         {"city": "Berlin", "people": 6, "views": 8}
     ]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 20])
+def test_comparison_is_the_busiest_by_impressions_then_id(db_session, world, limit):
+    # A view of the matinee on a day without impressions: it follows, with 0 impressions.
+    later = DAY + timedelta(days=1)
+    db_session.add(
+        EventInteraction(
+            event_id=world.mine2,
+            user_id=world.bob,
+            kind="view",
+            occurred_at=datetime.combine(later, time(9)),
+        )
+    )
+    db_session.flush()
+    recompute_daily(db_session, later, later)
+    for first, last in ((DAY, DAY), (later, later), (DAY - timedelta(days=1), later)):
+        scope = scope_ids(world.bob, True)
+        table = pa.compare(db_session, scope, first, last, limit=limit)
+        daily = pa.daily(db_session, scope, first, last)
+        daily = daily[daily["kind"].isin(pa.FUNNEL)]
+        wide = daily.pivot_table("count", ["event_id", "title"], "kind", aggfunc="sum")
+        wide = wide.reindex(columns=list(pa.FUNNEL)).fillna(0).astype("int64").reset_index()
+        wide = wide.sort_values(["impression", "event_id"], ascending=[False, True]).head(limit)
+        assert table["event_id"].tolist() == wide["event_id"].tolist()
+        assert table["title"].tolist() == wide["title"].tolist()
+        assert table["views"].tolist() == wide["view"].tolist()
+        assert table["impressions"].tolist() == wide["impression"].tolist()
+    assert pa.compare(db_session, scope, later, later, limit)["impressions"].tolist() == [0]
