@@ -6,6 +6,7 @@ build the app lazily from the environment on first access.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import sys
@@ -91,10 +92,13 @@ def freeze_startup_objects() -> None:
     long as the process. Left in the collector's view, every full pass rescanned them: about
     120 ms, landing on a random request once in some 60 callbacks (measured in
     tests/bench/test_promoter_analytics.py, which freezes its app the same way). Only for the
-    one app of a serving process: tests build many apps and must not pin them.
+    one app of a serving process: tests build many apps and must not pin them. At exit they
+    are handed back, so shutdown frees them as before (native extensions such as DuckDB's
+    otherwise report them as leaked).
     """
     gc.collect()
     gc.freeze()
+    atexit.register(gc.unfreeze)
 
 
 def _start_failure_code() -> int:
