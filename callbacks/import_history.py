@@ -8,13 +8,15 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.context import account
 from components import ids
+from components.cover_status import cover_status
 from components.genre_status import genre_status
 from components.import_history import job_failed, job_interrupted, past_imports, report_card
 from components.uploads import job_progress
 from data.db import session_scope
 from data.job_vocabulary import ACTIVE, Job, JobStatus
-from data.queries.genre_lookups import genre_coverage, latest_genre_job
+from data.queries.genre_lookups import genre_coverage
 from data.queries.imports import import_job, list_imports
+from data.queries.listener_jobs import latest_job
 from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
 from data.queries.summary import last_play_day, play_count
@@ -120,19 +122,22 @@ def delete_data(confirmed: int | None, job_id: str | None):
 
 @callback(
     Output(ids.IMPORT_GENRES, "children"),
+    Output(ids.IMPORT_COVERS, "children"),
     Output(ids.IMPORT_GENRES_POLL, "interval"),
     Input(ids.IMPORT_GENRES_POLL, "n_intervals"),
     Input(ids.IMPORT_GENRES_JOB, "data"),
 )
-def show_genres(_n: int | None, _retried: str | None):
-    """The MusicBrainz genre lookup after an import: progress, result, or why it is pending."""
+def show_lookups(_n: int | None, _retried: str | None):
+    """The lookups after an import (MusicBrainz and Spotify genres, album covers): progress,
+    result, or why they are pending; polled fast while one runs."""
     user_id = account().id
     with session_scope() as session:
-        job = latest_genre_job(session, user_id)
-        spotify = latest_genre_job(session, user_id, Job.SPOTIFY_GENRES)
+        job = latest_job(session, user_id, Job.MUSICBRAINZ_GENRES)
+        spotify = latest_job(session, user_id, Job.SPOTIFY_GENRES)
+        covers = latest_job(session, user_id, Job.ALBUM_COVERS)
         coverage = genre_coverage(session, user_id)
-    active = any(j is not None and j["status"] in ACTIVE for j in (job, spotify))
-    return genre_status(job, coverage, spotify), 2000 if active else 30_000
+    active = any(j is not None and j["status"] in ACTIVE for j in (job, spotify, covers))
+    return genre_status(job, coverage, spotify), cover_status(covers), 2000 if active else 30_000
 
 
 @callback(

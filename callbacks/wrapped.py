@@ -30,7 +30,9 @@ from components.wrapped_lists import (
     top_list,
 )
 from data.db import session_scope
-from data.queries.genre_lookups import genre_coverage, latest_genre_job
+from data.job_vocabulary import Job
+from data.queries.genre_lookups import genre_coverage
+from data.queries.listener_jobs import latest_job
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
 
@@ -131,7 +133,8 @@ def show_genres(data, tab, theme):
         note = None
         if frame.empty:
             note = pending_note(
-                latest_genre_job(session, user_id), genre_coverage(session, user_id)
+                latest_job(session, user_id, Job.MUSICBRAINZ_GENRES),
+                genre_coverage(session, user_id),
             )
     return listening_charts.genre_stream(frame, theme, f.measure, pending=note)
 

@@ -25,6 +25,7 @@ def import_layout(*, csrf_token: str, job_id: str | None) -> html.Div:
             dbc.Card(dbc.CardBody(_upload_area(csrf_token)), className="mb-4"),
             html.Div(id=ids.IMPORT_STATUS, className="mb-4", role="status"),
             html.Div(id=ids.IMPORT_GENRES, className="mb-4", role="status"),
+            html.Div(id=ids.IMPORT_COVERS, className="mb-4", role="status"),
             dcc.Interval(id=ids.IMPORT_GENRES_POLL, interval=2000),
             dcc.Store(id=ids.IMPORT_GENRES_JOB),
             html.Div(id=ids.IMPORT_PAST, className="mb-4"),

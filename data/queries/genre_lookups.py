@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from data import job_progress
-from data.job_vocabulary import Job
-from data.models import Artist, ArtistGenre, GenreLookup, JobRun, Play
+from data.models import Artist, ArtistGenre, GenreLookup, Play
 from data.queries.genres import MUSICBRAINZ
 
 
@@ -67,26 +65,3 @@ def genre_coverage(session: Session, user_id: int) -> dict:
         )
     )
     return {"artists": artists, "looked_up": looked_up or 0, "with_genres": with_genres or 0}
-
-
-def latest_genre_job(
-    session: Session, user_id: int, job: str = Job.MUSICBRAINZ_GENRES
-) -> dict | None:
-    """The listener's most recent genre job (id, status, result), if any: MusicBrainz's, or
-    ``Job.SPOTIFY_GENRES``'s."""
-    run = session.scalar(
-        select(JobRun)
-        .where(JobRun.func == job, JobRun.user_id == user_id)
-        .order_by(JobRun.enqueued_at.desc())
-        .limit(1)
-    )
-    if run is None:
-        return None
-    status = {
-        "job_id": run.id,
-        "status": run.status,
-        "progress": run.progress or 0.0,
-        "result": run.result,
-        "message": run.message,
-    }
-    return job_progress.overlay(status, job_progress.read(run.id))

@@ -7,22 +7,28 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 import uuid
 
 import pandas as pd
 import pytest
+from flask_login import login_user
 from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import update
 
+from callbacks import import_history as import_page
+from callbacks.server.sessions import LoginUser
 from components.wrapped_lists import top_list
 from data.artwork import artwork_path
 from data.db import session_scope
 from data.frame_cache import get_frame_cache
-from data.models import Album
+from data.job_vocabulary import Job
+from data.models import Album, JobRun
+from data.queries.accounts import get_account
 from tests.integration.fake_cover_art import PNG, FakeCoverArt
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz, FakeReleaseGroup
 from tests.unit.wrapped_fixtures import add_history, add_user
-from workers import context
+from workers import context, queue
 from workers.album_covers import covers_for_listener
 from workers.musicbrainz_genres import genres_for_listener
 
@@ -240,3 +246,40 @@ def test_an_unreachable_archive_waits_and_a_non_image_counts_as_no_cover(
     album = _album(ids["a1_album"])
     assert album.cover_checked_at is not None and album.image_url is None
     assert not artwork_path(enabled.instance_dir, "album", ids["a1_album"]).exists()
+
+
+def _queued_covers(user_id: int) -> None:
+    """Run the cover job through the queue, as an import starts it (a job the page can show)."""
+    job_id = queue.enqueue(Job.ALBUM_COVERS, user_id=user_id, listener_id=user_id)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            if session.get(JobRun, job_id).status in ("finished", "failed"):
+                return
+        time.sleep(0.1)
+    raise AssertionError("the cover job did not finish")
+
+
+def _import_page_covers(dash_app, user_id: int) -> str:
+    with session_scope() as session:
+        account = get_account(session, user_id)
+    with dash_app.server.test_request_context():
+        login_user(LoginUser(account))
+        _genres, covers, _interval = import_page.show_lookups(1, None)
+    return json.dumps(covers, cls=PlotlyJSONEncoder)
+
+
+def test_the_import_page_says_how_the_cover_lookup_went(dash_app, enabled, musicbrainz, archive):
+    uid, _ids = _listener("Mc9 ")
+    assert _import_page_covers(dash_app, uid) == "null"  # no lookup yet: nothing to say
+    musicbrainz.down = True
+    _queued_covers(uid)
+    shown = _import_page_covers(dash_app, uid)
+    assert "Album covers" in shown and "Stopped:" in shown and "503" in shown
+    musicbrainz.down = False
+    group = FakeReleaseGroup("Mc9 A one LP", "Mc9 Alpha")
+    musicbrainz.release_groups = [group]
+    archive.covers = {group.mbid: PNG}
+    _queued_covers(uid)
+    shown = _import_page_covers(dash_app, uid)
+    assert "1 new cover for the 4 albums looked up (1 found on MusicBrainz" in shown

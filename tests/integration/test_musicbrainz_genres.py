@@ -19,8 +19,9 @@ from data.db import session_scope
 from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
 from data.queries.accounts import get_account
-from data.queries.genre_lookups import genre_coverage, latest_genre_job
+from data.queries.genre_lookups import genre_coverage
 from data.queries.genres import effective_genres
+from data.queries.listener_jobs import latest_job
 from data.services import accounts
 from tests import import_samples as samples
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz
@@ -151,7 +152,7 @@ def test_rate_limits_are_waited_out_and_a_refusal_leaves_genres_pending(dash_app
         assert session.get(GenreLookup, (other_ids["C"], "musicbrainz")) is None  # asks later
     assert coverage["looked_up"] == 0 and coverage["artists"] == 3
     # What the listener reads: the Import page says genres are pending and why, with a retry.
-    shown = _as(dash_app, other, import_page.show_genres, 1, None)[0]
+    shown = _as(dash_app, other, import_page.show_lookups, 1, None)[0]
     status = json.dumps(shown, cls=PlotlyJSONEncoder)
     assert "Genres are pending for 3 artists" in status and "503" in status
     assert component_ids.IMPORT_GENRES_RETRY in status
@@ -177,7 +178,7 @@ def test_an_import_starts_the_genre_job_for_its_listener(enabled, fake, tmp_path
     deadline = time.monotonic() + 30
     while True:
         with session_scope() as session:
-            job = latest_genre_job(session, account.id)
+            job = latest_job(session, account.id, Job.MUSICBRAINZ_GENRES)
             status = session.scalar(
                 select(JobRun.status).where(
                     JobRun.func == Job.MUSICBRAINZ_GENRES, JobRun.user_id == account.id

@@ -16,8 +16,9 @@ from components.genre_status import genre_status, spotify_line
 from data.db import session_scope
 from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
-from data.queries.genre_lookups import genre_coverage, latest_genre_job
+from data.queries.genre_lookups import genre_coverage
 from data.queries.genres import effective_genres
+from data.queries.listener_jobs import latest_job
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, artist_object
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import context, queue
@@ -149,7 +150,7 @@ def test_the_import_page_reports_the_spotify_lookup(configured, fake):
                 break
         time.sleep(0.1)
     with session_scope() as session:
-        job = latest_genre_job(session, uid, Job.SPOTIFY_GENRES)
+        job = latest_job(session, uid, Job.SPOTIFY_GENRES)
         musicbrainz = {"status": "finished", "result": {"stopped": None}}
         coverage = genre_coverage(session, uid)
     shown = json.dumps(genre_status(musicbrainz, coverage, job), cls=PlotlyJSONEncoder)
