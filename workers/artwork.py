@@ -70,16 +70,18 @@ def queue_after_sync(
     user_id: int,
     marks: tuple[datetime, tuple[int, int]],
     artist_details: int,
+    album_images: int = 0,
 ) -> None:
     """Images for what a live sync added: its new artists' (and those whose Spotify details
-    it fetched, ``artist_details``), and its new albums' covers."""
+    it fetched, ``artist_details``), the album covers Spotify sent (``album_images``), and
+    the Cover Art Archive's for new albums still without one."""
     if not settings.remote_images:
         return
     from workers.queue import enqueue
 
     with session_scope() as session:
         artists, albums = added_since(session, user_id, *marks)
-    if artists or artist_details:
+    if artists or artist_details or album_images:
         enqueue(Job.ARTWORK, user_id=user_id, message="Artist images", listener_id=user_id)
     if albums and settings.musicbrainz_enabled:
         enqueue(Job.ALBUM_COVERS, user_id=user_id, message="Album covers", listener_id=user_id)

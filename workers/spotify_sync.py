@@ -87,6 +87,7 @@ def run_sync(settings: Settings, user_id: int) -> dict:
             return {"skipped": "not connected, or another sync of this user is running"}
     interval = timedelta(minutes=settings.spotify_sync_minutes)
     stats = {"added": 0, "duplicates": 0, "replaced_by_import": 0, "top_items": 0, "artists": 0}
+    stats["album_images"] = 0
     marks = artwork.marks_before_sync(user_id)
     try:
         report_progress(0.05, "Checking the Spotify authorisation")
@@ -108,7 +109,7 @@ def run_sync(settings: Settings, user_id: int) -> dict:
         raise
     with session_scope() as session:
         accounts.record_success(session, user_id, stats["added"], utcnow() + interval)
-    artwork.queue_after_sync(settings, user_id, marks, stats["artists"])
+    artwork.queue_after_sync(settings, user_id, marks, stats["artists"], stats["album_images"])
     report_progress(1.0, f"Done: {stats['added']} new plays")
     return {**stats, "status": "ok"}
 
@@ -209,6 +210,7 @@ def _recently_played(client: _Client, user_id: int, stats: dict) -> None:
         with session_scope() as session:
             fresh = library.drop_known_plays(session, user_id, rows)
             result = insert_plays(session, user_id, fresh, source=library.LIVE, import_id=None)
+            stats["album_images"] += library.keep_album_images(session, items)
             accounts.advance_cursor(session, user_id, newest)
         stats["added"] += result.added
         stats["duplicates"] += result.duplicates + len(rows) - len(fresh)

@@ -68,8 +68,8 @@ def newest_ids(session: Session) -> tuple[int, int]:
 def added_since(
     session: Session, user_id: int, since: datetime, marks: tuple[int, int]
 ) -> tuple[int, int]:
-    """How many artists and albums above ``marks`` the listener's plays ending after ``since``
-    hold: the ones a sync that started at those marks created."""
+    """How many artists, and albums still without an image, above ``marks`` the listener's
+    plays ending after ``since`` hold: the ones a sync that started at those marks created."""
     artist_mark, album_mark = marks
     artists = session.scalar(
         select(func.count(func.distinct(Play.artist_id))).where(
@@ -77,8 +77,9 @@ def added_since(
         )
     )
     albums = session.scalar(
-        select(func.count(func.distinct(Play.album_id))).where(
-            Play.user_id == user_id, Play.ended_at >= since, Play.album_id > album_mark
-        )
+        select(func.count(func.distinct(Play.album_id)))
+        .join(Album, Album.id == Play.album_id)
+        .where(Play.user_id == user_id, Play.ended_at >= since, Play.album_id > album_mark)
+        .where(Album.image_url.is_(None))
     )
     return artists or 0, albums or 0

@@ -1,4 +1,5 @@
-"""What live sync writes besides plays: Spotify's top items per day and artist details.
+"""What live sync writes besides plays: Spotify's top items per day, artist details and the
+album covers Spotify sends with each played track.
 
 Also maps recently-played items to PlayRows (stored by the importer's ``insert_plays``) and
 drops live items that an imported export already holds.
@@ -16,7 +17,7 @@ from data.db.data_version import bump_data_version
 from data.importers.resolve import Resolver, play_key
 from data.importers.rows import PlayRow
 from data.importers.store import delete_plays
-from data.models import Artist, Import, Play, TopSnapshot, Track, utcnow
+from data.models import Album, Artist, Import, Play, TopSnapshot, Track, utcnow
 from data.queries.genres import SPOTIFY
 from data.services import genres
 
@@ -64,6 +65,47 @@ def play_row(item: dict) -> PlayRow | None:
         track_uri=track.get("uri") or None,
         artist_uri=artists[0].get("uri") or None,
     )
+
+
+COVER_WIDTH = 250  # the size album covers are kept and shown at (as the Cover Art Archive's)
+
+
+def album_image(track: dict) -> str | None:
+    """The cover Spotify sends with a track: its smallest image at least ``COVER_WIDTH`` wide
+    (Spotify sends 640, 300 and 64 px), else its largest; None without one."""
+    images = [i for i in (track.get("album") or {}).get("images") or [] if i.get("url")]
+    if not images:
+        return None
+    wide = [i for i in images if (i.get("width") or 0) >= COVER_WIDTH]
+    if wide:
+        return str(min(wide, key=lambda i: i.get("width") or 0)["url"])[:500]
+    return str(max(images, key=lambda i: i.get("width") or 0)["url"])[:500]
+
+
+def keep_album_images(session: Session, items: Sequence[dict]) -> int:
+    """Give the albums of stored recently-played items Spotify's cover where they have none
+    (an import knows no album images); returns how many albums got one."""
+    urls = {}
+    for item in items:
+        track = item.get("track") or {}
+        url = album_image(track)
+        if url and track.get("uri"):
+            urls[track["uri"]] = url
+    if not urls:
+        return 0
+    albums = session.execute(
+        select(Track.album_id, Track.spotify_uri).where(
+            Track.spotify_uri.in_(list(urls)), Track.album_id.is_not(None)
+        )
+    ).all()
+    kept = 0
+    for album_id, uri in dict(albums).items():  # one image per album
+        kept += session.execute(
+            update(Album)
+            .where(Album.id == album_id, Album.image_url.is_(None))
+            .values(image_url=urls[uri])
+        ).rowcount
+    return kept
 
 
 def drop_known_plays(session: Session, user_id: int, rows: list[PlayRow]) -> list[PlayRow]:

@@ -19,7 +19,13 @@ from data.models import Album, Artist, JobRun
 from tests.conftest import worker_env
 from tests.integration.fake_cover_art import PNG, FakeCoverArt
 from tests.integration.fake_musicbrainz import FakeMusicBrainz, FakeReleaseGroup
-from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, artist_object
+from tests.integration.fake_spotify import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FakeSpotify,
+    artist_object,
+    track_object,
+)
 from tests.integration.test_spotify_sync import T0, add_plays, connect_user
 from workers import context
 from workers.spotify_sync import run_sync
@@ -127,3 +133,27 @@ def test_no_image_jobs_with_remote_images_off(env, peers, monkeypatch):
     user_id = connect_user(spotify, off)
     assert run_sync(off, user_id)["added"] == 3
     assert _image_jobs(user_id) == []
+
+
+def test_an_album_cover_spotify_sends_is_kept_without_asking_musicbrainz(env, peers):
+    spotify, musicbrainz, archive = peers
+    archive.covers = {"cover-9": PNG}  # served at /images/cover-9-250.png
+    track = track_object("trx", "Song X", "arx", "Artist X", "Spotify LP", 181_000)
+    track["album"]["images"] = [  # as Spotify sends them: 640, 300 and 64 px
+        {"url": f"{archive.url}images/big-640.png", "height": 640, "width": 640},
+        {"url": f"{archive.url}images/cover-9-250.png", "height": 300, "width": 300},
+        {"url": f"{archive.url}images/small-64.png", "height": 64, "width": 64},
+    ]
+    spotify.add_play(T0, track)
+    user_id = connect_user(spotify, env)
+
+    stats = run_sync(env, user_id)
+    assert stats["added"] == 1 and stats["album_images"] == 1
+    # The cover is known: only the artwork job is queued, MusicBrainz is not asked about it.
+    assert _image_jobs(user_id) == [(Job.ARTWORK, "queued")]
+    with session_scope() as session:
+        album = session.scalar(select(Album).where(Album.name == "Spotify LP"))
+    assert album.image_url == f"{archive.url}images/cover-9-250.png"  # the 300 px one
+    _run_default_queue(env)
+    assert artwork_path(env.instance_dir, "album", album.id).read_bytes() == PNG
+    assert musicbrainz.seen == []

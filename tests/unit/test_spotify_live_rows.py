@@ -261,3 +261,14 @@ def test_sync_health_lists_failing_accounts_first_without_tokens(db_session):
     assert frame["user_id"].tolist() == [failing, ok]
     assert frame.loc[0, "last_error"] == "Spotify had a server error"
     assert "secret" not in frame.to_string()
+
+
+def test_the_album_cover_is_the_smallest_image_at_least_250_wide():
+    def track(*widths):
+        images = [{"url": f"https://i.scdn.co/{w}", "width": w, "height": w} for w in widths]
+        return {"album": {"images": images}}
+
+    assert library.album_image(track(640, 300, 64)) == "https://i.scdn.co/300"
+    assert library.album_image(track(64, 200)) == "https://i.scdn.co/200"  # else the largest
+    assert library.album_image(track()) is None
+    assert library.album_image({"album": None}) is None
