@@ -16,7 +16,7 @@ from data.db import session_scope
 from data.job_vocabulary import ACTIVE, Job, JobStatus
 from data.queries.genre_lookups import genre_coverage
 from data.queries.imports import import_job, list_imports
-from data.queries.listener_jobs import latest_job
+from data.queries.jobs import latest_job
 from data.queries.listening.filters import dashboard_href, today_in, valid_tz
 from data.queries.listening.frame import forget_user
 from data.queries.summary import last_play_day, play_count

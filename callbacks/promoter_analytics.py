@@ -22,9 +22,9 @@ from data.queries import promoter_audience as aud
 from data.queries.promoter_scope import (
     AllEvents,
     caller_scope,
-    event_ids,
     other_ids,
     own_events,
+    resolved,
 )
 
 FILTERS = (
@@ -110,8 +110,7 @@ def show_targeting(start, end, events, theme):
     user = account()
     others = other_ids(user.id, user.has_role("admin"), events or [])
     with session_scope() as session:
-        if not isinstance(scope, AllEvents):
-            scope = event_ids(session, scope)  # read once, not once per query
+        scope = resolved(session, scope)
         groups = _groups(scope, others, not isinstance(scope, AllEvents))
         frame = aud.targeting(session, groups, first, last, market=scope)
     return charts.targeting_figure(frame, theme), charts.targeting_table(frame)
@@ -135,6 +134,7 @@ def show_audience(start, end, events, theme):
     """Home cities (k >= 5) on a map and in a table, sources of views, the events side by side."""
     scope, first, last = _scope(start, end, events)
     with session_scope() as session:
+        scope = resolved(session, scope)
         geo = aud.geography(session, scope, first, last)
         sources = aud.sources(session, scope, first, last)
         compared = pa.compare(session, scope, first, last)

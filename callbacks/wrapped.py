@@ -32,7 +32,7 @@ from components.wrapped_lists import (
 from data.db import session_scope
 from data.job_vocabulary import Job
 from data.queries.genre_lookups import genre_coverage
-from data.queries.listener_jobs import latest_job
+from data.queries.jobs import latest_job
 from data.queries.listening import discovery, genres, habits, overview, timeline
 from data.queries.listening.filters import Filters, make_filters
 

@@ -123,13 +123,12 @@ def csrf_token():
 # --- a throwaway database for unit tests of queries and services ------------------------------
 
 
-@pytest.fixture
-def db_session(tmp_path) -> Iterator[Session]:
-    """A fresh SQLite schema (from the models) in its own file; rolled back after the test."""
+def _schema_session(url: str) -> Iterator[Session]:
+    """A session on a fresh schema (from the models) at ``url``; closed afterwards."""
     from data.db import make_engine
     from data.models import Base
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'unit.db'}")
+    engine = make_engine(url)
     Base.metadata.create_all(engine)
     session = sessionmaker(engine, expire_on_commit=False)()
     try:
@@ -137,6 +136,19 @@ def db_session(tmp_path) -> Iterator[Session]:
     finally:
         session.close()
         engine.dispose()
+
+
+@pytest.fixture
+def db_session(tmp_path) -> Iterator[Session]:
+    """A fresh SQLite schema (from the models) in its own file; rolled back after the test."""
+    yield from _schema_session(f"sqlite:///{tmp_path / 'unit.db'}")
+
+
+@pytest.fixture
+def postgres_db_session(postgres_url) -> Iterator[Session]:
+    """``db_session`` on a PostgreSQL database of this test's own: an integration module that
+    names it ``db_session`` runs unit tests it imports against PostgreSQL."""
+    yield from _schema_session(postgres_url)
 
 
 # --- real servers -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Fast multi-row inserts and list filters for ingestion, the same API on PostgreSQL and SQLite.
+"""Fast multi-row inserts, in-database row replacement and list filters, on PostgreSQL and SQLite.
 
 On PostgreSQL, rows go in with ``COPY`` (ids drawn from the table's sequence first when the
 caller needs them) and long id lists are passed as one array parameter, so neither the server
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, Select, String, func, insert, select, true
+from sqlalchemy import Date, Integer, Select, String, delete, func, insert, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, any_, bindparam
@@ -61,6 +61,14 @@ def insert_rows(session: Session, model, rows: list[dict]) -> None:
         copy_rows(session, model.__table__, rows)
     else:
         session.execute(model.__table__.insert(), rows)
+
+
+def replace_rows(session: Session, model, window: tuple, query: Select, columns: list[str]) -> int:
+    """Replace ``model``'s rows matching ``window`` with the rows of ``query`` (an INSERT ...
+    SELECT inside the database: no row travels through Python); returns how many match now."""
+    session.execute(delete(model).where(*window))
+    session.execute(insert(model).from_select(columns, query))
+    return session.scalar(select(func.count()).select_from(model).where(*window)) or 0
 
 
 def in_values(session: Session, column, values, element_type) -> ColumnElement[bool]:

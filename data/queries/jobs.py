@@ -1,4 +1,4 @@
-"""One job's state as the pages poll it: the job-runs row with the live progress laid over."""
+"""A job's state as the pages poll it: the job-runs row with the live progress laid over."""
 
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def job_status(
         "args": dict(run.args or {}),
     }
     return job_progress.overlay(status, live)
+
+
+def latest_job(session: Session, user_id: int, func_path: str) -> dict | None:
+    """``job_status`` of the user's most recent job of ``func_path`` (a genre or cover lookup,
+    say), or None if they never had one."""
+    job_id = session.scalar(
+        select(JobRun.id)
+        .where(JobRun.func == func_path, JobRun.user_id == user_id)
+        .order_by(JobRun.enqueued_at.desc())
+        .limit(1)
+    )
+    return job_status(session, job_id, func_path, user_id) if job_id else None

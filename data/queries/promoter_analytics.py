@@ -22,6 +22,7 @@ from data.queries.promoter_scope import (
     among,
     event_ids,
     periods,
+    resolved,
     rows_frame,
     summed,
 )
@@ -97,8 +98,7 @@ def _event_counts(session: Session, ids: list[int], start: date, end: date) -> d
 
 def kpis(session: Session, scope, start: date, end: date) -> pd.DataFrame:
     """One row per KPI: value in the period, in the previous period, and the change (ratio)."""
-    if not isinstance(scope, AllEvents):
-        scope = event_ids(session, scope)
+    scope = resolved(session, scope)
     now, before = _totals(session, scope, list(periods(start, end)))
     rows = []
     for name in KPI_NAMES:

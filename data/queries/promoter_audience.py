@@ -77,7 +77,7 @@ def market_counts(session: Session, scope, start: date, end: date) -> pd.DataFra
     """
     m = MarketBandDaily
     if isinstance(scope, AllEvents):
-        mine = scope.owns(Event.promoter_id) & Event.promoter_id.isnot(None)
+        mine = scope.owns(Event.promoter_id)
     else:
         mine = among(session, Event.id, event_ids(session, scope))
     pairs = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import BigInteger, Integer, Select, cast, func, select, true
+from sqlalchemy import BigInteger, Integer, Select, cast, func, select
 from sqlalchemy.orm import Session
 
 from data.db.bulk import in_values
@@ -22,9 +22,7 @@ from data.queries.event_places import read_frame, with_place
 
 def scope_ids(user_id: int, admin: bool, selected: Iterable[int] | None = None):
     """A SELECT of the event ids the caller may read, narrowed to ``selected`` when given."""
-    query = select(Event.id).where(
-        Event.promoter_id.isnot(None) if admin else Event.promoter_id == user_id
-    )
+    query = AllEvents(None if admin else user_id).select()
     chosen = [int(i) for i in selected or [] if str(i).lstrip("-").isdigit()]
     if selected is not None and chosen:
         query = query.where(Event.id.in_(chosen))
@@ -38,12 +36,13 @@ class AllEvents:
     promoter_id: int | None
 
     def select(self) -> Select:
-        """The same events as a ``scope_ids`` SELECT."""
-        return scope_ids(self.promoter_id or 0, self.promoter_id is None)
+        """The same events as a SELECT of their ids."""
+        return select(Event.id).where(self.owns(Event.promoter_id))
 
     def owns(self, column):
-        """``column`` (a promoter id) is this scope's promoter."""
-        return true() if self.promoter_id is None else column == self.promoter_id
+        """``column`` (a promoter id: of an event, or of a promoter-wide rollup row) is this
+        scope's promoter (for an admin: any promoter)."""
+        return column.isnot(None) if self.promoter_id is None else column == self.promoter_id
 
 
 def caller_scope(user_id: int, admin: bool, selected: Iterable[int] | None = None):
@@ -68,6 +67,12 @@ def event_ids(session: Session, scope) -> list[int]:
     if isinstance(scope, Select):
         return list(session.scalars(scope).all())
     return [int(i) for i in scope]
+
+
+def resolved(session: Session, scope):
+    """``AllEvents`` as it is (the promoter-wide rollups answer it); any other scope as its
+    event ids, read once for the several reads of one callback."""
+    return scope if isinstance(scope, AllEvents) else event_ids(session, scope)
 
 
 def among(session: Session, column, ids: list[int]):

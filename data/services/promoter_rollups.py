@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Integer, case, cast, delete, distinct, extract, func, insert, literal, select
+from sqlalchemy import Integer, case, cast, distinct, extract, func, literal, select
 from sqlalchemy.orm import Session
 
+from data.db.bulk import replace_rows
 from data.models import (
     Event,
     EventInteractionBreakdown,
@@ -29,10 +30,22 @@ def _among(column, promoters: list[int] | None):
     return column.isnot(None) if promoters is None else column.in_(promoters)
 
 
-def _replace(session: Session, table, window: tuple, query, columns: list[str]) -> int:
-    session.execute(delete(table).where(*window))
-    session.execute(insert(table).from_select(columns, query))
-    return session.scalar(select(func.count()).select_from(table).where(*window)) or 0
+_BREAKDOWN = ("day", "kind", "band", "page")
+_CITIES = ("day", "city_id", "kind")
+
+
+def _summed(session: Session, target, source, keys: tuple, since, until, promoters) -> int:
+    """Replace ``target``'s rows for the days with ``source``'s counts summed over each
+    promoter's events by ``keys``."""
+    grouped = (Event.promoter_id, *(getattr(source, key) for key in keys))
+    query = (
+        select(*grouped, func.sum(source.count))
+        .join(Event, Event.id == source.event_id)
+        .where(source.day >= since, source.day <= until, _among(Event.promoter_id, promoters))
+        .group_by(*grouped)
+    )
+    window = (target.day >= since, target.day <= until, _among(target.promoter_id, promoters))
+    return replace_rows(session, target, window, query, ["promoter_id", *keys, "count"])
 
 
 def recompute_promoters(
@@ -41,29 +54,9 @@ def recompute_promoters(
     """Replace the promoter-wide rollups (of every promoter, or of ``promoters``) for the days
     in [since, until], and the viewer months for every month those days touch; returns rows
     written."""
-    b, p = EventInteractionBreakdown, PromoterBreakdownDaily
-    keys = (Event.promoter_id, b.day, b.kind, b.band, b.page)
-    query = (
-        select(*keys, func.sum(b.count))
-        .join(Event, Event.id == b.event_id)
-        .where(b.day >= since, b.day <= until, _among(Event.promoter_id, promoters))
-        .group_by(*keys)
-    )
-    window = (p.day >= since, p.day <= until, _among(p.promoter_id, promoters))
-    columns = ["promoter_id", "day", "kind", "band", "page", "count"]
-    written = _replace(session, p, window, query, columns)
-    v, c = EventViewerDay, PromoterCityDaily
-    keys = (Event.promoter_id, v.day, v.city_id, v.kind)
-    query = (
-        select(*keys, func.sum(v.count))
-        .join(Event, Event.id == v.event_id)
-        .where(v.day >= since, v.day <= until, _among(Event.promoter_id, promoters))
-        .group_by(*keys)
-    )
-    window = (c.day >= since, c.day <= until, _among(c.promoter_id, promoters))
-    written += _replace(
-        session, c, window, query, ["promoter_id", "day", "city_id", "kind", "count"]
-    )
+    days = (since, until, promoters)
+    written = _summed(session, PromoterBreakdownDaily, EventInteractionBreakdown, _BREAKDOWN, *days)
+    written += _summed(session, PromoterCityDaily, EventViewerDay, _CITIES, *days)
     return written + _viewer_months(session, since, until, promoters)
 
 
@@ -85,7 +78,7 @@ def _viewer_months(session: Session, since: date, until: date, promoters) -> int
     window = (m.month >= month_number(since), m.month <= month_number(until))
     window += (_among(m.promoter_id, promoters),)
     columns = ["promoter_id", "month", "viewer", "city_id", "viewed", "engaged"]
-    return _replace(session, m, window, query, columns)
+    return replace_rows(session, m, window, query, columns)
 
 
 def first_unrolled_promoter_day(session: Session) -> date | None:

@@ -19,16 +19,15 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    delete,
     distinct,
     func,
-    insert,
     literal,
     or_,
     select,
 )
 from sqlalchemy.orm import Session
 
+from data.db.bulk import replace_rows
 from data.models import (
     Event,
     EventGenre,
@@ -53,13 +52,11 @@ def _window(since: date, until: date):
 
 def _regroup(session: Session, table, keys: dict, extra: dict, since: date, until: date) -> int:
     """Replace ``table``'s rows for the window with the raw log grouped by ``keys``."""
-    session.execute(delete(table).where(table.day >= since, table.day <= until))
     columns = {**keys, "count": func.count(), "unique_users": func.count(distinct(_I.user_id))}
     columns |= extra
     query = select(*columns.values()).where(*_window(since, until)).group_by(*keys.values())
-    session.execute(insert(table).from_select(list(columns), query))
     window = (table.day >= since, table.day <= until)
-    return session.scalar(select(func.count()).select_from(table).where(*window)) or 0
+    return replace_rows(session, table, window, query, list(columns))
 
 
 def recompute_daily(session: Session, since: date, until: date) -> int:
@@ -99,7 +96,6 @@ def recompute_viewers(session: Session, since: date, until: date) -> int:
     0 (unknown); a person with two on one day is counted in one of them.
     """
     v = EventViewerDay
-    session.execute(delete(v).where(v.day >= since, v.day <= until))
     day, viewer = func.date(_I.occurred_at), viewer_key()
     city = func.max(func.coalesce(_I.viewer_city_id, User.home_city_id, literal(0)))
     query = (
@@ -110,9 +106,7 @@ def recompute_viewers(session: Session, since: date, until: date) -> int:
         .group_by(_I.event_id, _I.kind, day, viewer)
     )
     columns = ["event_id", "kind", "day", "viewer", "city_id", "count"]
-    session.execute(insert(v).from_select(columns, query))
-    window = (v.day >= since, v.day <= until)
-    return session.scalar(select(func.count()).select_from(v).where(*window)) or 0
+    return replace_rows(session, v, (v.day >= since, v.day <= until), query, columns)
 
 
 def first_unrolled_day(session: Session) -> date | None:
@@ -127,7 +121,6 @@ def first_unrolled_day(session: Session) -> date | None:
 def recompute_market(session: Session, since: date, until: date) -> int:
     """Replace the per city, genre and band totals for the window, from the breakdown rollup."""
     m, b = MarketBandDaily, EventInteractionBreakdown
-    session.execute(delete(m).where(m.day >= since, m.day <= until))
     keys = {"city_id": Event.city_id, "genre_id": EventGenre.genre_id, "day": b.day}
     keys |= {"kind": b.kind, "band": b.band}
     query = (
@@ -137,6 +130,4 @@ def recompute_market(session: Session, since: date, until: date) -> int:
         .where(b.day >= since, b.day <= until, Event.city_id.isnot(None))
         .group_by(*keys.values())
     )
-    session.execute(insert(m).from_select([*keys, "count"], query))
-    window = (m.day >= since, m.day <= until)
-    return session.scalar(select(func.count()).select_from(m).where(*window)) or 0
+    return replace_rows(session, m, (m.day >= since, m.day <= until), query, [*keys, "count"])

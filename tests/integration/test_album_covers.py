@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-import time
 import uuid
 
 import pandas as pd
@@ -23,10 +22,11 @@ from data.artwork import artwork_path
 from data.db import session_scope
 from data.frame_cache import get_frame_cache
 from data.job_vocabulary import Job
-from data.models import Album, JobRun
+from data.models import Album
 from data.queries.accounts import get_account
 from tests.integration.fake_cover_art import PNG, FakeCoverArt
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz, FakeReleaseGroup
+from tests.job_helpers import wait_for_job
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import context, queue
 from workers.album_covers import covers_for_listener
@@ -251,13 +251,7 @@ def test_an_unreachable_archive_waits_and_a_non_image_counts_as_no_cover(
 def _queued_covers(user_id: int) -> None:
     """Run the cover job through the queue, as an import starts it (a job the page can show)."""
     job_id = queue.enqueue(Job.ALBUM_COVERS, user_id=user_id, listener_id=user_id)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with session_scope() as session:
-            if session.get(JobRun, job_id).status in ("finished", "failed"):
-                return
-        time.sleep(0.1)
-    raise AssertionError("the cover job did not finish")
+    wait_for_job(job_id, Job.ALBUM_COVERS)
 
 
 def _import_page_covers(dash_app, user_id: int) -> str:

@@ -21,10 +21,11 @@ from data.models import Artist, GenreLookup, JobRun
 from data.queries.accounts import get_account
 from data.queries.genre_lookups import genre_coverage
 from data.queries.genres import effective_genres
-from data.queries.listener_jobs import latest_job
+from data.queries.jobs import latest_job
 from data.services import accounts
 from tests import import_samples as samples
 from tests.integration.fake_musicbrainz import FakeArtist, FakeMusicBrainz
+from tests.job_helpers import wait_for_job
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import context, queue
 from workers.imports import import_history_job
@@ -72,14 +73,8 @@ def _as(dash_app, user_id: int, func, *args):
 
 def _run_queued(user_id: int) -> dict:
     job_id = queue.enqueue(Job.MUSICBRAINZ_GENRES, user_id=user_id, listener_id=user_id)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with session_scope() as session:
-            run = session.get(JobRun, job_id)
-            if run.status in ("finished", "failed"):
-                return run.result or {"error": run.error}
-        time.sleep(0.1)
-    raise AssertionError("the genre job did not finish")
+    status = wait_for_job(job_id, Job.MUSICBRAINZ_GENRES)
+    return status["result"] or {"error": status["error"]}
 
 
 def _sources(artist_id: int) -> dict[str, str]:

@@ -6,13 +6,9 @@ against a real PostgreSQL schema instead of SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from data.db import make_engine
-from data.models import Base
 from tests.unit.test_promoter_series import (  # noqa: F401  (fixture and tests run here again)
     busy,
     test_series_draws_the_same_traces_as_the_old_computation,
@@ -22,13 +18,6 @@ from tests.unit.test_promoter_series import (  # noqa: F401  (fixture and tests 
 
 
 @pytest.fixture
-def db_session(postgres_url) -> Iterator[Session]:
-    """A session on a fresh PostgreSQL schema (the unit tests' ``db_session``, on PostgreSQL)."""
-    engine = make_engine(postgres_url)
-    Base.metadata.create_all(engine)
-    session = sessionmaker(engine, expire_on_commit=False)()
-    try:
-        yield session
-    finally:
-        session.close()
-        engine.dispose()
+def db_session(postgres_db_session: Session) -> Session:
+    """The unit tests' ``db_session``, on PostgreSQL."""
+    return postgres_db_session

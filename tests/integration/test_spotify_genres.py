@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 import uuid
 
 import pytest
@@ -18,8 +17,9 @@ from data.job_vocabulary import Job
 from data.models import Artist, GenreLookup, JobRun
 from data.queries.genre_lookups import genre_coverage
 from data.queries.genres import effective_genres
-from data.queries.listener_jobs import latest_job
+from data.queries.jobs import latest_job
 from tests.integration.fake_spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, artist_object
+from tests.job_helpers import wait_for_job
 from tests.unit.wrapped_fixtures import add_history, add_user
 from workers import context, queue
 from workers.imports import _find_genres
@@ -143,12 +143,7 @@ def test_the_import_page_reports_the_spotify_lookup(configured, fake):
     uid, _ids = _listener("Sp6 ")
     _add(fake, "sp6alpha", "Sp6 Alpha", ["house"])
     job_id = queue.enqueue(Job.SPOTIFY_GENRES, user_id=uid, listener_id=uid)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with session_scope() as session:
-            if session.get(JobRun, job_id).status in ("finished", "failed"):
-                break
-        time.sleep(0.1)
+    wait_for_job(job_id, Job.SPOTIFY_GENRES)
     with session_scope() as session:
         job = latest_job(session, uid, Job.SPOTIFY_GENRES)
         musicbrainz = {"status": "finished", "result": {"stopped": None}}

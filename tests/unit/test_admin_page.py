@@ -4,7 +4,6 @@ checks every admin callback makes itself (a forged POST by a listener gets nothi
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
@@ -25,9 +24,9 @@ from data.db import session_scope
 from data.job_vocabulary import Job
 from data.models import Event, EventSource, JobRun
 from data.queries.accounts import find_user_id, get_account
-from data.queries.jobs import job_status
 from settings import Settings
 from tests.dash_calls import post_callback
+from tests.job_helpers import wait_for_job
 
 ADMIN = "admin@demo.rewrapped"
 LISTENER = "listener@demo.rewrapped"
@@ -87,17 +86,6 @@ def upload(web, name: str, body: bytes, token: str | None):
         headers=headers,
         content_type="multipart/form-data",
     )
-
-
-def wait_for_job(job_id: str, func_path: str, timeout: float = 30) -> dict:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with session_scope() as session:
-            status = job_status(session, job_id, func_path)
-        if status and status["status"] in ("finished", "failed"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 def csv_rows(tag: str) -> bytes:

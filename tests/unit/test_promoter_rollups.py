@@ -126,7 +126,7 @@ def test_a_deleted_event_leaves_the_promoters_totals(db_session, world):
     assert pa.totals(db_session, AllEvents(world.alice), DAY, DAY)["impressions"] == 2
 
 
-def test_the_job_fills_empty_promoter_rollups_from_the_per_event_ones(db_session, world):
+def test_empty_promoter_rollups_are_summed_from_the_per_event_ones(db_session, world):
     first = first_unrolled_promoter_day(db_session)
     assert first is None  # filled by recompute_daily already
     db_session.execute(delete(PromoterBreakdownDaily))
